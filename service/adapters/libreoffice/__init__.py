@@ -1,0 +1,1 @@
+"""LibreOffice: DOCX → PDF/A conversion."""

@@ -1,0 +1,91 @@
+"""DOCX → PDF/A-2b with one ``soffice --headless --convert-to`` process per document.
+
+The simplest converter: a cold LibreOffice start per call (about 0.85 s here, see
+``shared/notes/perf-baseline.md``). The warm pool in this package is the fast path; this one is
+the reference the benchmark compares against and a fallback needing no UNO.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from service.errors import ConversionError, ConversionTimeout
+
+log = logging.getLogger(__name__)
+
+# PDF/A-2b: writer_pdf_Export with SelectPdfVersion=2 (pitfalls.md).
+PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+
+
+def find_soffice() -> str:
+    """Return the path of the ``soffice`` executable.
+
+    :raises ConversionError: when LibreOffice is not installed.
+    """
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        raise ConversionError("LibreOffice (soffice) n'est pas installé sur cette machine.")
+    return found
+
+
+class SofficeCliConverter:
+    """Convert with a fresh ``soffice`` process per call, each with a private profile.
+
+    Two processes sharing a profile lose conversions silently (pitfalls.md), so every call gets
+    its own ``-env:UserInstallation`` in a temporary folder.
+    """
+
+    def __init__(self, timeout: float = 120.0, pdfa: bool = True) -> None:
+        self.timeout = timeout
+        self.pdfa = pdfa
+
+    def to_pdf(self, docx: bytes, *, label: str = "") -> bytes:
+        """Return the PDF of *docx*.
+
+        :raises ConversionTimeout: when LibreOffice runs longer than the timeout (it is killed).
+        :raises ConversionError: when LibreOffice produces no PDF.
+        """
+        with tempfile.TemporaryDirectory(prefix="actes-soffice-") as tmp:
+            work = Path(tmp)
+            src = work / "document.docx"
+            src.write_bytes(docx)
+            cmd = [
+                find_soffice(),
+                f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                "--headless", "--norestore", "--nologo", "--nodefault",
+                "--convert-to", PDFA_FILTER if self.pdfa else "pdf",
+                "--outdir", str(work / "out"),
+                str(src),
+            ]
+            proc = subprocess.Popen(
+                cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                env={**os.environ, "HOME": str(work)},
+            )
+            try:
+                _, err = proc.communicate(timeout=self.timeout)
+            except subprocess.TimeoutExpired as exc:
+                # Kill the whole process group: soffice forks soffice.bin.
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.communicate()
+                raise ConversionTimeout(
+                    f"La conversion PDF de {label or 'ce document'} a dépassé {self.timeout:g} s."
+                ) from exc
+            out = work / "out" / "document.pdf"
+            if not out.exists():
+                log.error("soffice failed for %s: rc=%s %s", label, proc.returncode, err[-500:])
+                raise ConversionError(
+                    f"LibreOffice n'a pas produit de PDF pour {label or 'ce document'}."
+                )
+            return out.read_bytes()
+
+    def to_pdf_many(self, docxs: Sequence[bytes], *, labels: Sequence[str] = ()) -> list[bytes]:
+        """Return the PDFs of *docxs*, one after the other."""
+        names = list(labels) + [""] * (len(docxs) - len(labels))
+        return [self.to_pdf(d, label=n) for d, n in zip(docxs, names, strict=True)]

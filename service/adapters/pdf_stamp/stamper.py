@@ -1,0 +1,159 @@
+"""The :class:`~service.services.ports.PdfStamper` port with pypdf and a reportlab overlay.
+
+reportlab draws the box and its lines on a one-page PDF the size of the box; pypdf clones the
+act (``PdfWriter(clone_from=…)`` keeps its catalogue, XMP, output intent, info and ID, so a
+PDF/A input stays PDF/A) and merges the overlay onto page 1, or every page, through a matrix
+that places the box in the chosen corner of the page *as displayed*: crop box origin and
+``/Rotate`` are taken into account.
+"""
+
+from __future__ import annotations
+
+import logging
+from io import BytesIO
+from pathlib import Path
+
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen import canvas
+
+from service.adapters.pdf_stamp.fonts import register_font
+from service.adapters.pdf_stamp.style import StampStyle
+from service.domain.mention import MentionPrefecture, lignes_mention
+from service.errors import StampError
+
+log = logging.getLogger(__name__)
+
+
+class PypdfStamper:
+    """Draw the prefecture's mention in a thin box on a PDF, leaving every font embedded.
+
+    *font_file* is a TrueType font to write with; by default Liberation Sans, found on the
+    system (see :func:`~service.adapters.pdf_stamp.fonts.find_liberation_sans`).
+    """
+
+    def __init__(self, style: StampStyle | None = None, *, font_file: str | Path | None = None):
+        self.style = style or StampStyle()
+        self.font_file = Path(font_file) if font_file is not None else None
+
+    def stamp(self, pdf: bytes, mention: MentionPrefecture) -> bytes:
+        """Return a copy of *pdf* with *mention* drawn on it; *pdf* itself is not modified.
+
+        :raises StampError: when the mention has no date, the font is missing, or *pdf* is
+            not a readable, unencrypted PDF.
+        """
+        if not mention.is_known:
+            raise StampError(
+                f"La mention préfectorale de {mention.identifiant} n'a ni date d'envoi ni date "
+                "de réception : il n'y a rien à apposer."
+            )
+        font = register_font(self.font_file)
+        overlay = self._overlay(lignes_mention(mention, self.style.kind), font)
+        reader = _open(pdf)
+        try:
+            writer = PdfWriter(clone_from=reader)
+            # pypdf writes %PDF-1.3 by default; keep the input's version (1.6 for LibreOffice).
+            writer.pdf_header = reader.pdf_header
+            pages = writer.pages if self.style.every_page else writer.pages[:1]
+            for page in pages:
+                page.merge_transformed_page(overlay, self._placement(page, overlay), over=True)
+            out = BytesIO()
+            writer.write(out)
+        except StampError:
+            raise
+        except Exception as exc:
+            # pypdf meets broken objects lazily, while cloning or merging, and reports them
+            # through many exception types (PdfReadError, KeyError, ValueError…).
+            log.warning("stamping %s failed: %r", mention.identifiant, exc)
+            raise StampError(
+                f"Le PDF de {mention.identifiant} est endommagé : la mention préfectorale "
+                "ne peut pas y être apposée."
+            ) from exc
+        return out.getvalue()
+
+    def _overlay(self, lines: list[str], font: str) -> PageObject:
+        """Return a page exactly the size of the box, with its border and *lines*."""
+        s = self.style
+        ascent, descent = pdfmetrics.getAscentDescent(font, s.font_size)
+        inset = s.border_width + s.padding
+        width = max(pdfmetrics.stringWidth(t, font, s.font_size) for t in lines) + 2 * inset
+        height = ascent - descent + (len(lines) - 1) * s.leading + 2 * inset
+
+        buf = BytesIO()
+        # initialFontName: without it the canvas names a non-embedded Helvetica (pitfalls.md).
+        c = canvas.Canvas(
+            buf, pagesize=(width, height), initialFontName=font, initialFontSize=s.font_size
+        )
+        # RGB, matching the sRGB output intent LibreOffice writes into PDF/A files.
+        c.setStrokeColorRGB(0, 0, 0)
+        c.setFillColorRGB(0, 0, 0)
+        c.setLineWidth(s.border_width)
+        # The stroke is centred on the path: inset it by half a width so none is clipped.
+        half = s.border_width / 2
+        c.rect(half, half, width - s.border_width, height - s.border_width, stroke=1, fill=0)
+        c.setFont(font, s.font_size)
+        baseline = height - inset - ascent
+        for text in lines:
+            c.drawString(inset, baseline, text)
+            baseline -= s.leading
+        c.showPage()
+        c.save()
+        return PdfReader(BytesIO(buf.getvalue())).pages[0]
+
+    def _placement(self, page: PageObject, overlay: PageObject) -> Transformation:
+        """Return the matrix taking the overlay to its corner of *page* as it is displayed."""
+        s = self.style
+        box = page.cropbox  # what viewers show; defaults to the media box
+        left, right = sorted((float(box.left), float(box.right)))
+        bottom, top = sorted((float(box.bottom), float(box.top)))
+        w, h = right - left, top - bottom
+        rotation = int(page.rotation) % 360
+        if rotation not in (0, 90, 180, 270):
+            raise StampError(f"Rotation de page invalide ({page.rotation}) : tampon impossible.")
+        shown_w, shown_h = (h, w) if rotation in (90, 270) else (w, h)
+
+        box_w, box_h = float(overlay.mediabox.width), float(overlay.mediabox.height)
+        x = shown_w - s.margin_x - box_w if s.position.endswith("right") else s.margin_x
+        y = shown_h - s.margin_y - box_h if s.position.startswith("top") else s.margin_y
+        # A page narrower than the box: keep the box's start on the page rather than off it.
+        x, y = max(x, 0.0), max(y, 0.0)
+
+        # /Rotate n turns the displayed page n degrees clockwise; turning the overlay n degrees
+        # counter-clockwise about the origin, then shifting it, lands it upright on screen.
+        t = Transformation().translate(x, y)
+        if rotation == 0:
+            return t.translate(left, bottom)
+        if rotation == 90:
+            return t.rotate(90).translate(left + w, bottom)
+        if rotation == 180:
+            return t.rotate(180).translate(left + w, bottom + h)
+        return t.rotate(270).translate(left, bottom + h)
+
+
+def _open(pdf: bytes) -> PdfReader:
+    """Return a reader over *pdf* with its pages loaded.
+
+    :raises StampError: when *pdf* is not a PDF or is encrypted.
+    """
+    # The header may follow some junk, within the first 1024 bytes (ISO 32000-1, 7.5.2 note).
+    if not isinstance(pdf, bytes | bytearray) or b"%PDF-" not in pdf[:1024]:
+        raise StampError("Le document à tamponner n'est pas un PDF.")
+    try:
+        reader = PdfReader(BytesIO(pdf))
+        if reader.is_encrypted:
+            raise StampError(
+                "Le PDF est chiffré : la mention préfectorale ne peut pas y être apposée "
+                "(un PDF/A ne peut pas être chiffré)."
+            )
+        if len(reader.pages) == 0:
+            raise StampError(
+                "Le PDF n'a aucune page : la mention préfectorale ne peut pas y être apposée."
+            )
+    except StampError:
+        raise
+    except Exception as exc:
+        # Same reason as in `stamp`: a malformed file can fail in many ways inside pypdf.
+        raise StampError(
+            "Le PDF est illisible : la mention préfectorale ne peut pas y être apposée."
+        ) from exc
+    return reader

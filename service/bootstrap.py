@@ -1,0 +1,96 @@
+"""The composition root: settings → adapters → use cases. Called by the app factory and the CLI.
+
+Nothing here runs at import time; tests pass their own adapters to :func:`bootstrap`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from service.config import DEFAULT_TEMPLATES, Settings
+from service.domain.records import ActeRecord
+from service.services import generate, queries
+from service.services.ports import ActeRepository, DocumentRenderer, PdfConverter, PdfStamper
+from service.services.validation import validate_deliberation
+
+
+@dataclass
+class Services:
+    """The use cases, bound to their adapters: what the edges call."""
+
+    settings: Settings
+    renderer: DocumentRenderer
+    converter: PdfConverter
+    stamper: PdfStamper
+    repository: ActeRepository
+    _closers: list[Any] = field(default_factory=list)
+
+    def generate(self, data: Any, *, auteur: str) -> tuple[ActeRecord, bool]:
+        """Validate *data* and generate its act; see :func:`generate.generate_acte`."""
+        payload = validate_deliberation(data)
+        return generate.generate_acte(
+            payload, renderer=self.renderer, converter=self.converter, stamper=self.stamper,
+            repository=self.repository, auteur=auteur,
+        )
+
+    def get(self, identifiant: str) -> ActeRecord:
+        return queries.get_acte(self.repository, identifiant)
+
+    def current_file(self, identifiant: str, extension: str) -> tuple[bytes, str]:
+        return queries.current_file(self.repository, identifiant, extension)
+
+    def version_file(self, identifiant: str, numero: int, kind: str) -> bytes:
+        return queries.version_file(self.repository, identifiant, numero, kind)
+
+    def is_ready(self) -> bool:
+        """`True` when the converter can take a document now."""
+        ready = getattr(self.converter, "is_ready", None)
+        return bool(ready()) if callable(ready) else True
+
+    def close(self) -> None:
+        """Release what the adapters hold (LibreOffice processes, connections)."""
+        while self._closers:
+            self._closers.pop()()
+
+
+def make_renderer(settings: Settings) -> DocumentRenderer:
+    from service.adapters.docx.renderer import DocxtplRenderer
+
+    return DocxtplRenderer(template_dirs=[*settings.template_dirs, DEFAULT_TEMPLATES])
+
+
+def make_stamper(settings: Settings) -> PdfStamper:
+    from service.adapters.pdf_stamp.stamper import PypdfStamper
+    from service.adapters.pdf_stamp.style import StampStyle
+
+    return PypdfStamper(StampStyle.from_config(settings.stamp))
+
+
+def make_converter(settings: Settings) -> PdfConverter:
+    from service.adapters.libreoffice.soffice_cli import SofficeCliConverter
+
+    return SofficeCliConverter(timeout=settings.conversion_timeout)
+
+
+def make_repository(settings: Settings) -> ActeRepository:
+    raise NotImplementedError("storage adapter pending")
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    renderer: DocumentRenderer | None = None,
+    converter: PdfConverter | None = None,
+    stamper: PdfStamper | None = None,
+    repository: ActeRepository | None = None,
+) -> Services:
+    """Return the use cases wired to the adapters *settings* call for (or those given)."""
+    settings = settings or Settings()
+    return Services(
+        settings=settings,
+        renderer=renderer or make_renderer(settings),
+        converter=converter or make_converter(settings),
+        stamper=stamper or make_stamper(settings),
+        repository=repository or make_repository(settings),
+    )

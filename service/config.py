@@ -1,0 +1,67 @@
+"""The service's settings, read from the environment (prefix ``ACTES_``) when asked, never at import.
+
+Every setting has an embedded default so that ``actes serve`` runs with no configuration:
+SQLite and files in ``./data``, bound to 127.0.0.1, no tokens.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TEMPLATES = REPO_ROOT / "templates_actes"
+
+
+class Settings(BaseSettings):
+    """Configuration of one service instance."""
+
+    model_config = SettingsConfigDict(env_prefix="ACTES_", frozen=True, extra="forbid")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = Field(default_factory=lambda: max(2, (os.cpu_count() or 1)))
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+    """SQLAlchemy URL; default ``sqlite:///<data_dir>/actes.db``."""
+    blob_store: Literal["disk", "database"] = "disk"
+    max_content_length: int = 20 * 1024 * 1024
+    template_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
+    """Folders searched before ``templates_actes/``: ``<dir>/<siren>/<name>.docx`` then ``<dir>/<name>.docx``."""
+    converter: Literal["pool", "soffice"] = "pool"
+    pool_size: int = Field(default_factory=lambda: os.cpu_count() or 1)
+    pool_socket: Path | None = None
+    conversion_timeout: float = 60.0
+    pool_queue: int = 32
+    pool_recycle_after: int = 500
+    pool_rss_ceiling_mb: int = 400
+    stamp: dict[str, Any] = Field(default_factory=dict)
+    """Stamp style (``kind``: ``accuse-reception`` or ``s2low``, ``every_page``, ``font_size``…)."""
+    authorities_file: Path | None = None
+    """JSON file: ACTES settings keyed by SIREN (trigramme, arrondissement, nature…)."""
+
+    @field_validator("template_dirs", mode="before")
+    @classmethod
+    def _split_paths(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [p for p in value.split(os.pathsep) if p]
+        return value
+
+    @property
+    def effective_database_url(self) -> str:
+        """Return the database URL, defaulting to SQLite in the data folder."""
+        return self.database_url or f"sqlite:///{(self.data_dir / 'actes.db').resolve()}"
+
+    def authorities(self) -> dict[str, dict[str, Any]]:
+        """Return the per-SIREN ACTES settings from ``authorities_file`` (empty without it)."""
+        if not self.authorities_file:
+            return {}
+        data = json.loads(self.authorities_file.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError(f"{self.authorities_file}: un objet JSON indexé par SIREN est attendu")
+        return data

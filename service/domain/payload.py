@@ -1,0 +1,154 @@
+"""The payload of one deliberation, as fixed by the v1 contract (``shared/contract/README.md``).
+
+The model is structural: types, required fields, enumerations. Rules of law (quorum, proxies,
+SIREN key, numéro syntax…) live in :mod:`service.domain.checks` so that every violation is
+reported at once with its field path, its stable code and its legal source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MemberId = Annotated[str, Field(min_length=1, max_length=200, description="id of a `membres[]` entry")]
+NonNegative = Annotated[int, Field(ge=0)]
+
+TypeCollectivite = Literal["commune", "epci", "metropole", "departement", "region", "syndicat"]
+NatureActe = Literal["DE", "AR", "AI", "CC", "BF", "AU"]
+ProfilNumero = Literal["actes", "s2low"]
+
+
+class _Model(BaseModel):
+    # Unknown fields are refused: a misspelt field ("abstentions") must not vanish silently.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Referent(_Model):
+    nom: str | None = None
+    telephone: str | None = None
+    email: str | None = None
+
+
+class Teletransmission(_Model):
+    """This authority's ACTES settings; each one overrides the service configuration."""
+
+    trigramme: str | None = Field(None, description="operator's 3-letter code, names the archive")
+    arrondissement: str | None = Field(None, description="1 digit")
+    nature: str | None = Field(None, description="2-digit authority nature code of the envelope")
+    referent: Referent | None = None
+    adresses_retour: list[str] | None = None
+    profil_numero: ProfilNumero | None = None
+    classification_date_version: dt.date | None = None
+
+
+class Collectivite(_Model):
+    nom: str = Field(min_length=1, description='"Dijon Métropole"')
+    siren: str = Field(description="9 digits with a valid Luhn key")
+    departement: str = Field(description="ACTES code on 3 characters (021, 02A, 974); 21 and 2A accepted")
+    type: TypeCollectivite = "commune"
+    teletransmission: Teletransmission | None = None
+
+
+class Assemblee(_Model):
+    nom: str = Field(min_length=1, description='"Conseil Métropolitain", "Conseil municipal"')
+    effectif_legal: int = Field(ge=1, description="Nombre de membres du Conseil")
+    en_exercice: int | None = Field(None, ge=1, description="default: number of `membres`")
+
+
+class Seance(_Model):
+    date: dt.date = Field(description="date of the sitting = date of the decision")
+    heure: str | None = Field(None, description="HH:MM")
+    lieu: str | None = None
+    date_convocation: dt.date
+    president: MemberId
+    secretaires: list[MemberId] = Field(min_length=1)
+    seconde_convocation: bool = Field(
+        False, description="held after a first sitting lacked quorum: no quorum needed"
+    )
+
+
+class Membre(_Model):
+    id: MemberId
+    civilite: Literal["M.", "Mme"]
+    prenom: str
+    nom: str
+    qualite: str | None = None
+
+
+class Pouvoir(_Model):
+    mandant: MemberId = Field(description="absent member who gave the written proxy")
+    mandataire: MemberId = Field(description="present member who votes for the mandant")
+
+
+class Presences(_Model):
+    absents: list[MemberId] = Field(default_factory=list)
+    pouvoirs: list[Pouvoir] = Field(default_factory=list)
+    ne_prennent_pas_part: list[MemberId] = Field(
+        default_factory=list,
+        description="present but leaving the vote (conflict of interest): not counted for quorum",
+    )
+
+
+class Dispositif(_Model):
+    formule: str | None = Field(None, description='default "LE CONSEIL, APRÈS EN AVOIR DÉLIBÉRÉ,"')
+    verbe: str = "DÉCIDE"
+    articles: list[str] = Field(min_length=1, description="the decisions (Markdown subset)")
+
+
+class Vote(_Model):
+    pour: NonNegative
+    contre: NonNegative
+    abstention: NonNegative
+    ne_se_prononce_pas: NonNegative
+    noms_contre: list[MemberId] | None = None
+    noms_abstention: list[MemberId] | None = None
+    noms_ne_se_prononce_pas: list[MemberId] | None = None
+
+
+class Annexe(_Model):
+    titre: str
+    nom_fichier: str
+    contenu_base64: str
+
+
+class Deliberation(_Model):
+    numero: str = Field(description="ACTES numéro interne, 1-15 characters")
+    ordre: int = Field(ge=1, description="rank on the agenda of the sitting")
+    nature: NatureActe = "DE"
+    matiere: str = Field(description='ACTES classification "4.1", up to 5 levels')
+    rubrique: str | None = None
+    objet: str = Field(description="one line, at most 499 characters")
+    rapporteur: MemberId | None = None
+    expose: str | None = Field(None, description="Markdown subset")
+    visas: list[str] = Field(default_factory=list)
+    considerants: list[str] = Field(default_factory=list)
+    dispositif: Dispositif
+    vote: Vote
+    annexes: list[Annexe] = Field(default_factory=list)
+
+
+class Transmission(_Model):
+    date_envoi: dt.date | None = None
+    date_reception: dt.date | None = None
+    date_publication: dt.date | None = None
+
+
+class DeliberationPayload(_Model):
+    """One deliberation with its authority, assembly, sitting and attendance."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="Deliberation",
+        json_schema_extra={"$id": "/v1/schemas/deliberation.json"},
+    )
+
+    collectivite: Collectivite
+    assemblee: Assemblee
+    seance: Seance
+    membres: list[Membre] = Field(min_length=1)
+    presences: Presences = Field(default_factory=Presences)
+    deliberation: Deliberation
+    transmission: Transmission | None = None

@@ -1,0 +1,61 @@
+"""What the service keeps of an act: its versions, their files, its prefecture dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+FileKind = Literal["docx", "pdf", "pdf_tamponne"]
+Statut = Literal["generee", "transmise", "acquittee"]
+
+MEDIA_TYPES: dict[str, str] = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "pdf_tamponne": "application/pdf",
+}
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file of a version: its hash, size and media type (the bytes are read separately)."""
+
+    kind: FileKind
+    sha256: str
+    size: int
+    media_type: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class VersionRecord:
+    """One version of an act: generated from a payload or uploaded by a clerk."""
+
+    numero: int
+    created_at: dt.datetime
+    auteur: str
+    """Who made it: the token's name, ``api`` or ``cli``."""
+    origine: Literal["payload", "amendement"]
+    payload_sha256: str | None
+    files: dict[str, StoredFile] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ActeRecord:
+    """An act as stored: identifier, authority, current version and prefecture dates."""
+
+    identifiant: str
+    siren: str
+    version: int
+    statut: Statut
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    versions: tuple[VersionRecord, ...]
+    date_envoi: dt.date | None = None
+    date_reception: dt.date | None = None
+    date_publication: dt.date | None = None
+
+    @property
+    def current(self) -> VersionRecord:
+        """Return the latest version."""
+        return self.versions[-1]

@@ -1,0 +1,119 @@
+"""The ``actes`` command line: serve, render, check (and more as the service grows).
+
+Its one translator: a :class:`ServiceError` becomes a French message on stderr and an exit code
+(1: the payload or document is refused; 3: the service failed), never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from service.errors import InvalidPayload, ServiceError
+
+EXIT_REFUSED = 1
+EXIT_FAILED = 3
+
+
+@contextmanager
+def translated_errors() -> Iterator[None]:
+    """Turn service errors into a message on stderr and an exit code."""
+    try:
+        yield
+    except InvalidPayload as exc:
+        click.echo(f"Erreur : {exc.message}", err=True)
+        for v in exc.violations:
+            click.echo(f"  {v.champ} [{v.code}] : {v.message}", err=True)
+        sys.exit(EXIT_REFUSED)
+    except ServiceError as exc:
+        click.echo(f"Erreur ({exc.code}) : {exc.message}", err=True)
+        sys.exit(EXIT_REFUSED if 400 <= _status(exc) < 500 else EXIT_FAILED)
+
+
+def _status(exc: ServiceError) -> int:
+    from service.entrypoints.http.problems import status_of
+
+    return status_of(exc)
+
+
+def read_json(path: Path) -> Any:
+    """Return the JSON document in *path*, or exit with a clear message."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        click.echo(f"Erreur : impossible de lire {path} comme JSON : {exc}", err=True)
+        sys.exit(EXIT_REFUSED)
+
+
+@click.group()
+def main() -> None:
+    """Service des actes : extraits des délibérations, PDF/A et télétransmission ACTES."""
+
+
+@main.command()
+@click.option("--host", default=None, help="Adresse d'écoute (défaut : ACTES_HOST ou 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (défaut : ACTES_PORT ou 8000).")
+@click.option("--workers", type=int, default=None, help="Processus gunicorn.")
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
+    """Servir l'API HTTP avec gunicorn."""
+    from service.config import Settings
+
+    settings = Settings()
+    bind = f"{host or settings.host}:{port or settings.port}"
+    args = [
+        sys.executable, "-m", "gunicorn", "--bind", bind,
+        "--workers", str(workers or settings.workers),
+        "--timeout", str(int(settings.conversion_timeout * 2 + 30)),
+        "--access-logfile", "-",
+        "service.entrypoints.http:create_app()",
+    ]
+    os.execv(sys.executable, args)
+
+
+@main.command()
+@click.argument("payload", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def check(payload: Path) -> None:
+    """Valider une délibération (structure et règles légales) sans rien générer."""
+    from service.services.validation import validate_deliberation
+
+    with translated_errors():
+        validate_deliberation(read_json(payload))
+    click.echo("Délibération valide.")
+
+
+@main.command()
+@click.argument("payload", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Dossier où écrire <identifiant>.docx et .pdf.")
+def render(payload: Path, out_dir: Path) -> None:
+    """Générer le DOCX et le PDF d'une délibération ; affiche l'identifiant ACTES."""
+    from service import bootstrap as root
+    from service.config import Settings
+    from service.services.generate import produce_documents
+    from service.services.validation import validate_deliberation
+
+    with translated_errors():
+        model = validate_deliberation(read_json(payload))
+        settings = Settings()
+        docs = produce_documents(model, root.make_renderer(settings), root.make_converter(settings),
+                                 root.make_stamper(settings))
+        out_dir.mkdir(parents=True, exist_ok=True)
+        ident = str(docs.identifier)
+        (out_dir / f"{ident}.docx").write_bytes(docs.docx)
+        (out_dir / f"{ident}.pdf").write_bytes(docs.pdf_tamponne or docs.pdf)
+    click.echo(ident)
+
+
+@main.command()
+def schema() -> None:
+    """Afficher le JSON Schema de la délibération (celui de schemas/deliberation.json)."""
+    from service.domain.schema import deliberation_schema
+
+    click.echo(deliberation_schema(), nl=False)

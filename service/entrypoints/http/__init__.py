@@ -1,0 +1,32 @@
+"""The Flask app factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from service.bootstrap import Services, bootstrap
+from service.config import Settings
+
+
+def create_app(config: Mapping[str, Any] | None = None, *, services: Services | None = None) -> Flask:
+    """Return the WSGI app.
+
+    Settings come from the environment (``ACTES_*``) overridden by *config*; *services* lets the
+    tests wire their own adapters. Nothing is read or opened before this is called.
+    """
+    settings = Settings(**dict(config or {}))
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_content_length
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["actes"] = services or bootstrap(settings)
+
+    from service.entrypoints.http import actes, deliberations, health
+    from service.entrypoints.http.problems import register_error_handlers
+
+    for module in (health, deliberations, actes):
+        app.register_blueprint(module.bp)
+    register_error_handlers(app)
+    return app

@@ -1,0 +1,38 @@
+"""``/v1/actes/{id}``: an act's record, versions and files."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app
+
+from service.entrypoints.http.serialise import acte_json, file_response, versions_json
+
+bp = Blueprint("actes", __name__, url_prefix="/v1/actes")
+
+_FILES = {"document.docx": "docx", "document.pdf": "pdf", "document-tamponne.pdf": "pdf_tamponne"}
+
+
+@bp.get("/<identifiant>/versions")
+def get_versions(identifiant: str) -> Response:
+    """Return every version with its date, author and hashes."""
+    return versions_json(current_app.extensions["actes"].get(identifiant))
+
+
+@bp.get("/<identifiant>/versions/<int:numero>/<any('document.docx','document.pdf','document-tamponne.pdf'):fichier>")
+def get_version_file(identifiant: str, numero: int, fichier: str) -> Response:
+    """Return one file of one version."""
+    kind = _FILES[fichier]
+    content = current_app.extensions["actes"].version_file(identifiant, numero, kind)
+    return file_response(content, kind, f"{identifiant}-v{numero}-{fichier}")
+
+
+@bp.get("/<identifiant>/document.<any(docx,pdf):extension>")
+def get_document(identifiant: str, extension: str) -> Response:
+    """Return the current version's DOCX, or its PDF (stamped when dates are known)."""
+    content, kind = current_app.extensions["actes"].current_file(identifiant, extension)
+    return file_response(content, kind, f"{identifiant}.{extension}")
+
+
+@bp.get("/<identifiant>")
+def get_acte(identifiant: str) -> Response:
+    """Return the act record."""
+    return acte_json(current_app.extensions["actes"].get(identifiant))

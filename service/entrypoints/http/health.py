@@ -1,0 +1,34 @@
+"""Liveness, readiness and the published JSON Schema."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify
+
+from service.entrypoints.http.problems import problem
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    """200 while the process answers."""
+    return jsonify({"statut": "ok"})
+
+
+@bp.get("/readyz")
+def readyz() -> Response:
+    """200 only when a PDF conversion can be done now."""
+    if current_app.extensions["actes"].is_ready():
+        return jsonify({"statut": "pret"})
+    resp = problem(503, "Service non prêt", "Aucun convertisseur LibreOffice disponible.",
+                   "non-pret")
+    resp.headers["Retry-After"] = "5"
+    return resp
+
+
+@bp.get("/v1/schemas/deliberation.json")
+def deliberation_schema() -> Response:
+    """Return the JSON Schema of the deliberation payload (generated from the model)."""
+    from service.domain.schema import deliberation_schema as schema
+
+    return Response(schema(), mimetype="application/schema+json")

@@ -1,0 +1,98 @@
+"""Act records and files as HTTP answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify, url_for
+from werkzeug.datastructures import MIMEAccept
+
+from service.domain.records import MEDIA_TYPES, ActeRecord, VersionRecord
+from service.errors import NotAcceptable
+
+DOCX = MEDIA_TYPES["docx"]
+PDF = MEDIA_TYPES["pdf"]
+
+
+def negotiate_file(accept: MIMEAccept) -> str | None:
+    """Return ``"pdf"`` or ``"docx"`` when the client asked for a file, ``None`` for JSON.
+
+    :raises NotAcceptable: when the client accepts none of JSON, PDF and DOCX.
+    """
+    if not accept or accept.best in (None, "*/*"):
+        return None
+    best = accept.best_match(["application/json", PDF, DOCX])
+    if best is None:
+        raise NotAcceptable("Formats disponibles : application/json, application/pdf, DOCX.")
+    return {PDF: "pdf", DOCX: "docx"}.get(best)
+
+
+def _version_json(ident: str, v: VersionRecord) -> dict[str, Any]:
+    return {
+        "numero": v.numero,
+        "cree_le": v.created_at.isoformat(),
+        "auteur": v.auteur,
+        "origine": v.origine,
+        "fichiers": {
+            kind: {
+                "sha256": f.sha256,
+                "taille": f.size,
+                "type_media": f.media_type,
+                "lien": url_for("actes.get_version_file", identifiant=ident, numero=v.numero,
+                                fichier=_file_name(kind)),
+            }
+            for kind, f in v.files.items()
+        },
+    }
+
+
+def _file_name(kind: str) -> str:
+    return {"docx": "document.docx", "pdf": "document.pdf",
+            "pdf_tamponne": "document-tamponne.pdf"}[kind]
+
+
+def acte_dict(record: ActeRecord) -> dict[str, Any]:
+    """Return the act record as the API shows it."""
+    ident = record.identifiant
+    current = _version_json(ident, record.current)
+    return {
+        "identifiant": ident,
+        "siren": record.siren,
+        "version": record.version,
+        "statut": record.statut,
+        "cree_le": record.created_at.isoformat(),
+        "modifie_le": record.updated_at.isoformat(),
+        "transmission": {
+            "date_envoi": record.date_envoi and record.date_envoi.isoformat(),
+            "date_reception": record.date_reception and record.date_reception.isoformat(),
+            "date_publication": record.date_publication and record.date_publication.isoformat(),
+        },
+        "fichiers": current["fichiers"],
+        "liens": {
+            "self": url_for("actes.get_acte", identifiant=ident),
+            "docx": url_for("actes.get_document", identifiant=ident, extension="docx"),
+            "pdf": url_for("actes.get_document", identifiant=ident, extension="pdf"),
+            "versions": url_for("actes.get_versions", identifiant=ident),
+        },
+    }
+
+
+def acte_json(record: ActeRecord) -> Response:
+    """Return the act record as a JSON response."""
+    return jsonify(acte_dict(record))
+
+
+def versions_json(record: ActeRecord) -> Response:
+    """Return every version of the act, oldest first."""
+    return jsonify({
+        "identifiant": record.identifiant,
+        "versions": [_version_json(record.identifiant, v) for v in record.versions],
+    })
+
+
+def file_response(content: bytes, kind: str, filename: str) -> Response:
+    """Return *content* as a download named *filename*."""
+    resp = Response(content, mimetype=MEDIA_TYPES[kind])
+    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    resp.headers["Content-Length"] = str(len(content))
+    return resp

@@ -1,0 +1,118 @@
+"""The one error hierarchy of the service.
+
+Every failure a caller can meet is a :class:`ServiceError` with a stable ``code`` and a French
+``message``. The edges translate it once: HTTP into ``application/problem+json`` (see
+``service/entrypoints/http/problems.py``), the CLI into an exit code and a message on stderr.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from service.domain.violations import Violation
+
+
+class ServiceError(Exception):
+    """Base of every error the service reports to its callers."""
+
+    code = "erreur-service"
+    title = "Erreur du service"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+
+
+class InvalidPayload(ServiceError):
+    """The payload breaks the contract or the law: carries every violation at once."""
+
+    code = "donnees-invalides"
+    title = "Données invalides"
+
+    def __init__(self, violations: Iterable[Violation], message: str | None = None) -> None:
+        self.violations: Sequence[Violation] = tuple(violations)
+        n = len(self.violations)
+        super().__init__(message or f"{n} règle(s) non respectée(s) ; voir « violations ».")
+
+
+class BadRequest(ServiceError):
+    """The request itself is unusable (not JSON, wrong media type, empty body…)."""
+
+    code = "requete-invalide"
+    title = "Requête invalide"
+
+
+class UnsupportedMediaType(BadRequest):
+    code = "type-de-media-non-pris-en-charge"
+    title = "Type de média non pris en charge"
+
+
+class PayloadTooLarge(BadRequest):
+    code = "contenu-trop-volumineux"
+    title = "Contenu trop volumineux"
+
+
+class NotAcceptable(BadRequest):
+    code = "format-non-disponible"
+    title = "Format de réponse non disponible"
+
+
+class NotFound(ServiceError):
+    code = "introuvable"
+    title = "Ressource introuvable"
+
+
+class Conflict(ServiceError):
+    code = "conflit"
+    title = "Conflit"
+
+
+class MissingSetting(InvalidPayload):
+    """An ACTES setting is neither in the configuration nor in the payload."""
+
+    code = "parametre-manquant"
+    title = "Paramètre de télétransmission manquant"
+
+
+class TemplateError(ServiceError):
+    """A template cannot be found or rendered (an authority's override is broken…)."""
+
+    code = "modele-invalide"
+    title = "Modèle de document invalide"
+
+
+class DocumentRejected(BadRequest):
+    """An uploaded document or XML message is refused before anything is stored."""
+
+    code = "document-refuse"
+    title = "Document refusé"
+
+
+class ConversionError(ServiceError):
+    """LibreOffice could not turn the document into PDF."""
+
+    code = "conversion-echouee"
+    title = "Échec de la conversion PDF"
+
+
+class ConversionTimeout(ConversionError):
+    code = "conversion-trop-longue"
+    title = "Conversion PDF trop longue"
+
+
+class Unavailable(ServiceError):
+    """The service cannot take the work now; ``retry_after`` seconds is a sensible wait."""
+
+    code = "service-indisponible"
+    title = "Service momentanément indisponible"
+
+    def __init__(self, message: str, *, retry_after: int = 5, code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
+
+
+class StampError(ServiceError):
+    code = "tampon-echoue"
+    title = "Échec de l'apposition de la mention préfectorale"
