@@ -74,7 +74,20 @@ def make_converter(settings: Settings) -> PdfConverter:
 
 
 def make_repository(settings: Settings) -> ActeRepository:
-    raise NotImplementedError("storage adapter pending")
+    """Return the SQL repository, the database migrated to the latest schema first."""
+    from service.adapters.storage import (
+        DatabaseBlobStore,
+        FileBlobStore,
+        SqlAlchemyActeRepository,
+        make_engine,
+        upgrade,
+    )
+
+    engine = make_engine(settings.effective_database_url)
+    upgrade(engine)
+    blobs = (DatabaseBlobStore(engine) if settings.blob_store == "database"
+             else FileBlobStore(settings.data_dir / "blobs"))
+    return SqlAlchemyActeRepository(engine, blobs)
 
 
 def bootstrap(

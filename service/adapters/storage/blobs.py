@@ -1,0 +1,168 @@
+"""Where the bytes of the files live: a folder on disk, or a table of the database.
+
+Both stores are content-addressed: a blob is named by the SHA-256 of its bytes, so writing the
+same bytes twice stores them once, and a name never comes to mean other bytes. The metadata
+(which act, version and kind) stays in the repository's tables.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+
+from service.adapters.storage import tables
+from service.adapters.storage.engine import begin_write
+from service.errors import NotFound, ServiceError
+
+
+class BlobStore(Protocol):
+    """Keeps bytes under the SHA-256 of their content."""
+
+    def put(self, data: bytes) -> str:
+        """Store *data* (when not already stored) and return its reference."""
+        ...
+
+    def get(self, ref: str) -> bytes:
+        """Return the bytes stored under *ref*.
+
+        :raises NotFound: when nothing is stored under *ref*.
+        :raises ServiceError: when the stored bytes no longer match their hash.
+        """
+        ...
+
+
+def _check(ref: str, data: bytes) -> bytes:
+    # A file edited or truncated on disk must not be served as the act.
+    if hashlib.sha256(data).hexdigest() != ref:
+        raise ServiceError(
+            f"Le fichier {ref} a été altéré dans le stockage : son empreinte SHA-256 ne "
+            "correspond plus.",
+            code="fichier-altere",
+        )
+    return data
+
+
+def _checked_ref(ref: str) -> str:
+    if len(ref) != 64 or any(c not in "0123456789abcdef" for c in ref):
+        raise NotFound(f"Fichier inconnu : {ref!r}.")
+    return ref
+
+
+class FileBlobStore:
+    """Blobs as files under *root*, ``<root>/<2 first hex digits>/<sha256>``.
+
+    A blob is written to a temporary file in its final folder, flushed to disk, then put in
+    place in one atomic step (a hard link, or :func:`os.replace` where links are not
+    supported), so a reader sees the whole file or none. An existing blob is never written
+    again.
+    """
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def path(self, ref: str) -> Path:
+        """Return the path of the blob *ref* (which may not exist)."""
+        ref = _checked_ref(ref)
+        return self.root / ref[:2] / ref
+
+    def put(self, data: bytes) -> str:
+        """Store *data* unless already stored; return its SHA-256."""
+        ref = hashlib.sha256(data).hexdigest()
+        target = self.path(ref)
+        if target.exists():
+            return ref
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, 0o444)
+            _publish(tmp, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        _fsync_dir(target.parent)
+        return ref
+
+    def get(self, ref: str) -> bytes:
+        """Return the bytes of the blob *ref*, checked against their hash."""
+        try:
+            data = self.path(ref).read_bytes()
+        except FileNotFoundError:
+            raise NotFound(f"Le fichier {ref} est introuvable dans le stockage.") from None
+        return _check(ref, data)
+
+
+class DatabaseBlobStore:
+    """Blobs as rows of the ``blobs`` table, for instances that share no disk.
+
+    Each :meth:`put` commits on its own, before the act's metadata is written: a failure later
+    leaves an unreferenced blob, never a version without its bytes.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def put(self, data: bytes) -> str:
+        """Store *data* unless already stored; return its SHA-256."""
+        ref = hashlib.sha256(data).hexdigest()
+        try:
+            with begin_write(self.engine) as conn:
+                found = conn.execute(
+                    select(tables.blobs.c.sha256).where(tables.blobs.c.sha256 == ref)
+                ).first()
+                if found is None:
+                    conn.execute(
+                        tables.blobs.insert().values(
+                            sha256=ref,
+                            size=len(data),
+                            data=data,
+                            created_at=dt.datetime.now(dt.UTC),
+                        )
+                    )
+        except IntegrityError:
+            # A concurrent writer inserted the same bytes first (PostgreSQL takes no table lock).
+            pass
+        return ref
+
+    def get(self, ref: str) -> bytes:
+        """Return the bytes of the blob *ref*, checked against their hash."""
+        with self.engine.connect() as conn:
+            data = conn.execute(
+                select(tables.blobs.c.data).where(tables.blobs.c.sha256 == _checked_ref(ref))
+            ).scalar()
+        if data is None:
+            raise NotFound(f"Le fichier {ref} est introuvable dans le stockage.")
+        return _check(ref, bytes(data))
+
+
+def _publish(tmp: str, target: Path) -> None:
+    # A hard link fails when the name exists, so a concurrent writer's file is never replaced;
+    # where links are not supported, os.replace is atomic too and the bytes are the same.
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        pass
+    except OSError:
+        if not target.exists():
+            os.replace(tmp, target)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # The rename is durable only once the folder's entry is on disk too (POSIX).
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the storage schema, shipped with the package (see ``engine.upgrade``)."""

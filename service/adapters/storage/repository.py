@@ -1,0 +1,296 @@
+"""The act repository on SQLAlchemy: versions numbered under a lock, bytes in a blob store.
+
+Writers lock the act before reading its current version (``SELECT … FOR UPDATE`` on PostgreSQL,
+the database write lock taken at ``BEGIN IMMEDIATE`` on SQLite), so two concurrent writers get
+consecutive versions; the ``UNIQUE(acte_id, numero)`` constraint backs this up, and a writer that
+hits it starts over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from service.adapters.storage import rows
+from service.adapters.storage.blobs import BlobStore
+from service.adapters.storage.engine import begin_write
+from service.adapters.storage.tables import actes, audit, files, versions
+from service.domain.records import MEDIA_TYPES, ActeRecord
+from service.errors import Conflict, NotFound, Unavailable
+
+_ATTEMPTS = 5
+_TRANSMIS = ("transmise", "acquittee")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of an act's audit trail: who did what, when."""
+
+    action: str
+    auteur: str
+    at: dt.datetime
+    detail: dict[str, Any]
+
+
+class SqlAlchemyActeRepository:
+    """Acts in the tables of :mod:`~service.adapters.storage.tables`, bytes in *blobs*."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        blobs: BlobStore,
+        *,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    ) -> None:
+        self._engine = engine
+        self._blobs = blobs
+        self._clock = clock
+
+    def get(self, identifiant: str) -> ActeRecord | None:
+        """Return the act with its versions, or ``None``."""
+        with _database_errors(), self._engine.connect() as conn:
+            row = rows.acte_row(conn, identifiant)
+            return None if row is None else rows.load_record(conn, row)
+
+    def add_version(
+        self,
+        *,
+        identifiant: str,
+        siren: str,
+        files: Mapping[str, bytes],
+        auteur: str,
+        origine: str,
+        payload_json: str | None = None,
+        payload_sha256: str | None = None,
+        expected_version: int | None = None,
+    ) -> tuple[ActeRecord, bool]:
+        """Store a new version and return ``(record, created)``.
+
+        :raises Conflict: when the act was transmitted and *origine* is ``payload``, when
+            *expected_version* is not the current version, or when concurrent writers kept
+            colliding.
+        :raises NotFound: for an amendment of an act that does not exist.
+        """
+        if origine not in ("payload", "amendement"):
+            raise ValueError(f"unknown origine {origine!r}")
+        if unknown := set(files) - set(MEDIA_TYPES):
+            raise ValueError(f"unknown file kinds {sorted(unknown)}")
+        with _database_errors():
+            if payload_sha256 is not None:
+                # Cheap early answer to an upstream retry, before any bytes are written.
+                known = self.get(identifiant)
+                if known is not None and known.current.payload_sha256 == payload_sha256:
+                    return known, False
+            # Bytes first: a version row must never point at bytes that are not stored.
+            stored = {kind: (self._blobs.put(data), data) for kind, data in files.items()}
+            collision: IntegrityError | None = None
+            for _ in range(_ATTEMPTS):
+                try:
+                    with begin_write(self._engine) as conn:
+                        return self._add_locked(
+                            conn,
+                            identifiant,
+                            siren,
+                            stored,
+                            auteur,
+                            origine,
+                            payload_json,
+                            payload_sha256,
+                            expected_version,
+                        )
+                except IntegrityError as exc:
+                    collision = exc
+            raise Conflict(
+                f"L'acte {identifiant} est modifié par une autre requête au même moment ; "
+                "réessayez."
+            ) from collision
+
+    def _add_locked(
+        self,
+        conn: Connection,
+        identifiant: str,
+        siren: str,
+        stored: Mapping[str, tuple[str, bytes]],
+        auteur: str,
+        origine: str,
+        payload_json: str | None,
+        payload_sha256: str | None,
+        expected_version: int | None,
+    ) -> tuple[ActeRecord, bool]:
+        now = self._clock()
+        row = rows.acte_row(conn, identifiant, lock=True)
+        if row is None:
+            if origine != "payload":
+                raise NotFound(f"L'acte {identifiant} est introuvable.")
+            rows.insert_acte(conn, identifiant, siren, now)
+            row = rows.acte_row(conn, identifiant, lock=True)
+        if row.siren != siren:
+            raise Conflict(
+                f"L'identifiant {identifiant} est déjà celui d'un acte de la collectivité "
+                f"de SIREN {row.siren}."
+            )
+        current = row.version
+        if payload_sha256 is not None and current > 0:
+            current_sha = conn.execute(
+                select(versions.c.payload_sha256).where(
+                    versions.c.acte_id == row.id, versions.c.numero == current
+                )
+            ).scalar()
+            if current_sha == payload_sha256:
+                return rows.load_record(conn, row), False
+        if origine == "payload" and row.statut in _TRANSMIS:
+            raise Conflict(
+                f"L'acte {identifiant} a déjà été transmis à la préfecture : il ne peut plus "
+                "être régénéré à partir de nouvelles données. Pour le corriger, déposez un DOCX "
+                f"modifié (PUT /v1/actes/{identifiant}/document.docx) ; pour le remplacer, "
+                "annulez-le auprès de la préfecture puis transmettez un nouvel acte."
+            )
+        if expected_version is not None and expected_version != current:
+            raise Conflict(
+                f"L'acte {identifiant} est à la version {current}, et non {expected_version} : "
+                "il a été modifié entre-temps. Rechargez-le avant de le modifier."
+            )
+        numero = current + 1
+        version_id = conn.execute(
+            insert(versions).values(
+                acte_id=row.id,
+                numero=numero,
+                created_at=now,
+                auteur=auteur,
+                origine=origine,
+                payload_json=payload_json,
+                payload_sha256=payload_sha256,
+            )
+        ).inserted_primary_key[0]
+        hashes = {}
+        for kind, (ref, data) in stored.items():
+            hashes[kind] = rows.insert_file(conn, version_id, kind, ref, data, now)
+        conn.execute(
+            update(actes).where(actes.c.id == row.id).values(version=numero, updated_at=now)
+        )
+        action = "creation" if current == 0 else origine
+        detail = {"version": numero, "origine": origine, "fichiers": hashes}
+        rows.add_audit(conn, row.id, action, auteur, now, detail)
+        return rows.load_record(conn, rows.acte_row(conn, identifiant)), True
+
+    def read_file(self, identifiant: str, version: int, kind: str) -> bytes:
+        """Return the bytes of one file.
+
+        :raises NotFound: when there is no such act, version or file.
+        """
+        with _database_errors():
+            with self._engine.connect() as conn:
+                ref = conn.execute(
+                    select(files.c.blob_ref)
+                    .join(versions, files.c.version_id == versions.c.id)
+                    .join(actes, versions.c.acte_id == actes.c.id)
+                    .where(
+                        actes.c.identifiant == identifiant,
+                        versions.c.numero == version,
+                        files.c.kind == kind,
+                    )
+                ).scalar()
+                if ref is None:
+                    rows.version_row(conn, identifiant, version)  # the precise NotFound first
+                    raise NotFound(
+                        f"La version {version} de l'acte {identifiant} n'a pas de fichier "
+                        f"« {kind} »."
+                    )
+            return self._blobs.get(ref)
+
+    def record_acknowledgement(
+        self,
+        identifiant: str,
+        *,
+        date_envoi: dt.date | None,
+        date_reception: dt.date | None,
+        date_publication: dt.date | None,
+        pdf_tamponne: bytes | None,
+        auteur: str,
+    ) -> ActeRecord:
+        """Store the prefecture's dates and the stamped PDF of the current version.
+
+        A date given as ``None`` keeps the one already known. The act becomes ``acquittee`` once
+        its reception date is known, ``transmise`` once only its sending date is.
+
+        :raises NotFound: when there is no such act.
+        """
+        given = {
+            "date_envoi": date_envoi,
+            "date_reception": date_reception,
+            "date_publication": date_publication,
+        }
+        with _database_errors():
+            if self.get(identifiant) is None:
+                raise NotFound(f"L'acte {identifiant} est introuvable.")
+            ref = None if pdf_tamponne is None else self._blobs.put(pdf_tamponne)
+            with begin_write(self._engine) as conn:
+                now = self._clock()
+                row = rows.acte_row(conn, identifiant, lock=True)
+                dates = {name: value or row._mapping[name] for name, value in given.items()}
+                statut = row.statut
+                if dates["date_reception"]:
+                    statut = "acquittee"
+                elif dates["date_envoi"] and statut == "generee":
+                    statut = "transmise"
+                conn.execute(
+                    update(actes)
+                    .where(actes.c.id == row.id)
+                    .values(statut=statut, updated_at=now, **dates)
+                )
+                detail: dict[str, Any] = {k: v.isoformat() for k, v in given.items() if v}
+                detail["version"] = row.version
+                if ref is not None:
+                    version_id = conn.execute(
+                        select(versions.c.id).where(
+                            versions.c.acte_id == row.id, versions.c.numero == row.version
+                        )
+                    ).scalar_one()
+                    conn.execute(
+                        files.delete().where(
+                            files.c.version_id == version_id, files.c.kind == "pdf_tamponne"
+                        )
+                    )
+                    detail["fichiers"] = rows.insert_file(
+                        conn, version_id, "pdf_tamponne", ref, pdf_tamponne, now
+                    )
+                rows.add_audit(conn, row.id, "accuse-reception", auteur, now, detail)
+                return rows.load_record(conn, rows.acte_row(conn, identifiant))
+
+    def payload_json(self, identifiant: str, version: int | None = None) -> str | None:
+        """Return the payload a version was generated from (``None`` for an amendment).
+
+        :raises NotFound: when there is no such act or version.
+        """
+        with _database_errors(), self._engine.connect() as conn:
+            return rows.version_row(conn, identifiant, version).payload_json
+
+    def audit_log(self, identifiant: str) -> list[AuditEntry]:
+        """Return the audit trail of an act, oldest first (empty for an unknown act)."""
+        with _database_errors(), self._engine.connect() as conn:
+            found = conn.execute(
+                select(audit.c.action, audit.c.auteur, audit.c.at, audit.c.detail)
+                .join(actes, audit.c.acte_id == actes.c.id)
+                .where(actes.c.identifiant == identifiant)
+                .order_by(audit.c.at, audit.c.id)
+            ).all()
+        return [AuditEntry(r.action, r.auteur, r.at, json.loads(r.detail or "{}")) for r in found]
+
+
+@contextlib.contextmanager
+def _database_errors() -> Iterator[None]:
+    # A database that is down or locked for too long is a temporary condition for the caller.
+    try:
+        yield
+    except OperationalError as exc:
+        raise Unavailable(
+            "La base de données est momentanément indisponible ; réessayez dans quelques secondes.",
+            retry_after=5,
+        ) from exc

@@ -1,0 +1,129 @@
+"""The rows of one act: read into an :class:`ActeRecord`, written by the repository.
+
+Each function works inside the caller's transaction and commits nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+from sqlalchemy import Connection, Row, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from service.adapters.storage.tables import actes, audit, files, versions
+from service.domain.records import MEDIA_TYPES, ActeRecord, StoredFile, VersionRecord
+from service.errors import NotFound
+
+
+def acte_row(conn: Connection, identifiant: str, *, lock: bool = False) -> Row | None:
+    query = select(actes).where(actes.c.identifiant == identifiant)
+    return conn.execute(query.with_for_update() if lock else query).first()
+
+
+def version_row(conn: Connection, identifiant: str, version: int | None) -> Row:
+    row = acte_row(conn, identifiant)
+    if row is None:
+        raise NotFound(f"L'acte {identifiant} est introuvable.")
+    numero = row.version if version is None else version
+    found = conn.execute(
+        select(versions).where(versions.c.acte_id == row.id, versions.c.numero == numero)
+    ).first()
+    if found is None:
+        raise NotFound(f"L'acte {identifiant} n'a pas de version {numero}.")
+    return found
+
+
+def insert_acte(conn: Connection, identifiant: str, siren: str, now: dt.datetime) -> None:
+    values = dict(
+        identifiant=identifiant,
+        siren=siren,
+        statut="generee",
+        version=0,
+        created_at=now,
+        updated_at=now,
+    )
+    if conn.dialect.name == "postgresql":
+        # Two first POSTs at once: the second waits for the first to commit, then does nothing
+        # and finds its row, rather than failing on the unique identifier.
+        conn.execute(pg_insert(actes).values(**values).on_conflict_do_nothing())
+    else:
+        conn.execute(insert(actes).values(**values))
+
+
+def insert_file(
+    conn: Connection, version_id: int, kind: str, ref: str, data: bytes, now: dt.datetime
+) -> str:
+    sha256 = hashlib.sha256(data).hexdigest()
+    conn.execute(
+        insert(files).values(
+            version_id=version_id,
+            kind=kind,
+            sha256=sha256,
+            size=len(data),
+            media_type=MEDIA_TYPES[kind],
+            created_at=now,
+            blob_ref=ref,
+        )
+    )
+    return sha256
+
+
+def add_audit(
+    conn: Connection, acte_id: int, action: str, auteur: str, at: dt.datetime, detail: dict
+) -> None:
+    conn.execute(
+        insert(audit).values(
+            acte_id=acte_id,
+            action=action,
+            auteur=auteur,
+            at=at,
+            detail=json.dumps(detail, ensure_ascii=False, sort_keys=True),
+        )
+    )
+
+
+def load_record(conn: Connection, row: Row) -> ActeRecord:
+    # Versions beyond the act's row are a concurrent writer's, not yet part of this record.
+    vrows = conn.execute(
+        select(versions)
+        .where(versions.c.acte_id == row.id, versions.c.numero <= row.version)
+        .order_by(versions.c.numero)
+    ).all()
+    frows = conn.execute(
+        select(files, versions.c.numero)
+        .join(versions, files.c.version_id == versions.c.id)
+        .where(versions.c.acte_id == row.id)
+    ).all()
+    by_version: dict[int, dict[str, StoredFile]] = {}
+    for f in frows:
+        by_version.setdefault(f.numero, {})[f.kind] = StoredFile(
+            kind=f.kind,
+            sha256=f.sha256,
+            size=f.size,
+            media_type=f.media_type,
+            created_at=f.created_at,
+        )
+    return ActeRecord(
+        identifiant=row.identifiant,
+        siren=row.siren,
+        version=row.version,
+        statut=row.statut,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        versions=tuple(
+            VersionRecord(
+                numero=v.numero,
+                created_at=v.created_at,
+                auteur=v.auteur,
+                origine=v.origine,
+                payload_sha256=v.payload_sha256,
+                files=by_version.get(v.numero, {}),
+            )
+            for v in vrows
+        ),
+        date_envoi=row.date_envoi,
+        date_reception=row.date_reception,
+        date_publication=row.date_publication,
+    )
