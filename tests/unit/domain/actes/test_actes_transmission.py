@@ -1,0 +1,155 @@
+"""build_transmission: every problem the archive cannot carry is reported, none is guessed."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from service.domain.actes.classification import parse_classification
+from service.domain.actes.settings import resolve_reglages
+from service.domain.actes.transmission import build_transmission
+from service.errors import DocumentRejected, InvalidPayload, MissingSetting
+
+
+def _champs(caught: pytest.ExceptionInfo[InvalidPayload]) -> dict[str, str]:
+    return {v.champ: v.message for v in caught.value.violations}
+
+
+def test_the_s2low_profile_refuses_the_dijon_numero(
+    dijon, identifier_of, reglages, pdf, sending_day
+) -> None:
+    strict = dataclasses.replace(reglages, profil_numero="s2low")
+    with pytest.raises(InvalidPayload) as caught:
+        build_transmission(dijon, identifier_of(dijon), pdf, strict, 1, sending_day)
+    assert "profil « s2low »" in _champs(caught)["deliberation.numero"]
+
+
+def test_a_matiere_the_prefecture_does_not_list_is_refused(
+    make_payload, identifier_of, reglages, pdf, sending_day, actes_dir: Path
+) -> None:
+    classification = parse_classification((actes_dir / "exemple_codes_matieres.xml").read_bytes())
+    payload = make_payload(matiere="4.1.99")
+    with pytest.raises(InvalidPayload) as caught:
+        build_transmission(
+            payload,
+            identifier_of(payload),
+            pdf,
+            reglages,
+            1,
+            sending_day,
+            classification=classification,
+        )
+    assert _champs(caught) == {
+        "deliberation.matiere": (
+            "la matière « 4.1.99 » n'existe pas dans la classification du 08/12/2017"
+        )
+    }
+
+
+def test_the_prefecture_classification_gives_the_version_date(
+    make_payload, identifier_of, config, pdf, sending_day, actes_dir: Path
+) -> None:
+    del config["classification_date_version"]
+    config["classification_file"] = "242100410.xml"
+    classification = parse_classification((actes_dir / "exemple_codes_matieres.xml").read_bytes())
+    payload = make_payload(matiere="4.1.2")
+    archive = build_transmission(
+        payload,
+        identifier_of(payload),
+        pdf,
+        resolve_reglages(config, None),
+        1,
+        sending_day,
+        classification=classification,
+    )
+    assert (
+        b"<actes:ClassificationDateVersion>2017-12-08</actes:ClassificationDateVersion>"
+        in archive.members[1].content
+    )
+    assert b'<actes:CodeMatiere3 actes:CodeMatiere="2"/>' in archive.members[1].content
+
+
+def test_without_any_version_date_the_setting_is_missing(
+    dijon, identifier_of, config, pdf, sending_day
+) -> None:
+    del config["classification_date_version"]
+    config["classification_file"] = "242100410.xml"  # but the service could not read it
+    with pytest.raises(MissingSetting) as caught:
+        build_transmission(
+            dijon, identifier_of(dijon), pdf, resolve_reglages(config, None), 1, sending_day
+        )
+    assert list(_champs(caught)) == ["collectivite.teletransmission.classification_date_version"]
+
+
+def test_every_unusable_field_is_reported_at_once(
+    make_payload, identifier_of, reglages, pdf, sending_day
+) -> None:
+    annexes = [
+        {
+            "titre": "Texte",
+            "nom_fichier": "notes.txt",
+            "contenu_base64": base64.b64encode(b"notes").decode(),
+        },
+        {"titre": "Plan", "nom_fichier": "plan.pdf", "contenu_base64": "pas du base64 !"},
+    ]
+    payload = make_payload(matiere="4.9", objet="x" * 500, annexes=annexes)
+    with pytest.raises(InvalidPayload) as caught:
+        build_transmission(payload, identifier_of(payload), pdf, reglages, 1, sending_day)
+    champs = _champs(caught)
+    assert set(champs) == {
+        "deliberation.matiere",
+        "deliberation.objet",
+        "deliberation.annexes[0].contenu_base64",
+        "deliberation.annexes[1].contenu_base64",
+    }
+    assert "notes.txt" in champs["deliberation.annexes[0].contenu_base64"]
+    assert "499" in champs["deliberation.objet"]
+
+
+def test_annex_piece_types_can_be_given(
+    make_payload, identifier_of, reglages, pdf, sending_day
+) -> None:
+    annexe = {
+        "titre": "Avis",
+        "nom_fichier": "avis.pdf",
+        "contenu_base64": base64.b64encode(pdf).decode(),
+    }
+    payload = make_payload(annexes=[annexe])
+    archive = build_transmission(
+        payload, identifier_of(payload), pdf, reglages, 1, sending_day, types_annexes=["41_RA"]
+    )
+    assert archive.names[3].startswith("41_RA-021-242100410-20191219-2019-12-19_013-DE-1-1_2")
+    with pytest.raises(InvalidPayload) as caught:
+        build_transmission(
+            payload, identifier_of(payload), pdf, reglages, 1, sending_day, types_annexes=["RA"]
+        )
+    assert list(_champs(caught)) == ["deliberation.annexes[0].type"]
+
+
+def test_the_act_itself_must_be_a_pdf(dijon, identifier_of, reglages, sending_day) -> None:
+    with pytest.raises(DocumentRejected, match="n'est pas un PDF"):
+        build_transmission(
+            dijon, identifier_of(dijon), b"PK\x03\x04 docx", reglages, 1, sending_day
+        )
+
+
+def test_a_numero_fitting_v1_1_gives_no_warning(
+    make_payload, identifier_of, reglages, pdf, sending_day
+) -> None:
+    payload = make_payload(numero="2019_12_19_013")
+    archive = build_transmission(payload, identifier_of(payload), pdf, reglages, 1, sending_day)
+    assert archive.warnings == ()
+
+
+def test_a_control_character_in_the_objet_is_reported(
+    make_payload, identifier_of, reglages, pdf, sending_day
+) -> None:
+    payload = make_payload(objet="Création\x02 d'un poste")
+    with pytest.raises(InvalidPayload) as caught:
+        build_transmission(payload, identifier_of(payload), pdf, reglages, 1, sending_day)
+    assert [(v.champ, v.code) for v in caught.value.violations] == [
+        ("deliberation.objet", "caractere-interdit")
+    ]
