@@ -5,12 +5,15 @@ Nothing here runs at import time; tests pass their own adapters to :func:`bootst
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from service.config import DEFAULT_TEMPLATES, Settings
+from service.domain.actes.archive import TransmissionArchive
 from service.domain.records import ActeRecord
-from service.services import generate, queries
+from service.services import generate, queries, transmit
 from service.services.ports import ActeRepository, DocumentRenderer, PdfConverter, PdfStamper
 from service.services.validation import validate_deliberation
 
@@ -42,6 +45,19 @@ class Services:
 
     def version_file(self, identifiant: str, numero: int, kind: str) -> bytes:
         return queries.version_file(self.repository, identifiant, numero, kind)
+
+    def transmission_archive(self, identifiant: str) -> TransmissionArchive:
+        """Return the ACTES archive of the act's current version."""
+        return transmit.transmission_archive(
+            self.repository, identifiant, authorities=self.settings.authorities(),
+            read_file=lambda name: Path(name).read_bytes(), today=dt.date.today(),
+        )
+
+    def acknowledge(self, identifiant: str, *, ar_xml: bytes | None = None, dates: Any = None,
+                    auteur: str) -> ActeRecord:
+        """Record the prefecture's acknowledgement and stamp the PDF."""
+        return transmit.acknowledge(self.repository, self.stamper, identifiant, ar_xml=ar_xml,
+                                    dates=dates, auteur=auteur)
 
     def is_ready(self) -> bool:
         """`True` when the converter can take a document now."""

@@ -117,3 +117,58 @@ def schema() -> None:
     from service.domain.schema import deliberation_schema
 
     click.echo(deliberation_schema(), nl=False)
+
+
+@main.command()
+@click.argument("payload", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Dossier où écrire l'archive ACTES.")
+@click.option("--serial", type=int, default=1, show_default=True, help="N° d'envoi du jour.")
+def package(payload: Path, out_dir: Path, serial: int) -> None:
+    """Générer l'acte et son archive ACTES (.tar.gz) prête pour la télétransmission."""
+    import datetime as dt
+
+    from service import bootstrap as root
+    from service.config import Settings
+    from service.domain.actes.settings import resolve_reglages
+    from service.domain.actes.transmission import build_transmission
+    from service.services.generate import produce_documents
+    from service.services.validation import validate_deliberation
+
+    with translated_errors():
+        model = validate_deliberation(read_json(payload))
+        settings = Settings()
+        reglages = resolve_reglages(settings.authorities().get(model.collectivite.siren),
+                                    model.collectivite.teletransmission)
+        docs = produce_documents(model, root.make_renderer(settings), root.make_converter(settings),
+                                 root.make_stamper(settings))
+        archive = build_transmission(model, docs.identifier, docs.pdf, reglages, serial,
+                                     dt.date.today())
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / archive.name).write_bytes(archive.content)
+    for warning in archive.warnings:
+        click.echo(f"Avertissement : {warning}", err=True)
+    click.echo(str(out_dir / archive.name))
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--ar", "ar_path", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Accusé de réception ARActe (XML) de la préfecture.")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--date-envoi", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Date de télétransmission (AAAA-MM-JJ), absente de l'ARActe.")
+def stamp(pdf: Path, ar_path: Path, out_path: Path, date_envoi: Any) -> None:
+    """Apposer la mention préfectorale d'un ARActe sur un PDF."""
+    from service import bootstrap as root
+    from service.config import Settings
+    from service.domain.actes.acknowledgement import parse_ar_acte
+    from service.domain.mention import MentionPrefecture
+
+    with translated_errors():
+        ar = parse_ar_acte(ar_path.read_bytes())
+        mention = MentionPrefecture(ar.id_acte, date_envoi.date() if date_envoi else None,
+                                    ar.date_reception)
+        out_path.write_bytes(root.make_stamper(Settings()).stamp(pdf.read_bytes(), mention))
+    click.echo(ar.id_acte)

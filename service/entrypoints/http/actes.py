@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response, current_app, request
+
+from service.entrypoints.http.bodies import json_body, xml_body
 
 from service.entrypoints.http.serialise import acte_json, file_response, versions_json
 
@@ -36,3 +38,23 @@ def get_document(identifiant: str, extension: str) -> Response:
 def get_acte(identifiant: str) -> Response:
     """Return the act record."""
     return acte_json(current_app.extensions["actes"].get(identifiant))
+
+
+@bp.get("/<identifiant>/transmission.tar.gz")
+def get_transmission(identifiant: str) -> Response:
+    """Return the ACTES archive; its name is the one the operator expects."""
+    archive = current_app.extensions["actes"].transmission_archive(identifiant)
+    resp = Response(archive.content, mimetype="application/gzip")
+    resp.headers["Content-Disposition"] = f'attachment; filename="{archive.name}"'
+    return resp
+
+
+@bp.post("/<identifiant>/accuse-reception")
+def post_accuse_reception(identifiant: str) -> Response:
+    """Record the prefecture's acknowledgement (``ARActe`` XML or JSON dates); stamp the PDF."""
+    services = current_app.extensions["actes"]
+    if request.mimetype in ("application/xml", "text/xml"):
+        record = services.acknowledge(identifiant, ar_xml=xml_body(), auteur="api")
+    else:
+        record = services.acknowledge(identifiant, dates=json_body(), auteur="api")
+    return acte_json(record)

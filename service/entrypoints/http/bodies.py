@@ -33,3 +33,14 @@ def json_body() -> Any:
         ) from exc
     except RecursionError as exc:
         raise BadRequest("JSON trop profondément imbriqué.") from exc
+
+
+def xml_body() -> bytes:
+    """Return the request's XML bytes (parsed later by the safe ACTES parser).
+
+    :raises BadRequest: when the body is empty.
+    """
+    raw = request.get_data(cache=False)
+    if not raw.strip():
+        raise BadRequest("Le corps de la requête est vide ; un message XML ARActe est attendu.")
+    return raw

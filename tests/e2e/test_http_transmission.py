@@ -1,0 +1,122 @@
+"""Télétransmission over HTTP: the ACTES archive, the prefecture's acknowledgement, the stamp."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import tarfile
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from lxml import etree
+from pdftext import pdf_text
+
+DIJON_ID = "021-242100410-20191219-2019-12-19_013-DE"
+PROBLEM = "application/problem+json"
+TELETRANSMISSION = {
+    "trigramme": "SIC",
+    "arrondissement": "1",
+    "nature": "31",
+    "adresses_retour": ["actes@metropole-dijon.fr"],
+    "classification_date_version": "2019-01-01",
+}
+
+pytestmark = pytest.mark.libreoffice
+
+
+@pytest.fixture
+def acte(client: FlaskClient, dijon) -> str:
+    del dijon["transmission"]
+    dijon["collectivite"]["teletransmission"] = TELETRANSMISSION
+    resp = client.post("/v1/deliberations", data=json.dumps(dijon), content_type="application/json")
+    assert resp.status_code == 201, resp.get_data(as_text=True)
+    return resp.get_json()["identifiant"]
+
+
+def _ar_for(shared: Path, id_acte: str, reception: str) -> bytes:
+    real = (shared / "actes" / "006-210600235-20180522-684-AI-1-2_5279.xml").read_bytes()
+    return (real.replace(b"006-210600235-20180522-684-AI", id_acte.encode())
+                .replace(b'DateReception="2018-05-28"', f'DateReception="{reception}"'.encode()))
+
+
+def test_archive_is_named_and_filled_as_the_operator_expects(client, acte, shared_dir) -> None:
+    resp = client.get(f"/v1/actes/{acte}/transmission.tar.gz")
+    assert resp.status_code == 200 and resp.mimetype == "application/gzip"
+    today = dt.date.today().strftime("%Y%m%d")
+    name = f"SIC-EACT--242100410--{today}-1.tar.gz"
+    assert resp.headers["Content-Disposition"] == f'attachment; filename="{name}"'
+    with tarfile.open(fileobj=io.BytesIO(resp.data)) as tar:
+        names = tar.getnames()
+        assert names == [
+            f"EACT--242100410--{today}-1.xml",
+            f"{DIJON_ID}-1-1_0.xml",
+            f"99_DE-{DIJON_ID}-1-1_1.pdf",
+        ]
+        metadata = tar.extractfile(names[1]).read()
+        pdf = tar.extractfile(names[2]).read()
+    schema = etree.XMLSchema(etree.parse(str(shared_dir / "actes" / "actesv1_1.xsd")))
+    doc = etree.fromstring(metadata)
+    assert schema.validate(doc), schema.error_log
+    assert "Création d’un poste" in doc.findtext("{*}Objet")
+    assert "EXTRAIT DU REGISTRE" in pdf_text(pdf)
+
+
+def test_archive_without_settings_names_the_missing_one(client: FlaskClient, dijon) -> None:
+    resp = client.post("/v1/deliberations", data=json.dumps(dijon), content_type="application/json")
+    ident = resp.get_json()["identifiant"]
+    resp = client.get(f"/v1/actes/{ident}/transmission.tar.gz")
+    assert resp.status_code == 422 and resp.mimetype == PROBLEM
+    fields = {v["champ"] for v in resp.get_json()["violations"]}
+    assert "collectivite.teletransmission.trigramme" in fields
+
+
+def test_acknowledgement_xml_stamps_the_pdf(client, acte, shared_dir) -> None:
+    before = client.get(f"/v1/actes/{acte}/document.pdf").data
+    assert "Accusé de réception" not in pdf_text(before)
+    resp = client.post(f"/v1/actes/{acte}/accuse-reception",
+                       data=_ar_for(shared_dir, acte, "2019-12-20"), content_type="application/xml")
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    record = resp.get_json()
+    assert record["statut"] == "acquittee"
+    assert record["transmission"]["date_reception"] == "2019-12-20"
+    page1 = pdf_text(client.get(f"/v1/actes/{acte}/document.pdf").data, 1, 1)
+    assert f"Accusé de réception en préfecture {acte}" in page1
+    assert "Date de réception préfecture : 20/12/2019" in page1
+    # The unstamped PDF of the version is kept.
+    v1 = client.get(f"/v1/actes/{acte}/versions/1/document.pdf").data
+    assert "Accusé de réception" not in pdf_text(v1)
+
+
+def test_acknowledgement_as_json_dates(client, acte) -> None:
+    resp = client.post(f"/v1/actes/{acte}/accuse-reception",
+                       json={"date_envoi": "2019-12-20", "date_reception": "2019-12-21"})
+    assert resp.status_code == 200
+    page1 = pdf_text(client.get(f"/v1/actes/{acte}/document.pdf").data, 1, 1)
+    assert "Date de télétransmission : 20/12/2019" in page1
+    assert "Date de réception préfecture : 21/12/2019" in page1
+
+
+def test_acknowledgement_of_another_act_is_a_409(client, acte, shared_dir) -> None:
+    other = "021-242100410-20191219-AUTRE-DE"
+    resp = client.post(f"/v1/actes/{acte}/accuse-reception",
+                       data=_ar_for(shared_dir, other, "2019-12-20"), content_type="application/xml")
+    assert resp.status_code == 409 and resp.mimetype == PROBLEM
+    detail = resp.get_json()["detail"]
+    assert other in detail and acte in detail
+    assert client.get(f"/v1/actes/{acte}").get_json()["statut"] == "generee"
+
+
+@pytest.mark.parametrize("body", [
+    b"<pas du xml",
+    b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><l>&b;</l>',
+    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+    b'<?xml version="1.0"?><autre xmlns="urn:x"/>',
+])
+def test_hostile_or_foreign_acknowledgements_are_refused(client, acte, body) -> None:
+    resp = client.post(f"/v1/actes/{acte}/accuse-reception", data=body,
+                       content_type="application/xml")
+    assert 400 <= resp.status_code < 500 and resp.mimetype == PROBLEM
+    assert resp.get_json()["detail"]
+    assert client.get(f"/v1/actes/{acte}").get_json()["statut"] == "generee"
