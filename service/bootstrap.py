@@ -12,7 +12,9 @@ from typing import Any
 
 from service.config import DEFAULT_TEMPLATES, Settings
 from service.domain.actes.archive import TransmissionArchive
+from service.domain.access import Principal
 from service.domain.records import ActeRecord
+from service.errors import Unauthorized
 from service.services import generate, queries, transmit
 from service.services.ports import ActeRepository, DocumentRenderer, PdfConverter, PdfStamper
 from service.services.validation import validate_deliberation
@@ -27,37 +29,58 @@ class Services:
     converter: PdfConverter
     stamper: PdfStamper
     repository: ActeRepository
+    tokens: Any = None
+    """The token store (``SqlTokenStore``); ``None`` leaves every route open."""
     _closers: list[Any] = field(default_factory=list)
 
-    def generate(self, data: Any, *, auteur: str) -> tuple[ActeRecord, bool]:
+    def generate(self, data: Any, *, auteur: str, principal: Principal | None = None
+                 ) -> tuple[ActeRecord, bool]:
         """Validate *data* and generate its act; see :func:`generate.generate_acte`."""
         payload = validate_deliberation(data)
+        queries.authorise_siren(principal, payload.collectivite.siren)
         return generate.generate_acte(
             payload, renderer=self.renderer, converter=self.converter, stamper=self.stamper,
             repository=self.repository, auteur=auteur,
         )
 
-    def get(self, identifiant: str) -> ActeRecord:
-        return queries.get_acte(self.repository, identifiant)
+    def get(self, identifiant: str, principal: Principal | None = None) -> ActeRecord:
+        return queries.get_acte(self.repository, identifiant, principal)
 
-    def current_file(self, identifiant: str, extension: str) -> tuple[bytes, str]:
-        return queries.current_file(self.repository, identifiant, extension)
+    def current_file(self, identifiant: str, extension: str, principal: Principal | None = None
+                     ) -> tuple[bytes, str]:
+        return queries.current_file(self.repository, identifiant, extension, principal)
 
-    def version_file(self, identifiant: str, numero: int, kind: str) -> bytes:
-        return queries.version_file(self.repository, identifiant, numero, kind)
+    def version_file(self, identifiant: str, numero: int, kind: str,
+                     principal: Principal | None = None) -> bytes:
+        return queries.version_file(self.repository, identifiant, numero, kind, principal)
 
-    def transmission_archive(self, identifiant: str) -> TransmissionArchive:
+    def transmission_archive(self, identifiant: str, principal: Principal | None = None
+                             ) -> TransmissionArchive:
         """Return the ACTES archive of the act's current version."""
+        queries.get_acte(self.repository, identifiant, principal)
         return transmit.transmission_archive(
             self.repository, identifiant, authorities=self.settings.authorities(),
             read_file=lambda name: Path(name).read_bytes(), today=dt.date.today(),
         )
 
     def acknowledge(self, identifiant: str, *, ar_xml: bytes | None = None, dates: Any = None,
-                    auteur: str) -> ActeRecord:
+                    auteur: str, principal: Principal | None = None) -> ActeRecord:
         """Record the prefecture's acknowledgement and stamp the PDF."""
+        queries.get_acte(self.repository, identifiant, principal)
         return transmit.acknowledge(self.repository, self.stamper, identifiant, ar_xml=ar_xml,
                                     dates=dates, auteur=auteur)
+
+    def authenticate(self, token: str | None) -> Principal | None:
+        """Return who holds *token*; ``None`` when no token is configured (open service).
+
+        :raises Unauthorized: when tokens are configured and *token* is missing or not active.
+        """
+        if self.tokens is None or not self.tokens.any_configured():
+            return None
+        principal = self.tokens.find(token) if token else None
+        if principal is None:
+            raise Unauthorized("Jeton d'accès absent, inconnu ou révoqué (en-tête Authorization: Bearer).")
+        return principal
 
     def is_ready(self) -> bool:
         """`True` when the converter can take a document now."""
@@ -89,8 +112,8 @@ def make_converter(settings: Settings) -> PdfConverter:
     return SofficeCliConverter(timeout=settings.conversion_timeout)
 
 
-def make_repository(settings: Settings) -> ActeRepository:
-    """Return the SQL repository, the database migrated to the latest schema first."""
+def make_storage(settings: Settings) -> tuple[ActeRepository, Any]:
+    """Return the SQL repository and token store, the database migrated to the latest schema."""
     from service.adapters.storage import (
         DatabaseBlobStore,
         FileBlobStore,
@@ -103,7 +126,9 @@ def make_repository(settings: Settings) -> ActeRepository:
     upgrade(engine)
     blobs = (DatabaseBlobStore(engine) if settings.blob_store == "database"
              else FileBlobStore(settings.data_dir / "blobs"))
-    return SqlAlchemyActeRepository(engine, blobs)
+    from service.adapters.storage.tokens import SqlTokenStore
+
+    return SqlAlchemyActeRepository(engine, blobs), SqlTokenStore(engine)
 
 
 def bootstrap(
@@ -116,10 +141,18 @@ def bootstrap(
 ) -> Services:
     """Return the use cases wired to the adapters *settings* call for (or those given)."""
     settings = settings or Settings()
-    return Services(
+    tokens = None
+    if repository is None:
+        repository, tokens = make_storage(settings)
+    services = Services(
         settings=settings,
         renderer=renderer or make_renderer(settings),
         converter=converter or make_converter(settings),
         stamper=stamper or make_stamper(settings),
-        repository=repository or make_repository(settings),
+        repository=repository,
+        tokens=tokens,
     )
+    closer = getattr(services.converter, "close", None)
+    if callable(closer):
+        services._closers.append(closer)
+    return services

@@ -116,3 +116,17 @@ class Unavailable(ServiceError):
 class StampError(ServiceError):
     code = "tampon-echoue"
     title = "Échec de l'apposition de la mention préfectorale"
+
+
+class Unauthorized(ServiceError):
+    """No valid bearer token where one is required."""
+
+    code = "authentification-requise"
+    title = "Authentification requise"
+
+
+class Forbidden(ServiceError):
+    """The token is valid but not for this authority."""
+
+    code = "acces-refuse"
+    title = "Accès refusé"

@@ -172,3 +172,50 @@ def stamp(pdf: Path, ar_path: Path, out_path: Path, date_envoi: Any) -> None:
                                     ar.date_reception)
         out_path.write_bytes(root.make_stamper(Settings()).stamp(pdf.read_bytes(), mention))
     click.echo(ar.id_acte)
+
+
+@main.group()
+def token() -> None:
+    """Jetons d'accès à l'API (stockés hachés), chacun lié à un ou plusieurs SIREN."""
+
+
+@token.command("create")
+@click.argument("name")
+@click.option("--siren", "sirens", multiple=True, required=True, help="SIREN autorisé (répétable).")
+def token_create(name: str, sirens: tuple[str, ...]) -> None:
+    """Créer un jeton ; il est affiché une seule fois."""
+    from service import bootstrap as root
+    from service.config import Settings
+
+    with translated_errors():
+        _, tokens = root.make_storage(Settings())
+        click.echo(tokens.create(name, list(sirens)))
+
+
+@token.command("revoke")
+@click.argument("name")
+def token_revoke(name: str) -> None:
+    """Révoquer un jeton."""
+    from service import bootstrap as root
+    from service.config import Settings
+
+    with translated_errors():
+        _, tokens = root.make_storage(Settings())
+        tokens.revoke(name)
+    click.echo(f"Jeton « {name} » révoqué.")
+
+
+@main.group()
+def db() -> None:
+    """Base de données."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Appliquer les migrations (elles s'appliquent aussi au démarrage du service)."""
+    from service.adapters.storage import make_engine, upgrade
+    from service.config import Settings
+
+    with translated_errors():
+        upgrade(make_engine(Settings().effective_database_url))
+    click.echo("Base à jour.")

@@ -2,41 +2,59 @@
 
 from __future__ import annotations
 
+from service.domain.access import Principal
 from service.domain.records import ActeRecord
-from service.errors import NotFound
+from service.errors import Forbidden, NotFound
 from service.services.ports import ActeRepository
 
 
-def get_acte(repository: ActeRepository, identifiant: str) -> ActeRecord:
-    """Return the act *identifiant*.
+def get_acte(
+    repository: ActeRepository, identifiant: str, principal: Principal | None = None
+) -> ActeRecord:
+    """Return the act *identifiant*, if *principal* (``None``: anyone) may see it.
 
-    :raises NotFound: when no such act is stored.
+    :raises NotFound: when no such act is stored, or it belongs to another authority: a
+        caller learns nothing of other authorities' acts.
     """
     record = repository.get(identifiant)
-    if record is None:
+    if record is None or (principal is not None and not principal.may_act_for(record.siren)):
         raise NotFound(f"Aucun acte n'a l'identifiant « {identifiant} ».")
     return record
 
 
-def current_file(repository: ActeRepository, identifiant: str, extension: str) -> tuple[bytes, str]:
+def current_file(
+    repository: ActeRepository, identifiant: str, extension: str, principal: Principal | None = None
+) -> tuple[bytes, str]:
     """Return ``(content, kind)`` of the current version's DOCX or PDF.
 
     The PDF is the stamped one when the prefecture's dates are known: that is the act as
     published.
     """
-    record = get_acte(repository, identifiant)
+    record = get_acte(repository, identifiant, principal)
     kind = extension
     if extension == "pdf" and "pdf_tamponne" in record.current.files:
         kind = "pdf_tamponne"
     return repository.read_file(identifiant, record.version, kind), kind
 
 
-def version_file(repository: ActeRepository, identifiant: str, numero: int, kind: str) -> bytes:
+def version_file(
+    repository: ActeRepository, identifiant: str, numero: int, kind: str,
+    principal: Principal | None = None,
+) -> bytes:
     """Return one file of one version.
 
     :raises NotFound: when the act, the version or the file does not exist.
     """
-    record = get_acte(repository, identifiant)
+    record = get_acte(repository, identifiant, principal)
     if not any(v.numero == numero and kind in v.files for v in record.versions):
         raise NotFound(f"L'acte « {identifiant} » n'a pas de fichier {kind} en version {numero}.")
     return repository.read_file(identifiant, numero, kind)
+
+
+def authorise_siren(principal: Principal | None, siren: str) -> None:
+    """Check that *principal* may act for *siren*.
+
+    :raises Forbidden: when the token is not bound to that authority.
+    """
+    if principal is not None and not principal.may_act_for(siren):
+        raise Forbidden(f"Ce jeton n'est pas habilité pour la collectivité de SIREN {siren}.")

@@ -24,9 +24,11 @@ def create_app(config: Mapping[str, Any] | None = None, *, services: Services | 
     app.extensions["actes"] = services or bootstrap(settings)
 
     from service.entrypoints.http import actes, deliberations, health
+    from service.entrypoints.http.access import install_access_control
     from service.entrypoints.http.problems import register_error_handlers
 
     for module in (health, deliberations, actes):
         app.register_blueprint(module.bp)
     register_error_handlers(app)
+    install_access_control(app)
     return app

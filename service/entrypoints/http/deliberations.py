@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, g, request, url_for
 
+from service.entrypoints.http.access import auteur as _auteur
 from service.entrypoints.http.bodies import json_body
 from service.entrypoints.http.serialise import acte_json, file_response, negotiate_file
 
@@ -15,7 +16,7 @@ def post_deliberation() -> Response:
     """Validate, generate and store an act; 201 with its record (200 for a retry)."""
     wanted = negotiate_file(request.accept_mimetypes)
     services = current_app.extensions["actes"]
-    record, created = services.generate(json_body(), auteur="api")
+    record, created = services.generate(json_body(), auteur=_auteur(), principal=g.principal)
     if wanted is None:
         resp = acte_json(record)
     else:

@@ -29,6 +29,8 @@ STATUS: dict[type[errors.ServiceError], int] = {
     errors.ConversionTimeout: 504,
     errors.Unavailable: 503,
     errors.StampError: 500,
+    errors.Unauthorized: 401,
+    errors.Forbidden: 403,
 }
 
 # French titles for the HTTP errors Flask raises by itself (unknown route, wrong method…).
@@ -71,6 +73,8 @@ def register_error_handlers(app: Flask) -> None:
         if status >= 500:
             log.error("%s: %s", exc.code, exc.message)
         resp = problem(status, exc.title, exc.message, exc.code, **extra)
+        if isinstance(exc, errors.Unauthorized):
+            resp.headers["WWW-Authenticate"] = 'Bearer realm="actes"'
         if isinstance(exc, errors.Unavailable):
             resp.headers["Retry-After"] = str(exc.retry_after)
         return resp

@@ -1,0 +1,40 @@
+"""Bearer tokens at the HTTP edge: every route but the health checks needs one once any exists."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app, g, request
+
+log = logging.getLogger(__name__)
+
+OPEN_ENDPOINTS = {"health.healthz", "health.readyz", "health.metrics", "health.deliberation_schema"}
+
+
+def bearer_token() -> str | None:
+    """Return the token of the ``Authorization: Bearer`` header, if any."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def install_access_control(app: Flask) -> None:
+    """Authenticate each request; the principal (or ``None`` when open) goes in ``g.principal``."""
+
+    @app.before_request
+    def _authenticate() -> None:
+        g.principal = None
+        if request.endpoint in OPEN_ENDPOINTS:
+            return
+        g.principal = current_app.extensions["actes"].authenticate(bearer_token())
+
+    services = app.extensions["actes"]
+    if services.tokens is not None and not services.tokens.any_configured():
+        log.warning("Aucun jeton d'accès configuré : l'API est ouverte à quiconque atteint %s:%s "
+                    "(créez-en un avec « actes token create »).",
+                    services.settings.host, services.settings.port)
+
+
+def auteur() -> str:
+    """Return who acts, for the record and the audit trail: the token's name, or ``api``."""
+    principal = g.get("principal")
+    return principal.name if principal is not None else "api"
