@@ -1,0 +1,212 @@
+"""The context a deliberation template is rendered with.
+
+The payload's own fields are exposed under their own names (``collectivite``, ``assemblee``,
+``seance``, ``membres``, ``presences``, ``deliberation``, ``transmission``), so a template
+reads like the contract: ``{{ deliberation.objet }}``. What is derived, never typed by the
+caller, lives under a few keys of its own (:data:`DERIVED_KEYS`), each documented in
+``templates_actes/README.md``:
+
+- ``identifiant``: the ACTES identifier, ``021-242100410-20191219-2019-12-19_013-DE``;
+- ``decompte``: the counts and the lists of names of :func:`service.domain.decompte.decompter`;
+- ``textes``: ready-made French wording (dates, titles agreed in gender, two-column rows of
+  names, the recourse mention…);
+- ``blocs``: the exposé and the articles as Word subdocuments (added by the renderer).
+
+Every string is given French typography (:func:`.typography.fr`) here, once, so labels and
+payload text look alike whatever the template does with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from service.adapters.docx import libelles as L
+from service.adapters.docx.escaping import literal
+from service.adapters.docx.typography import fr
+from service.domain.actes.identifier import ActesIdentifier
+from service.domain.decompte import decompter
+from service.domain.payload import DeliberationPayload, Membre
+
+PAYLOAD_KEYS: tuple[str, ...] = tuple(DeliberationPayload.model_fields)
+"""Top-level payload fields, exposed as they are (strings typographed, annex contents left out)."""
+
+DERIVED_KEYS: tuple[str, ...] = ("identifiant", "decompte", "textes", "blocs")
+"""Keys of the context that are not payload fields."""
+
+FORMULE = "LE CONSEIL, APRÈS EN AVOIR DÉLIBÉRÉ,"
+"""Formula before the verb when the payload gives none."""
+
+
+def _typographed(value: Any) -> Any:
+    if isinstance(value, str):
+        return literal(fr(value))
+    if isinstance(value, dict):
+        return {k: _typographed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typographed(v) for v in value]
+    return value
+
+
+def _rows(names: Sequence[str], final: str = ".") -> list[list[str]]:
+    """Return *names* two by two, left to right, the last one followed by *final*."""
+    items = list(names)
+    if items and final:
+        items[-1] += final
+    if len(items) % 2:
+        items.append("")
+    return [items[i : i + 2] for i in range(0, len(items), 2)]
+
+
+def _votes_nominatifs(noms: dict[str, list[Membre]]) -> list[str]:
+    lines = []
+    for sens, membres in noms.items():
+        if not membres:
+            continue
+        names = ", ".join(L.nom_complet(m) for m in membres)
+        if sens == "contre":
+            label = "A voté contre" if len(membres) == 1 else "Ont voté contre"
+        elif sens == "abstention":
+            all_f = all(L.feminin(m) for m in membres)
+            label = (
+                L.accord(membres[0], "S’est abstenu", "S’est abstenue")
+                if len(membres) == 1
+                else ("Se sont abstenues" if all_f else "Se sont abstenus")
+            )
+        else:
+            label = "Ne se prononce pas" if len(membres) == 1 else "Ne se prononcent pas"
+        lines.append(f"{label} : {names}")
+    return lines
+
+
+def _recours(collectivite_type: str, president: Membre | None) -> str:
+    # legal.md §4.8: CJA R421-1 (two months) and R421-5 (the mention makes the delay opposable);
+    # the gracious appeal goes to the author of the act, the maire or the président.
+    if collectivite_type == "commune":
+        autorite = "Madame la Maire" if president and L.feminin(president) else "Monsieur le Maire"
+    else:
+        autorite = (
+            "Madame la Présidente"
+            if president and L.feminin(president)
+            else "Monsieur le Président"
+        )
+    return (
+        "La présente délibération peut faire l’objet d’un recours gracieux auprès de "
+        f"{autorite} ou d’un recours contentieux devant le tribunal administratif "
+        "territorialement compétent dans un délai de deux mois à compter de sa publication et "
+        "de sa transmission au représentant de l’État. Le tribunal administratif peut être "
+        "saisi par l’application « Télérecours citoyens » accessible par le site internet "
+        "www.telerecours.fr."
+    )
+
+
+def _textes(
+    payload: DeliberationPayload, by_id: dict[str, Membre], decompte: Any
+) -> dict[str, Any]:
+    seance = payload.seance
+    delib = payload.deliberation
+    president = by_id.get(seance.president)
+    secretaires = [by_id[i] for i in seance.secretaires if i in by_id]
+    rapporteur = by_id.get(delib.rapporteur) if delib.rapporteur else None
+    vote = delib.vote
+
+    titre_seance = f"Séance du {L.date_longue(seance.date, weekday=True)}"
+    if seance.heure:
+        titre_seance += f" à {L.heure(seance.heure)}"
+
+    if len(secretaires) > 1:
+        secretaires_signature = "Les Secrétaires de séance,"
+    elif secretaires:
+        secretaires_signature = L.accord(
+            secretaires[0], "Le Secrétaire de séance,", "La Secrétaire de séance,"
+        )
+    else:
+        secretaires_signature = ""
+
+    npp = list(decompte.ne_prennent_pas_part)
+    npp_text = ""
+    if npp:
+        verbe = "ne prend pas part au vote" if len(npp) == 1 else "ne prennent pas part au vote"
+        npp_text = f"{L.enumeration([L.nom_complet(m) for m in npp])} {verbe}."
+
+    pouvoirs = _pouvoirs(decompte.pouvoirs, by_id)
+    absents = [L.nom_complet(m) for m in decompte.absents]
+    textes: dict[str, Any] = {
+        "assemblee": f"{L.du_conseil(payload.assemblee.nom)} {L.de(payload.collectivite.nom)}",
+        "seance": titre_seance,
+        "date_seance": L.date_longue(seance.date),
+        "date_convocation": L.date_longue(seance.date_convocation),
+        "president_libelle": L.accord(president, "Président", "Présidente")
+        if president
+        else "Président",
+        "president": L.nom_court(president) if president else "",
+        "secretaires_libelle": "Secrétaires de séance"
+        if len(secretaires) > 1
+        else "Secrétaire de séance",
+        "secretaires": L.enumeration([L.nom_court(m) for m in secretaires]),
+        "du_conseil": L.du_conseil(L.nom_commun(payload.assemblee.nom)),
+        "presents": _rows([L.nom_complet(m) for m in decompte.presents]),
+        # The final stop goes after whichever list of absents is printed last.
+        "absents": _rows(absents, "" if pouvoirs else "."),
+        "pouvoirs": pouvoirs[:-1] + [pouvoirs[-1] + "."] if pouvoirs else [],
+        "ne_prennent_pas_part": npp_text,
+        "rapporteur_libelle": L.accord(rapporteur, "Rapporteur", "Rapporteure")
+        if rapporteur
+        else "",
+        "rapporteur": L.nom_complet(rapporteur) if rapporteur else "",
+        "formule": delib.dispositif.formule or FORMULE,
+        "votes_nominatifs": _votes_nominatifs(
+            {
+                "contre": [by_id[i] for i in vote.noms_contre or () if i in by_id],
+                "abstention": [by_id[i] for i in vote.noms_abstention or () if i in by_id],
+                "ne_se_prononce_pas": [
+                    by_id[i] for i in vote.noms_ne_se_prononce_pas or () if i in by_id
+                ],
+            }
+        ),
+        "signature_president": (
+            L.accord(president, "Le Président,", "La Présidente,") if president else "Le Président,"
+        ),
+        "nom_president": f"{president.prenom} {president.nom}" if president else "",
+        "signature_secretaires": secretaires_signature,
+        "noms_secretaires": [f"{m.prenom} {m.nom}" for m in secretaires],
+        "recours": _recours(payload.collectivite.type, president),
+    }
+    return _typographed(textes)
+
+
+def _pouvoirs(pouvoirs: Sequence[Any], by_id: dict[str, Membre]) -> list[str]:
+    return [
+        f"{L.nom_complet(by_id[p.mandant])} pouvoir à {L.nom_complet(by_id[p.mandataire])}"
+        for p in pouvoirs
+        if p.mandant in by_id and p.mandataire in by_id
+    ]
+
+
+def template_context(payload: DeliberationPayload, identifier: ActesIdentifier) -> dict[str, Any]:
+    """Return the context of *payload*'s template, without ``blocs`` (the renderer adds them).
+
+    Unknown member ids are skipped: the payload checks report them before rendering.
+    """
+    by_id = {m.id: m for m in payload.membres}
+    d = decompter(payload)
+    data = payload.model_dump(mode="python")
+    # Annex contents are base64 blobs: no template prints them, and typographing megabytes
+    # of them would cost for nothing.
+    for annexe in data["deliberation"].get("annexes", []):
+        annexe.pop("contenu_base64", None)
+    context = _typographed(data)
+    context["identifiant"] = str(identifier)
+    context["decompte"] = {
+        "en_exercice": d.en_exercice,
+        "presents_votants": d.presents_votants,
+        "procurations": d.procurations,
+        "votants": d.votants,
+        "quorum": d.quorum,
+        "presents": _typographed([L.nom_complet(m) for m in d.presents]),
+        "absents": _typographed([L.nom_complet(m) for m in d.absents]),
+        "pouvoirs": _typographed(_pouvoirs(d.pouvoirs, by_id)),
+        "ne_prennent_pas_part": _typographed([L.nom_complet(m) for m in d.ne_prennent_pas_part]),
+    }
+    context["textes"] = _textes(payload, by_id, d)
+    return context

@@ -1,0 +1,45 @@
+"""Keep payload text literal through docxtpl.
+
+With ``autoescape=True`` docxtpl escapes ``&`` and ``<`` in values, and a value is never parsed
+as Jinja. One hole remains: after rendering, docxtpl turns ``{_{``, ``}_}``, ``{_%`` and
+``%_}`` anywhere in the document into ``{{``, ``}}``, ``{%`` and ``%}`` (its way of letting a
+template print Jinja delimiters). A payload holding ``{_{`` would lose its underscore, so the
+underscore of these four sequences is written as the character reference ``&#95;``, which
+Word reads back as « _ » and the replacement no longer sees.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markupsafe import Markup, escape
+
+_MARKERS = re.compile(r"\{_(?=[{%])|(?<=[}%])_\}")
+
+
+def _protect(xml: str) -> str:
+    return _MARKERS.sub(lambda m: m.group(0).replace("_", "&#95;"), xml)
+
+
+def literal(text: str) -> str:
+    """Return *text* as Jinja will print it unchanged into the document XML.
+
+    Plain text comes back as is (Jinja escapes it); text holding one of docxtpl's markers
+    comes back as pre-escaped :class:`~markupsafe.Markup`.
+    """
+    if not _MARKERS.search(text):
+        return text
+    return Markup(_protect(str(escape(text))))
+
+
+class LiteralSubdoc:
+    """A docxtpl subdocument whose text is protected like :func:`literal`."""
+
+    def __init__(self, subdoc: Any) -> None:
+        self.subdoc = subdoc
+
+    def __html__(self) -> str:
+        return _protect(self.subdoc._get_xml())
+
+    __str__ = __html__

@@ -1,0 +1,130 @@
+"""Render the extract of a deliberation from a Word template with docxtpl.
+
+The template is looked up in each of ``template_dirs`` in turn, first as
+``<dir>/<siren>/deliberation.docx`` (one authority's own template), then as
+``<dir>/deliberation.docx``; the first file found wins. The service passes the operator's
+override folder first and the project's ``templates_actes/`` last.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import Environment, StrictUndefined
+from jinja2 import TemplateError as JinjaTemplateError
+
+from service.adapters.docx.context import template_context
+from service.adapters.docx.markdown import ARTICLES, MarkdownWriter
+from service.adapters.docx.numbering import Numbering
+from service.adapters.docx.typography import fr
+from service.domain.actes.identifier import ActesIdentifier
+from service.domain.payload import DeliberationPayload
+from service.errors import TemplateError
+
+log = logging.getLogger(__name__)
+
+TEMPLATE_NAME = "deliberation.docx"
+DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "templates_actes"
+"""The project's ``templates_actes/`` folder."""
+
+_SIREN = re.compile(r"[0-9]{9}")
+
+
+class DocxtplRenderer:
+    """Fill the deliberation template with a payload (the :class:`DocumentRenderer` port)."""
+
+    def __init__(self, template_dirs: Sequence[Path] = (DEFAULT_TEMPLATE_DIR,)) -> None:
+        self.template_dirs = tuple(Path(d) for d in template_dirs)
+
+    def template_for(self, siren: str, name: str = TEMPLATE_NAME) -> Path:
+        """Return the template file used for the authority *siren*.
+
+        :raises TemplateError: when no directory holds the template.
+        """
+        # The SIREN names a folder: only nine digits may, so no payload can reach "../x".
+        authority = [siren] if _SIREN.fullmatch(siren or "") else []
+        for directory in self.template_dirs:
+            own = [directory / authority[0] / name] if authority else []
+            for candidate in (*own, directory / name):
+                if candidate.is_file():
+                    return candidate
+        searched = ", ".join(str(d) for d in self.template_dirs) or "(aucun dossier)"
+        raise TemplateError(f"Aucun modèle « {name} » trouvé dans : {searched}.")
+
+    def render_deliberation(
+        self, payload: DeliberationPayload, identifier: ActesIdentifier
+    ) -> bytes:
+        """Return the DOCX of the extract of *payload*.
+
+        :raises TemplateError: when the template cannot be read or rendered.
+        """
+        path = self.template_for(payload.collectivite.siren)
+        tpl = _load(path)
+        context = template_context(payload, identifier)
+        try:
+            context["blocs"] = _blocs(tpl, payload)
+            # autoescape: "&" and "<" in payload text are escaped for XML, and text is only ever
+            # a value, never template source, so "{{ 7*7 }}" in an objet prints as typed.
+            # StrictUndefined: a misspelt variable in an authority's template is an error, not
+            # an empty gap in an official act.
+            env = Environment(autoescape=True, undefined=StrictUndefined)
+            tpl.render(context, jinja_env=env, autoescape=True)
+            _set_properties(tpl, payload, context)
+            out = io.BytesIO()
+            tpl.save(out)
+        except JinjaTemplateError as exc:
+            raise TemplateError(
+                f"Le modèle {_label(path)} ne peut pas être rempli : {exc}."
+            ) from exc
+        except TemplateError:
+            raise
+        except Exception as exc:  # docxtpl/lxml raise bare ValueError, KeyError, XMLSyntaxError…
+            log.exception("rendering %s failed", path)
+            raise TemplateError(
+                f"Le modèle {_label(path)} ne peut pas être rempli ({type(exc).__name__} : {exc})."
+            ) from exc
+        return out.getvalue()
+
+
+def _label(path: Path) -> str:
+    return f"« {path.parent.name}/{path.name} »"
+
+
+def _load(path: Path) -> DocxTemplate:
+    try:
+        tpl = DocxTemplate(io.BytesIO(path.read_bytes()))
+        tpl.init_docx()
+    except Exception as exc:  # python-docx raises PackageNotFoundError, KeyError, BadZipFile…
+        raise TemplateError(
+            f"Le modèle {_label(path)} n'est pas un document Word lisible ({type(exc).__name__})."
+        ) from exc
+    return tpl
+
+
+def _blocs(tpl: DocxTemplate, payload: DeliberationPayload) -> dict[str, Any]:
+    delib = payload.deliberation
+    writer = MarkdownWriter(tpl, Numbering(tpl.get_docx()))
+    return {
+        "expose": writer.subdoc([delib.expose] if delib.expose else []),
+        "articles": writer.subdoc(delib.dispositif.articles, item=ARTICLES),
+    }
+
+
+def _set_properties(
+    tpl: DocxTemplate, payload: DeliberationPayload, context: dict[str, Any]
+) -> None:
+    # LibreOffice copies them into the PDF's Title/Author (and the PDF/A XMP).
+    # tpl.docx, not tpl.get_docx(): after render() the latter reloads the blank template.
+    props = tpl.docx.core_properties
+    props.title = (
+        f"Délibération n° {payload.deliberation.numero} – {fr(payload.deliberation.objet)}"[:255]
+    )
+    props.author = payload.collectivite.nom[:255]
+    props.subject = context["identifiant"]
+    props.language = "fr-FR"

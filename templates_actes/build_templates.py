@@ -1,0 +1,195 @@
+"""Build ``templates_actes/deliberation.docx``, the default template of the extract.
+
+The ``.docx`` is the contract (an authority copies it, opens it in Word and edits it); this
+script is how it is made, so a change is reviewed as code and the file can be rebuilt
+byte for byte::
+
+    .venv/bin/python templates_actes/build_templates.py          # writes the file
+    .venv/bin/python templates_actes/build_templates.py --check  # exit 1 if it is stale
+
+The layout follows the extracts of Dijon Métropole's register (``shared/reference/``): the
+header with the counts, the members in two columns, OBJET, the exposé, the formula, the
+articles as dashes, the SCRUTIN block, the signatures, the recourse mention and a footer with
+the numéro, the ordre and « page X/Y ». The variables are listed in ``README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.shared import Cm
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from docx_building import (  # noqa: E402
+    SANS,
+    TEXT_WIDTH,
+    field,
+    para,
+    reproducible,
+    same_content,
+    setup_styles,
+    tag,
+    two_columns,
+)
+
+from service.adapters.docx.numbering import Numbering  # noqa: E402
+from service.adapters.docx.typography import NNBSP  # noqa: E402
+
+COL = NNBSP + ":"  # « : » after its narrow no-break space, French style
+OUTPUT = HERE / "deliberation.docx"
+
+
+# --- the template ---------------------------------------------------------------------------
+
+
+def build() -> bytes:
+    doc = Document()
+    setup_styles(doc)
+    Numbering(doc)  # the list definitions the Markdown of the exposé and articles uses
+
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin = section.bottom_margin = Cm(2)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.footer_distance = Cm(1)
+
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    para(doc, "EXTRAIT DU REGISTRE DES DÉLIBÉRATIONS", bold=True, size=14, font=SANS, align=center)
+    para(doc, "{{ textes.assemblee }}", bold=True, size=12, font=SANS, align=center, after=12)
+    para(doc, "{{ textes.seance }}", bold=True, align=center)
+    tag(doc, "{%p if seance.lieu %}")
+    para(doc, "{{ seance.lieu }}", align=center)
+    tag(doc, "{%p endif %}")
+    para(doc, "", after=6)
+
+    para(doc, "{{ textes.president_libelle }}" + COL + " {{ textes.president }}")
+    para(doc, "{{ textes.secretaires_libelle }}" + COL + " {{ textes.secretaires }}", after=6)
+    para(doc, "Convocation envoyée le {{ textes.date_convocation }}", after=6)
+    para(doc, "Nombre de membres {{ textes.du_conseil }}" + COL + " {{ assemblee.effectif_legal }}")
+    para(doc, "Nombre de membres en exercice" + COL + " {{ decompte.en_exercice }}", after=6)
+    para(doc, "Nombre de présents participant au vote" + COL + " {{ decompte.presents_votants }}")
+    para(doc, "Nombre de procurations" + COL + " {{ decompte.procurations }}", after=6)
+
+    para(doc, "Membres présents" + COL, bold=True, underline=True, after=3, keep=True)
+    two_columns(doc, "for ligne in textes.presents", "{{ ligne[0] }}", "{{ ligne[1] }}")
+    tag(doc, "{%p if textes.absents or textes.pouvoirs %}")
+    para(doc, "Membres absents" + COL, bold=True, underline=True, before=6, after=3, keep=True)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if textes.absents %}")
+    two_columns(doc, "for ligne in textes.absents", "{{ ligne[0] }}", "{{ ligne[1] }}")
+    para(doc, "", size=6)
+    tag(doc, "{%p endif %}")
+    # One proxy a line: « X pouvoir à Y » is too long for half a page without wrapping.
+    tag(doc, "{%p for pouvoir in textes.pouvoirs %}")
+    para(doc, "{{ pouvoir }}", size=10.5, after=4)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if textes.ne_prennent_pas_part %}")
+    para(doc, "{{ textes.ne_prennent_pas_part }}", before=6)
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if deliberation.rubrique %}")
+    para(doc, "OBJET" + COL + " {{ deliberation.rubrique }}", bold=True, before=18, keep=True)
+    para(doc, "{{ deliberation.objet }}", bold=True, after=12)
+    tag(doc, "{%p else %}")
+    para(doc, "OBJET" + COL + " {{ deliberation.objet }}", bold=True, before=18, after=12)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if textes.rapporteur %}")
+    para(doc, "{{ textes.rapporteur_libelle }}" + COL + " {{ textes.rapporteur }}", after=12)
+    tag(doc, "{%p endif %}")
+
+    para(doc, "{{p blocs.expose }}")
+
+    tag(doc, "{%p for visa in deliberation.visas %}")
+    para(doc, "{{ visa }}", style="Body Text", after=3)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for considerant in deliberation.considerants %}")
+    para(doc, "{{ considerant }}", style="Body Text", after=3)
+    tag(doc, "{%p endfor %}")
+
+    para(doc, "{{ textes.formule }}", bold=True, before=12, after=6, keep=True)
+    para(doc, "{{ deliberation.dispositif.verbe }}" + COL, bold=True, after=6, keep=True)
+    para(doc, "{{p blocs.articles }}")
+
+    scrutin = [
+        "SCRUTIN" + COL + "\tPOUR" + COL + " {{ deliberation.vote.pour }}"
+        "\tABSTENTION" + COL + " {{ deliberation.vote.abstention }}",
+        "\tCONTRE" + COL + " {{ deliberation.vote.contre }}"
+        "\tNE SE PRONONCE PAS" + COL + " {{ deliberation.vote.ne_se_prononce_pas }}",
+        "\tDONT {{ decompte.procurations }} PROCURATION(S)",
+    ]
+    for i, line in enumerate(scrutin):
+        p = para(doc, line, bold=True, before=12 if i == 0 else None, after=4, keep=True)
+        for pos in (Cm(3), Cm(8.5)):
+            p.paragraph_format.tab_stops.add_tab_stop(pos, WD_TAB_ALIGNMENT.LEFT)
+    tag(doc, "{%p for ligne in textes.votes_nominatifs %}")
+    para(doc, "{{ ligne }}", before=3)
+    tag(doc, "{%p endfor %}")
+
+    para(doc, "Pour extrait conforme", before=18, after=12, keep=True)
+    sign = doc.add_table(rows=1, cols=2)
+    sign.autofit = False
+    left, right = sign.rows[0].cells
+    for cell in (left, right):
+        cell.width = TEXT_WIDTH // 2
+    left.paragraphs[0].add_run("{{ textes.signature_president }}")
+    for _ in range(3):
+        left.add_paragraph()
+    left.add_paragraph("{{ textes.nom_president }}")
+    right.paragraphs[0].add_run("{{ textes.signature_secretaires }}")
+    for _ in range(3):
+        right.add_paragraph()
+    right.add_paragraph("{%p for nom in textes.noms_secretaires %}")
+    right.add_paragraph("{{ nom }}")
+    right.add_paragraph("{%p endfor %}")
+
+    para(doc, "{{ textes.recours }}", size=9, align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=24)
+
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    footer.alignment = center
+    footer.add_run(
+        "N°\u00a0délib {{ deliberation.numero }} – N°\u00a0ordre {{ deliberation.ordre }} – page "
+    )
+    field(footer, "PAGE")
+    footer.add_run("/")
+    field(footer, "NUMPAGES")
+
+    props = doc.core_properties
+    props.title = "Extrait du registre des délibérations"
+    props.author = "actes-service"
+    props.comments = "Modèle par défaut ; variables : templates_actes/README.md"
+    props.revision = 1
+    props.language = "fr-FR"
+    props.created = props.modified = dt.datetime(2024, 1, 1)
+    props.last_modified_by = "actes-service"
+
+    buf = io.BytesIO()
+    doc.save(buf)
+    return reproducible(buf.getvalue())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if the committed file is stale")
+    args = parser.parse_args(argv)
+    data = build()
+    if args.check:
+        if not OUTPUT.is_file() or not same_content(OUTPUT.read_bytes(), data):
+            print(f"{OUTPUT} n'est pas à jour : relancer build_templates.py", file=sys.stderr)
+            return 1
+        return 0
+    OUTPUT.write_bytes(data)
+    print(f"écrit : {OUTPUT} ({len(data)} octets)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,131 @@
+"""The templates are a contract: their variables exist and are documented, the file is rebuilt."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import typing
+from pathlib import Path
+
+import pytest
+from docxtpl import DocxTemplate
+from jinja2 import Environment, nodes
+from pydantic import BaseModel
+from template_support import TEMPLATES, dijon_data
+
+from service.adapters.docx.context import DERIVED_KEYS, PAYLOAD_KEYS, template_context
+from service.domain.actes.identifier import identifier_for
+from service.domain.payload import DeliberationPayload
+
+README = TEMPLATES / "README.md"
+ALL_TEMPLATES = sorted(TEMPLATES.glob("*.docx"))
+
+
+def attribute_paths(path: Path) -> set[str]:
+    """Return every ``a.b.c`` the template reads from its context (body, headers, footers)."""
+    tpl = DocxTemplate(path)
+    doc = tpl.get_docx()
+    xml = tpl.patch_xml(tpl.xml_to_string(doc._element.body))
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith(("/header", "/footer")):
+            xml += tpl.patch_xml(tpl.get_part_xml(rel.target_part))
+    ast = Environment().parse(xml)
+    declared = tpl.get_undeclared_template_variables()
+    paths = set()
+    for node in ast.find_all(nodes.Getattr):
+        attrs = []
+        while isinstance(node, nodes.Getattr):
+            attrs.append(node.attr)
+            node = node.node
+        if isinstance(node, nodes.Name) and node.name in declared:
+            paths.add(".".join([node.name, *reversed(attrs)]))
+    return paths
+
+
+def _models_in(annotation: object) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+def payload_has(path: str) -> bool:
+    """`True` when *path* (``deliberation.vote.pour``) is a field of the payload model."""
+    model: type[BaseModel] | None = DeliberationPayload
+    for name in path.split("."):
+        if model is None or name not in model.model_fields:
+            return False
+        found = _models_in(model.model_fields[name].annotation)
+        model = found[0] if found else None
+    return True
+
+
+def dijon_context() -> dict:
+    payload = DeliberationPayload.model_validate(dijon_data())
+    ident = identifier_for(
+        "021", payload.collectivite.siren, payload.seance.date, "2019-12-19_013", "DE"
+    )
+    context = template_context(payload, ident)
+    context["blocs"] = {"expose": object(), "articles": object()}
+    return context
+
+
+def documented() -> set[str]:
+    return set(re.findall(r"`([a-z_]+(?:\.[a-z_]+)*)`", README.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("path", ALL_TEMPLATES, ids=lambda p: p.name)
+def test_template_variables_are_payload_fields_or_derived_keys(path: Path) -> None:
+    variables = DocxTemplate(path).get_undeclared_template_variables()
+    assert variables, "no variable found: the template was not read"
+    assert variables <= set(PAYLOAD_KEYS) | set(DERIVED_KEYS), variables - set(PAYLOAD_KEYS)
+
+
+@pytest.mark.parametrize("path", ALL_TEMPLATES, ids=lambda p: p.name)
+def test_every_attribute_the_template_reads_exists(path: Path) -> None:
+    context = dijon_context()
+    missing = []
+    for dotted in sorted(attribute_paths(path)):
+        root, *rest = dotted.split(".")
+        if root in DERIVED_KEYS:
+            value = context
+            for name in [root, *rest]:
+                if not isinstance(value, dict) or name not in value:
+                    missing.append(dotted)
+                    break
+                value = value[name]
+        elif not payload_has(dotted):
+            missing.append(dotted)
+    assert missing == []
+
+
+@pytest.mark.parametrize("path", ALL_TEMPLATES, ids=lambda p: p.name)
+def test_every_variable_of_the_template_is_documented(path: Path) -> None:
+    variables = DocxTemplate(path).get_undeclared_template_variables()
+    used = attribute_paths(path)
+    # A payload path whose children are documented (deliberation.vote → deliberation.vote.pour)
+    # is documented through them.
+    undocumented = {
+        v
+        for v in used | variables
+        if v not in documented() and not any(d.startswith(v + ".") for d in documented())
+    }
+    assert undocumented == set()
+
+
+def test_every_derived_value_of_the_context_is_documented() -> None:
+    context = dijon_context()
+    derived = {"identifiant"} | {
+        f"{key}.{name}" for key in ("decompte", "textes", "blocs") for name in context[key]
+    }
+    assert derived - documented() == set()
+    assert set(DERIVED_KEYS) <= documented()
+    assert set(PAYLOAD_KEYS) <= documented()
+
+
+def test_the_committed_template_is_what_the_build_script_makes() -> None:
+    script = TEMPLATES / "build_templates.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
