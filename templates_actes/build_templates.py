@@ -57,7 +57,9 @@ def build() -> bytes:
 
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin = section.bottom_margin = Cm(2)
+    # 3.2 cm at the top leaves room for the prefecture stamp (box at the top right of page 1).
+    section.top_margin = Cm(3.2)
+    section.bottom_margin = Cm(2)
     section.left_margin = section.right_margin = Cm(2.2)
     section.footer_distance = Cm(1)
 

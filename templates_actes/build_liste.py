@@ -1,0 +1,109 @@
+"""Build ``templates_actes/liste_deliberations.docx``, the list of the deliberations examined.
+
+CGCT L2121-25: within a week of the sitting, the list of the deliberations examined is posted
+and put online; it gives the date of the sitting and the object of every deliberation, adopted
+or rejected (``shared/notes/legal.md`` §4.4). The template is rendered by
+``service/adapters/docx/liste.py``; its variables are listed there and in ``README.md``::
+
+    .venv/bin/python templates_actes/build_liste.py          # writes the file
+    .venv/bin/python templates_actes/build_liste.py --check  # exit 1 if it is stale
+
+Each deliberation is a short block of paragraphs rather than a table row: text extractors and
+screen readers then read a deliberation's number, object and vote together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from build_templates import (  # noqa: E402
+    COL,
+    SANS,
+    _reproducible,
+    field,
+    para,
+    setup_styles,
+    tag,
+)
+
+OUTPUT = HERE / "liste_deliberations.docx"
+
+
+def build() -> bytes:
+    doc = Document()
+    setup_styles(doc)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin = section.bottom_margin = Cm(2)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.footer_distance = Cm(1)
+
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    para(doc, "{{ collectivite }}", bold=True, size=14, font=SANS, align=center)
+    para(doc, "{{ assemblee }}", bold=True, size=12, font=SANS, align=center, after=12)
+    para(doc, "{{ titre }}", bold=True, size=13, font=SANS, align=center, after=6)
+    tag(doc, "{%p if precisions %}")
+    para(doc, "{{ precisions }}", align=center)
+    tag(doc, "{%p endif %}")
+    para(doc, "{{ bilan }}", align=center, before=6, after=18)
+
+    tag(doc, "{%p for ligne in lignes %}")
+    para(doc, "N°\u00a0{{ ligne.numero }}" + COL + " {{ ligne.objet }}", bold=True, before=8,
+         after=2, keep=True)
+    para(doc, "{{ ligne.resultat }} – pour" + COL + " {{ ligne.pour }}, contre" + COL
+         + " {{ ligne.contre }}, abstention" + COL + " {{ ligne.abstention }}, ne se prononce pas"
+         + COL + " {{ ligne.ne_se_prononce_pas }}", size=10, after=2)
+    tag(doc, "{%p endfor %}")
+
+    para(doc, "{{ mention }}", size=9, align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=24)
+
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    footer.alignment = center
+    footer.add_run("{{ titre }} – page ")
+    field(footer, "PAGE")
+    footer.add_run("/")
+    field(footer, "NUMPAGES")
+
+    props = doc.core_properties
+    props.title = "Liste des délibérations examinées"
+    props.author = "actes-service"
+    props.comments = "Modèle par défaut ; variables : service/adapters/docx/liste.py"
+    props.revision = 1
+    props.language = "fr-FR"
+    props.created = props.modified = dt.datetime(2024, 1, 1)
+    props.last_modified_by = "actes-service"
+
+    buf = io.BytesIO()
+    doc.save(buf)
+    return _reproducible(buf.getvalue())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if the committed file is stale")
+    args = parser.parse_args(argv)
+    data = build()
+    if args.check:
+        if not OUTPUT.is_file() or OUTPUT.read_bytes() != data:
+            print(f"{OUTPUT} n'est pas à jour : relancer build_liste.py", file=sys.stderr)
+            return 1
+        return 0
+    OUTPUT.write_bytes(data)
+    print(f"écrit : {OUTPUT} ({len(data)} octets)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
