@@ -1,0 +1,355 @@
+"""Benchmark DOCX → PDF/A: the warm LibreOffice pool against its floor and the naive pipeline.
+
+Run from the repository root::
+
+    .venv/bin/python bench/bench_conversion.py --quick   # smoke run, about 1 min
+    .venv/bin/python bench/bench_conversion.py           # full run, about 4 min on 2 cores
+
+Two documents, built once: **dijon** (the contract's example payload rendered by
+``DocxtplRenderer``, 4 pages) and **big** (a 40-page act made with python-docx: 80 members,
+40 sections of 10 paragraphs). For each document, in one run, side by side:
+
+- **b floor**: one warm LibreOffice driven directly through the UNO bridge (one
+  ``LibreOfficeWorker``, no pool); "b' in LibreOffice" is the part spent in LibreOffice itself
+  (load + export + close, as the bridge reports it);
+- **c naive**: ``soffice --headless --convert-to`` per document, cold (``SofficeCliConverter``);
+- **d unoserver**: ``UnoClient.convert(indata=…)`` against a unoserver, when unoserver is
+  installed (``--unoserver-python`` names an interpreter having ``uno`` and ``unoserver``, e.g. a
+  ``/usr/bin/python3 -m venv --system-site-packages`` venv); otherwise a note says why it is
+  skipped;
+- **pool**: ``LibreOfficePool.to_pdf``, one call after the other.
+
+Then throughput: ``--batch`` (100) copies of dijon through ``to_pdf_many`` with 1 worker and
+with ``--workers`` (default: CPU count) workers, and their ratio; and the resident memory of
+every soffice.bin after ``--rss-conversions`` (1,000) conversions spread over the workers.
+
+Latencies are medians of ``n`` calls after one warm-up call (min–max shown); "× floor" divides
+by the floor of the same document. Every conversion is PDF/A-2b.
+
+Hook for more measures, e.g. (a) the HTTP end-to-end time: write a function
+``def extra(documents: dict[str, bytes], args) -> None`` that calls
+``measure(name, fn, n)`` (``fn`` converts once) and register it with ``EXTRA_MEASURES.append``
+(or fill in :func:`measure_http_end_to_end`); its rows join the results table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import xmlrpc.client
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from service.adapters.libreoffice.pool import LibreOfficePool  # noqa: E402
+from service.adapters.libreoffice.soffice_cli import SofficeCliConverter  # noqa: E402
+from service.adapters.libreoffice.worker import LibreOfficeWorker, WorkerOptions  # noqa: E402
+
+DIJON = ROOT.parent / "shared" / "contract" / "examples" / "deliberation-dijon-2019-12-19-013.json"
+
+
+@dataclass
+class Result:
+    """The samples (seconds) of one measure."""
+
+    name: str
+    samples: list[float] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+
+RESULTS: dict[str, Result] = {}
+EXTRA_MEASURES: list[Callable[[dict[str, bytes], argparse.Namespace], None]] = []
+
+
+def measure(name: str, fn: Callable[[], object], n: int, *, warmup: int = 1) -> Result:
+    """Return the timings of *n* calls of *fn* (after *warmup* calls), stored under *name*."""
+    for _ in range(warmup):
+        fn()
+    result = Result(name)
+    for _ in range(n):
+        started = time.perf_counter()
+        fn()
+        result.samples.append(time.perf_counter() - started)
+    RESULTS[name] = result
+    print(f"  {name}: median {result.median * 1000:.0f} ms (n={n})", flush=True)
+    return result
+
+
+def record(name: str, samples: list[float], note: str = "") -> None:
+    """Store samples measured elsewhere (e.g. the time LibreOffice reports)."""
+    RESULTS[name] = Result(name, samples, note)
+
+
+# -- documents ---------------------------------------------------------------------------------
+
+
+def dijon_docx() -> tuple[bytes, str]:
+    """Return the Dijon example rendered to DOCX, and how it was made."""
+    try:
+        from service.adapters.docx.renderer import DocxtplRenderer
+        from service.domain.actes.identifier import identifier_for
+        from service.domain.payload import DeliberationPayload
+
+        payload = DeliberationPayload.model_validate(json.loads(DIJON.read_text("utf-8")))
+        identifier = identifier_for(
+            payload.collectivite.departement, payload.collectivite.siren,
+            payload.seance.date, payload.deliberation.numero, payload.deliberation.nature,
+        )
+        return DocxtplRenderer().render_deliberation(payload, identifier), "DocxtplRenderer"
+    except Exception as exc:  # noqa: BLE001 - the renderer may not be ready: say so, go on
+        print(f"note: DocxtplRenderer unavailable ({exc}); dijon = a 4-page python-docx act")
+        return python_docx_act(members=80, sections=2), "python-docx stand-in"
+
+
+def python_docx_act(members: int, sections: int) -> bytes:
+    """Return a deliberation-like DOCX: a table of *members*, *sections* × 10 paragraphs."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Extrait du registre des délibérations du conseil municipal", 1)
+    table = document.add_table(rows=0, cols=2)
+    for n in range(members):
+        row = table.add_row().cells
+        row[0].text, row[1].text = f"Mme ou M. Élu n° {n + 1}", "conseiller municipal"
+    for s in range(sections):
+        document.add_heading(f"Article {s + 1} – dispositions générales", 2)
+        for p in range(10):
+            document.add_paragraph(
+                f"Paragraphe {p + 1} : le conseil, après en avoir délibéré, approuve à "
+                "l'unanimité les termes de la convention, autorise le maire à la signer et "
+                "précise que les crédits nécessaires sont inscrits au budget de l'exercice.")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+# -- the contenders ----------------------------------------------------------------------------
+
+
+def measure_floor(docs: dict[str, bytes], args, work: Path) -> None:
+    worker = LibreOfficeWorker(0, WorkerOptions(work_dir=work / "floor"))
+    worker.start()
+    try:
+        for name, docx in docs.items():
+            inside: list[float] = []
+
+            def once(docx=docx, inside=inside, name=name) -> None:
+                worker.convert(docx, timeout=120, pdfa=True, label=name)
+                inside.append(sum(worker.last_ms.values()) / 1000)
+
+            measure(f"{name}: b floor (direct UNO bridge)", once, args.n)
+            record(f"{name}: b' in LibreOffice (load+export+close)", inside[1:],
+                   "reported by the bridge")
+    finally:
+        worker.stop()
+
+
+def measure_naive(docs: dict[str, bytes], args) -> None:
+    cli = SofficeCliConverter(timeout=120, pdfa=True)
+    for name, docx in docs.items():
+        measure(f"{name}: c naive (soffice --convert-to, cold)",
+                lambda docx=docx: cli.to_pdf(docx), args.n_cold, warmup=0)
+
+
+def measure_unoserver(docs: dict[str, bytes], args, work: Path) -> None:
+    python = args.unoserver_python
+    if python is None:
+        for candidate in ("/usr/bin/python3", sys.executable):
+            if _python_has(candidate, "uno, unoserver"):
+                python = candidate
+                break
+    if python is None or not _python_has(python, "uno, unoserver"):
+        print("note: d unoserver skipped: no interpreter with uno and unoserver "
+              "(give --unoserver-python)")
+        return
+    try:
+        from unoserver.client import UnoClient
+    except ImportError:
+        # The client is pure Python: borrow it from the server's interpreter.
+        site = subprocess.run(
+            [python, "-c", "import unoserver, os; print(os.path.dirname(os.path.dirname("
+                           "unoserver.__file__)))"],
+            capture_output=True, text=True, check=True).stdout.strip()
+        sys.path.append(site)
+        from unoserver.client import UnoClient
+    port, uno_port = _free_port(), _free_port()
+    proc = subprocess.Popen(
+        [python, "-m", "unoserver.server", "--interface", "127.0.0.1", "--port", str(port),
+         "--uno-port", str(uno_port), "--user-installation", str(work / "unoserver-profile")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        proxy = xmlrpc.client.ServerProxy(f"http://127.0.0.1:{port}")
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                proxy.info()
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    print("note: d unoserver skipped: the server did not start")
+                    return
+                time.sleep(0.2)
+        client = UnoClient("127.0.0.1", str(port))
+        for name, docx in docs.items():
+            measure(f"{name}: d unoserver (UnoClient, PDF/A)",
+                    lambda docx=docx: client.convert(
+                        indata=docx, convert_to="pdf", filter_options=["SelectPdfVersion=2"],
+                        update_index=False),
+                    args.n)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def measure_pool(docs: dict[str, bytes], args, work: Path) -> None:
+    with LibreOfficePool(args.workers, work_dir=work / "pool") as pool:
+        for name, docx in docs.items():
+            measure(f"{name}: pool to_pdf ({args.workers} workers)",
+                    lambda docx=docx, name=name: pool.to_pdf(docx, label=name), args.n)
+
+
+def measure_throughput(docx: bytes, args, work: Path) -> None:
+    rates = {}
+    for size in sorted({1, args.workers}):
+        with LibreOfficePool(size, work_dir=work / f"batch-{size}", recycle_after=10**9,
+                             rss_ceiling_mb=10**6) as pool:
+            pool.to_pdf_many([docx] * size)  # warm every worker
+            started = time.perf_counter()
+            pdfs = pool.to_pdf_many([docx] * args.batch)
+            wall = time.perf_counter() - started
+        assert len(pdfs) == args.batch
+        rates[size] = args.batch / wall
+        print(f"  to_pdf_many, {size} worker(s): {args.batch} docs in {wall:.2f} s → "
+              f"{rates[size]:.1f} docs/s", flush=True)
+    if args.workers > 1:
+        print(f"  throughput ratio {args.workers} workers / 1 worker: "
+              f"{rates[args.workers] / rates[1]:.2f}×")
+
+
+def measure_rss(docx: bytes, args, work: Path) -> list[str]:
+    lines = []
+    with LibreOfficePool(args.workers, work_dir=work / "rss", recycle_after=10**9,
+                         rss_ceiling_mb=10**6) as pool:
+        idle = [w["rss_mb"] for w in pool.stats()["workers"]]
+        started = time.perf_counter()
+        done = 0
+        for checkpoint in sorted({1, 50, 200, 500, args.rss_conversions}):
+            if checkpoint > args.rss_conversions:
+                continue
+            pool.to_pdf_many([docx] * (checkpoint * args.workers - done))
+            done = checkpoint * args.workers
+            rss = ", ".join(f"{w['rss_mb']:.0f} MiB ({w['conversions']} conv.)"
+                            for w in pool.stats()["workers"])
+            lines.append(f"  after ~{checkpoint:>4} conversions per worker: RSS {rss}")
+            print(lines[-1], flush=True)
+        wall = time.perf_counter() - started
+    lines.insert(0, f"  idle: RSS {', '.join(f'{r:.0f}' for r in idle)} MiB")
+    lines.append(f"  ({done} conversions in {wall:.1f} s)")
+    print(lines[0], lines[-1], sep="\n")
+    return lines
+
+
+def measure_http_end_to_end(documents: dict[str, bytes], args) -> None:
+    """(a) Placeholder for the HTTP end-to-end measure; the service's entry point is not here.
+
+    Fill in with ``measure("dijon: a HTTP end-to-end", lambda: post_payload(...), args.n)``.
+    """
+
+
+# -- report ------------------------------------------------------------------------------------
+
+
+def print_table() -> None:
+    print(f"\n{'measure':<52} {'n':>4} {'median':>8} {'min':>7} {'max':>7} {'× floor':>8}")
+    for name, result in RESULTS.items():
+        if not result.samples:
+            continue
+        doc = name.split(":", 1)[0]
+        floor = RESULTS.get(f"{doc}: b floor (direct UNO bridge)")
+        ratio = f"{result.median / floor.median:.2f}" if floor else ""
+        print(f"{name:<52} {len(result.samples):>4} {result.median * 1000:>6.0f}ms "
+              f"{min(result.samples) * 1000:>5.0f}ms {max(result.samples) * 1000:>5.0f}ms "
+              f"{ratio:>8}")
+
+
+def _python_has(python: str, modules: str) -> bool:
+    if not shutil.which(python) and not Path(python).exists():
+        return False
+    return subprocess.run([python, "-c", f"import {modules}"], capture_output=True).returncode == 0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs: a smoke test")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--n", type=int, help="calls per warm latency measure (30; quick 5)")
+    parser.add_argument("--n-cold", type=int, help="calls per cold measure (5; quick 2)")
+    parser.add_argument("--batch", type=int, help="documents per throughput run (100; quick 20)")
+    parser.add_argument("--rss-conversions", type=int,
+                        help="conversions per worker before reading RSS (1000; quick 50)")
+    parser.add_argument("--unoserver-python", help="interpreter with uno and unoserver")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    args.n = args.n or (5 if quick else 30)
+    args.n_cold = args.n_cold or (2 if quick else 5)
+    args.batch = args.batch or (20 if quick else 100)
+    args.rss_conversions = args.rss_conversions or (50 if quick else 1000)
+
+    dijon, how = dijon_docx()
+    docs = {"dijon": dijon, "big": python_docx_act(members=80, sections=40)}
+    work = Path(tempfile.mkdtemp(prefix="actes-bench-"))
+    try:
+        with LibreOfficePool(1, work_dir=work / "check") as pool:
+            pages = {name: page_count(pool.to_pdf(d)) for name, d in docs.items()}
+        print(f"documents: dijon = {how}, {len(dijon) // 1024} KiB, {pages['dijon']} pages; "
+              f"big = python-docx, {len(docs['big']) // 1024} KiB, {pages['big']} pages")
+        version = subprocess.run(["soffice", "--version"], capture_output=True, text=True)
+        print(f"workers: {args.workers}; {version.stdout.strip()}")
+        print("\nlatency (one document at a time)")
+        measure_floor(docs, args, work)
+        measure_naive(docs, args)
+        measure_unoserver(docs, args, work)
+        measure_pool(docs, args, work)
+        for extra in [measure_http_end_to_end, *EXTRA_MEASURES]:
+            extra(docs, args)
+        print_table()
+        print(f"\nthroughput (dijon, {args.batch} documents)")
+        measure_throughput(dijon, args, work)
+        print(f"\nmemory (dijon, {args.rss_conversions} conversions per worker, no recycling)")
+        measure_rss(dijon, args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""The wire format between the pool server and its clients, on a Unix socket.
+
+One request per connection. A message is a 4-byte big-endian length, a JSON header of that
+length, then ``header["size"]`` bytes of body (a DOCX in a request, a PDF in an answer)::
+
+    → {"op": "to_pdf", "label": "2019-013", "size": 40211} + DOCX
+    ← {"ok": true, "size": 155020} + PDF
+    ← {"ok": false, "error": "Unavailable", "message": "…", "retry_after": 3, "size": 0}
+
+Other operations: ``ready`` (``{"ok": true, "ready": bool}``), ``stats`` and ``metrics``
+(Prometheus text exposition as the body).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+
+from service.errors import ConversionError, ConversionTimeout, ServiceError, Unavailable
+
+HEADER = struct.Struct(">I")
+MAX_HEADER = 1 << 20
+MAX_BODY = 64 << 20  # a deliberation's DOCX or PDF is far below this
+
+# The errors a server may send back, by name; anything else becomes a ConversionError.
+ERRORS: dict[str, type[ServiceError]] = {
+    cls.__name__: cls for cls in (ConversionError, ConversionTimeout, Unavailable)
+}
+
+
+class ProtocolError(Exception):
+    """The peer sent something that is not a message of this protocol."""
+
+
+def send(sock: socket.socket, header: dict, body: bytes = b"") -> None:
+    """Send one message: *header* (its ``size`` is set here) then *body*."""
+    raw = json.dumps({**header, "size": len(body)}).encode()
+    sock.sendall(HEADER.pack(len(raw)) + raw)
+    if body:
+        sock.sendall(body)
+
+
+def receive(sock: socket.socket) -> tuple[dict, bytes]:
+    """Return the next (header, body) from *sock*.
+
+    :raises ProtocolError: when the peer closes early or sends an oversized or garbled message.
+    """
+    (length,) = HEADER.unpack(_exactly(sock, HEADER.size))
+    if length > MAX_HEADER:
+        raise ProtocolError(f"header of {length} bytes")
+    try:
+        header = json.loads(_exactly(sock, length))
+    except ValueError as exc:
+        raise ProtocolError("header is not JSON") from exc
+    size = int(header.get("size", 0))
+    if not 0 <= size <= MAX_BODY:
+        raise ProtocolError(f"body of {size} bytes")
+    return header, _exactly(sock, size)
+
+
+def error_header(exc: ServiceError) -> dict:
+    """Return the answer header carrying *exc*."""
+    header = {"ok": False, "error": type(exc).__name__, "message": exc.message, "code": exc.code}
+    if isinstance(exc, Unavailable):
+        header["retry_after"] = exc.retry_after
+    return header
+
+
+def error_from(header: dict) -> ServiceError:
+    """Return the service error an answer header describes."""
+    cls = ERRORS.get(header.get("error", ""), ConversionError)
+    message = header.get("message") or "La conversion PDF a échoué."
+    if cls is Unavailable:
+        return Unavailable(message, retry_after=int(header.get("retry_after", 5)))
+    return cls(message)
+
+
+def _exactly(sock: socket.socket, n: int) -> bytes:
+    chunks, left = [], n
+    while left:
+        chunk = sock.recv(min(left, 1 << 20))
+        if not chunk:
+            raise ProtocolError("connection closed mid-message")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

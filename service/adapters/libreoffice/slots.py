@@ -1,0 +1,135 @@
+"""Which LibreOffice workers are free, and the bounded wait for one.
+
+Callers wait in a queue of at most ``max_queue``; past it they are turned away at once with
+:class:`Unavailable` and a ``retry_after`` estimated from the recent conversion times, which is
+what lets the HTTP layer answer 503 + ``Retry-After`` instead of piling up requests.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Sequence
+
+from service.adapters.libreoffice.metrics import PoolMetrics
+from service.adapters.libreoffice.worker import LibreOfficeWorker
+from service.errors import Unavailable
+
+# A worker's states: new → starting → idle ⇄ busy; starting ⇄ down (backing off after a failed
+# start); closed.
+READY = ("idle", "busy")
+
+
+class WorkerSlots:
+    """The states of a pool's workers and the idle ones, under one condition variable."""
+
+    def __init__(self, workers: Sequence[LibreOfficeWorker], max_queue: int,
+                 metrics: PoolMetrics) -> None:
+        self.workers = list(workers)
+        self.max_queue = max_queue
+        self.metrics = metrics
+        self.state = {w.name: "new" for w in self.workers}
+        self.waiting = 0
+        self.closed = False
+        self._idle: deque[LibreOfficeWorker] = deque()
+        self._cond = threading.Condition()
+        self._avg_seconds = 0.5
+
+    def acquire(self, timeout: float, label: str) -> LibreOfficeWorker:
+        """Return an idle worker, now marked busy, waiting *timeout* seconds at most.
+
+        :raises Unavailable: when the queue is full, every worker is down, the pool is closed
+            or no worker frees up in time.
+        """
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            if self.closed:
+                raise Unavailable("Le convertisseur PDF est arrêté.", retry_after=30)
+            if not self._idle and self.waiting >= self.max_queue:
+                retry = self.retry_after()
+                raise Unavailable(
+                    f"Tous les convertisseurs PDF sont occupés ; réessayez dans {retry} s "
+                    f"({label} refusé).", retry_after=retry)
+            self._set_waiting(+1)
+            try:
+                while not self._idle:
+                    if all(s == "down" for s in self.state.values()):
+                        raise Unavailable("LibreOffice ne démarre pas.", retry_after=30)
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0 or self.closed:
+                        raise Unavailable("Aucun convertisseur PDF ne s'est libéré à temps.",
+                                          retry_after=self.retry_after())
+                    self._cond.wait(remaining)
+                # Last in, first out: the most recently used LibreOffice has the warmest caches.
+                worker = self._idle.pop()
+                self._mark(worker, "busy")
+                return worker
+            finally:
+                self._set_waiting(-1)
+
+    def release(self, worker: LibreOfficeWorker) -> bool:
+        """Make *worker* idle again; return False (and leave it alone) once closed."""
+        with self._cond:
+            if self.closed:
+                return False
+            self._idle.append(worker)
+            self._mark(worker, "idle")
+            self._cond.notify()
+            return True
+
+    def mark(self, worker: LibreOfficeWorker, state: str) -> None:
+        """Record that *worker* is now in *state* (starting, down…)."""
+        with self._cond:
+            self._mark(worker, state)
+            # Waiters re-check: a pool whose workers are all down must fail them fast.
+            self._cond.notify_all()
+
+    def take_dead_idle(self) -> list[LibreOfficeWorker]:
+        """Return the idle workers whose LibreOffice died, now marked starting."""
+        with self._cond:
+            dead = [w for w in self._idle if not w.alive()]
+            for worker in dead:
+                self._idle.remove(worker)
+                self._mark(worker, "starting")
+            return dead
+
+    def ready_count(self) -> int:
+        """Return how many workers can convert now or once free."""
+        with self._cond:
+            return sum(s in READY for s in self.state.values())
+
+    def close(self) -> None:
+        """Refuse every caller from now on, waking those who wait."""
+        with self._cond:
+            self.closed = True
+            self._idle.clear()
+            for worker in self.workers:
+                self.state[worker.name] = "closed"
+            self.metrics.ready.set(0)
+            self._cond.notify_all()
+
+    def observe(self, seconds: float) -> None:
+        """Take a conversion time into the estimate behind ``retry_after``."""
+        with self._cond:
+            self._avg_seconds = 0.8 * self._avg_seconds + 0.2 * seconds
+
+    def retry_after(self) -> int:
+        """Return the seconds after which the queue has probably moved on."""
+        with self._cond:
+            if not any(s in READY for s in self.state.values()):
+                return 10
+            busy = sum(s == "busy" for s in self.state.values())
+            ready = sum(s in READY for s in self.state.values())
+            return max(1, math.ceil((self.waiting + busy) * self._avg_seconds / ready))
+
+    def _mark(self, worker: LibreOfficeWorker, state: str) -> None:
+        if self.closed:
+            return
+        self.state[worker.name] = state
+        self.metrics.ready.set(sum(s in READY for s in self.state.values()))
+
+    def _set_waiting(self, delta: int) -> None:
+        self.waiting += delta
+        self.metrics.queue_depth.set(self.waiting)

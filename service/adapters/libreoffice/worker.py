@@ -1,0 +1,366 @@
+"""One warm LibreOffice seen from the service: a bridge subprocess and the soffice it owns.
+
+The bridge (``bridge.py``) runs on Debian's ``/usr/bin/python3`` because only that interpreter
+has ``import uno``. It is started in a new process group, which ``soffice.bin`` inherits, so a
+timeout or a stop kills the whole tree with one ``killpg`` (anchors.md §B.2, item 3).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import select
+import shutil
+import signal
+import subprocess
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+BRIDGE = Path(__file__).with_name("bridge.py")
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+class WorkerFailure(Exception):
+    """Base of the failures a worker reports to the pool."""
+
+
+class DocumentFailure(WorkerFailure):
+    """This document cannot be converted; the worker is still usable."""
+
+
+class CrashFailure(WorkerFailure):
+    """LibreOffice or the bridge died; the worker must be restarted."""
+
+
+class TimeoutFailure(WorkerFailure):
+    """The conversion outlived its timeout; the worker has been killed."""
+
+
+class StartFailure(WorkerFailure):
+    """LibreOffice did not come up."""
+
+
+def find_soffice_bin() -> str:
+    """Return the path of ``soffice.bin`` (the bridge runs it directly, without oosplash)."""
+    env = os.environ.get("LIBREOFFICE_PROGRAM")
+    candidates = [Path(env) / "soffice.bin"] if env else []
+    wrapper = shutil.which("soffice") or shutil.which("libreoffice")
+    if wrapper:
+        candidates.append(Path(os.path.realpath(wrapper)).with_name("soffice.bin"))
+    candidates.append(Path("/usr/lib/libreoffice/program/soffice.bin"))
+    for candidate in candidates:
+        if candidate.is_file():
+            return str(candidate)
+    raise StartFailure("soffice.bin not found: is LibreOffice installed?")
+
+
+@dataclass
+class WorkerOptions:
+    """What every worker of a pool shares."""
+
+    work_dir: Path | None = None  # set before the first start
+    python: str = SYSTEM_PYTHON
+    soffice: str | None = None
+    start_timeout: float = 60.0
+    test_hooks: dict[str, str] = field(default_factory=dict)
+    # Set when the owner shuts down: a start in progress then gives up instead of retrying.
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+
+class LibreOfficeWorker:
+    """One bridge subprocess and its ``soffice.bin``; converts one document at a time.
+
+    Not thread-safe: the pool hands a worker to one caller at a time.
+    """
+
+    def __init__(self, index: int, options: WorkerOptions) -> None:
+        self.index = index
+        self.name = f"lo-{index}"
+        self.options = options
+        self.conversions = 0
+        self.soffice_pid: int | None = None
+        # Milliseconds of the last conversion inside LibreOffice: {"load", "store", "close"}.
+        self.last_ms: dict[str, float] = {}
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._buffer = b""
+        # The socket files soffice.bin binds (UNO pipe, single-instance pipe): a killed
+        # LibreOffice leaves them in /tmp, so kill() removes them.
+        self._sockets: list[str] = []
+        # Held while reading the bridge's answers, so that a kill from another thread (a pool
+        # closing) closes the pipes only after the reader has seen their end.
+        self._io = threading.RLock()
+
+    @property
+    def profile(self) -> Path:
+        """Return this worker's private LibreOffice profile folder."""
+        return self._work_dir / f"profile-{self.index}"
+
+    @property
+    def jobs(self) -> Path:
+        """Return the folder where documents wait for this worker."""
+        return self._work_dir / f"jobs-{self.index}"
+
+    @property
+    def _work_dir(self) -> Path:
+        if self.options.work_dir is None:
+            raise StartFailure(f"{self.name}: no work_dir")
+        return Path(self.options.work_dir)
+
+    # -- life cycle -------------------------------------------------------------------------
+
+    def start(self) -> float:
+        """Start the bridge and its LibreOffice; return the start time in seconds.
+
+        The profile is kept across restarts (a warm profile starts faster); it is wiped only
+        when a start fails, in case it is what broke.
+
+        :raises StartFailure: when LibreOffice is not ready within the start timeout.
+        """
+        self.kill()
+        try:
+            return self._start_once()
+        except StartFailure as exc:
+            if self.options.stopping.is_set():
+                raise
+            log.warning("%s: start failed (%s); retrying with a fresh profile", self.name, exc)
+            self.kill()
+            shutil.rmtree(self.profile, ignore_errors=True)
+            return self._start_once()
+
+    def _start_once(self) -> float:
+        started = time.monotonic()
+        try:
+            self.jobs.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StartFailure(f"cannot create {self.jobs}: {exc}") from exc
+        soffice = self.options.soffice or find_soffice_bin()
+        cmd = [
+            self.options.python, str(BRIDGE),
+            "--soffice", soffice,
+            "--profile", str(self.profile),
+            "--pipe", f"actes-lo-{os.getpid()}-{self.index}-{uuid.uuid4().hex[:8]}",
+            "--start-timeout", str(self.options.start_timeout),
+        ]
+        for hook, value in self.options.test_hooks.items():
+            cmd += [f"--test-{hook}", value]
+        self._buffer = b""
+        self.conversions = 0
+        self.soffice_pid = None
+        try:
+            self._proc = subprocess.Popen(
+                cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                start_new_session=True, close_fds=True,
+            )
+        except OSError as exc:  # no /usr/bin/python3, unreadable work dir…
+            raise StartFailure(f"cannot run the bridge: {exc}") from exc
+        threading.Thread(
+            target=_drain, args=(self._proc.stderr, self.name), daemon=True,
+            name=f"{self.name}-stderr",
+        ).start()
+        try:
+            event = self._read(started + self.options.start_timeout + 5)
+        except (TimeoutFailure, CrashFailure) as exc:
+            self.kill()
+            raise StartFailure(str(exc)) from exc
+        if event.get("event") != "ready":
+            self.kill()
+            raise StartFailure(event.get("message", "bridge did not start"))
+        self.soffice_pid = int(event["soffice_pid"])
+        self._sockets = _bound_unix_sockets(self.soffice_pid)
+        elapsed = time.monotonic() - started
+        log.info("%s: LibreOffice ready in %.2f s (soffice.bin pid %s)",
+                 self.name, elapsed, self.soffice_pid)
+        return elapsed
+
+    def stop(self, grace: float = 3.0) -> None:
+        """Ask LibreOffice to quit, then kill whatever is left of the tree."""
+        proc = self._proc
+        if proc is not None and proc.poll() is None and proc.stdin is not None:
+            try:
+                proc.stdin.write(b'{"op": "quit"}\n')
+                proc.stdin.flush()
+                proc.wait(grace)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        self.kill()
+
+    def kill(self) -> None:
+        """Kill the bridge's process group (bridge, soffice.bin and their children) at once."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        # soffice.bin is in the group too; should it ever leave, the bridge made the kernel
+        # kill it when the bridge dies (PR_SET_PDEATHSIG), so no pid is killed by number here.
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            log.error("%s: bridge pid %s survived SIGKILL", self.name, proc.pid)
+        with self._io:
+            for stream in (proc.stdin, proc.stdout):
+                try:
+                    if stream is not None:
+                        stream.close()
+                except OSError:
+                    pass
+        # Return once soffice.bin is gone too, so its memory and pipe are free for a successor.
+        deadline = time.monotonic() + 5
+        while self.soffice_pid and time.monotonic() < deadline:
+            if _process_state(self.soffice_pid) in (None, "Z", "X"):
+                break
+            time.sleep(0.01)
+        for path in self._sockets:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        self._sockets = []
+
+    # -- state ------------------------------------------------------------------------------
+
+    def alive(self) -> bool:
+        """Return True when both the bridge and its soffice.bin are running."""
+        proc = self._proc
+        if proc is None or proc.poll() is not None or self.soffice_pid is None:
+            return False
+        return _process_state(self.soffice_pid) not in (None, "Z", "X")
+
+    def rss_mb(self) -> float | None:
+        """Return the resident memory of soffice.bin in MiB (None when it is not running)."""
+        if self.soffice_pid is None:
+            return None
+        try:
+            with open(f"/proc/{self.soffice_pid}/status", encoding="ascii") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            return None
+        return None
+
+    # -- work -------------------------------------------------------------------------------
+
+    def convert(self, docx: bytes, *, timeout: float, pdfa: bool = True, label: str = "") -> bytes:
+        """Return the PDF of *docx*.
+
+        :raises DocumentFailure: when LibreOffice cannot open or export this document.
+        :raises CrashFailure: when LibreOffice or the bridge died (the worker is dead).
+        :raises TimeoutFailure: after *timeout* seconds (the worker has been killed).
+        """
+        job = uuid.uuid4().hex
+        src, dst = self.jobs / f"{job}.docx", self.jobs / f"{job}.pdf"
+        try:
+            src.write_bytes(docx)
+            request = {"op": "convert", "input": str(src), "output": str(dst), "pdfa": pdfa}
+            with self._io:
+                answer = self._exchange(request, timeout, label)
+            if answer.get("ok"):
+                self.conversions += 1
+                self.last_ms = answer.get("ms", {})
+                log.debug("%s: converted %r %s", self.name, label, self.last_ms)
+                return dst.read_bytes()
+            message = answer.get("message", "")
+            if answer.get("kind") == "crash":
+                self.kill()
+                raise CrashFailure(f"{self.name}: {message}")
+            raise DocumentFailure(message)
+        finally:
+            src.unlink(missing_ok=True)
+            dst.unlink(missing_ok=True)
+
+    def _exchange(self, request: dict, timeout: float, label: str) -> dict:
+        proc = self._proc
+        if proc is None or proc.stdin is None:
+            raise CrashFailure(f"{self.name} is not running")
+        try:
+            proc.stdin.write(json.dumps(request).encode() + b"\n")
+            proc.stdin.flush()
+        except (OSError, ValueError) as exc:  # ValueError: the pipe was closed by a kill
+            self.kill()
+            raise CrashFailure(f"{self.name}: bridge gone ({exc})") from exc
+        try:
+            return self._read(time.monotonic() + timeout)
+        except TimeoutFailure:
+            log.error("%s: conversion of %r exceeded %g s; killing LibreOffice",
+                      self.name, label, timeout)
+            self.kill()
+            raise
+
+    def _read(self, deadline: float) -> dict:
+        """Return the next JSON line of the bridge, waiting until *deadline* at most."""
+        with self._io:
+            return self._read_locked(deadline)
+
+    def _read_locked(self, deadline: float) -> dict:
+        proc = self._proc
+        if proc is None or proc.stdout is None:
+            raise CrashFailure(f"{self.name} is not running")
+        fd = proc.stdout.fileno()
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutFailure(f"{self.name}: no answer in time")
+            try:
+                ready, _, _ = select.select([fd], [], [], remaining)
+                chunk = os.read(fd, 65536) if ready else None
+            except (OSError, ValueError) as exc:
+                self.kill()
+                raise CrashFailure(f"{self.name}: pipe closed ({exc})") from exc
+            if chunk is None:
+                continue
+            if not chunk:
+                self.kill()
+                raise CrashFailure(f"{self.name}: bridge exited")
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        try:
+            return json.loads(line)
+        except ValueError as exc:
+            self.kill()
+            raise CrashFailure(f"{self.name}: garbled answer {line[:200]!r}") from exc
+
+
+def _drain(stream, name: str) -> None:
+    # LibreOffice's chatter (javaldx warnings…) goes to the log, never to a full pipe.
+    wlog = logging.getLogger(f"{__name__}.{name}")
+    try:
+        for raw in iter(stream.readline, b""):
+            wlog.debug("%s", raw.decode("utf-8", "replace").rstrip())
+    except (OSError, ValueError):
+        pass
+    finally:
+        stream.close()
+
+
+def _bound_unix_sockets(pid: int) -> list[str]:
+    """Return the paths of the Unix sockets *pid* holds open (from /proc; [] on error)."""
+    try:
+        inodes = set()
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            with contextlib.suppress(OSError):
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+        with open("/proc/net/unix", encoding="utf-8", errors="replace") as fh:
+            rows = [line.split() for line in fh.readlines()[1:]]
+    except OSError:
+        return []
+    # Columns: Num RefCount Protocol Flags Type St Inode [Path]
+    return sorted({r[7] for r in rows if len(r) > 7 and r[6] in inodes and r[7].startswith("/")})
+
+
+def _process_state(pid: int) -> str | None:
+    """Return the one-letter state of *pid* from /proc (None when there is no such process)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
