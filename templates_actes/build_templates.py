@@ -36,6 +36,7 @@ from docx_building import (  # noqa: E402
     reproducible,
     same_content,
     setup_styles,
+    slim,
     tag,
     two_columns,
 )
@@ -52,6 +53,7 @@ OUTPUT = HERE / "deliberation.docx"
 
 def build() -> bytes:
     doc = Document()
+    slim(doc)
     setup_styles(doc)
     Numbering(doc)  # the list definitions the Markdown of the exposé and articles uses
 

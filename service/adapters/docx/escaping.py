@@ -34,7 +34,8 @@ def literal(text: str) -> str:
 
 
 class LiteralSubdoc:
-    """A docxtpl subdocument whose text is protected like :func:`literal`."""
+    """A subdocument (a :class:`~.fragment.Fragment`, or docxtpl's own) whose text is
+    protected like :func:`literal`."""
 
     def __init__(self, subdoc: Any) -> None:
         self.subdoc = subdoc

@@ -7,24 +7,27 @@ CommonMark-conformant parser whose token stream (``paragraph_open``, ``bullet_li
 restricted to exactly the subset above. Raw HTML, links, images, code and entities are left
 disabled, so ``<w:p>``, ``&amp;`` or ``[x](y)`` in a payload print as typed.
 
-The paragraphs are written with python-docx into a docxtpl subdocument, which the template
-places with ``{{p blocs.expose }}``: the payload text never goes through Jinja, so
+The paragraphs are written with python-docx into a :class:`~.fragment.Fragment`, which the
+template places with ``{{p blocs.expose }}``: the payload text never goes through Jinja, so
 ``{{ 7*7 }}`` in an exposé prints as ``{{ 7*7 }}``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Twips
 from docx.text.paragraph import Paragraph
-from docxtpl import DocxTemplate
-from docxtpl.subdoc import Subdoc
+from docx.text.run import Run
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from service.adapters.docx.escaping import LiteralSubdoc
+from service.adapters.docx.fragment import Fragment
 from service.adapters.docx.numbering import (
     ARTICLES,
     NUMEROS,
@@ -37,6 +40,7 @@ from service.adapters.docx.typography import fr
 
 _PARSER = MarkdownIt("zero").enable(["heading", "list", "emphasis", "newline", "escape"])
 _EMPHASIS = frozenset({"strong_open", "strong_close", "em_open", "em_close"})
+_CONTROL = re.compile("[\t\r\n]")
 _MAX_LEVEL = 2  # three list levels, as the numbering definitions have
 
 STYLE_BODY = "Body Text"
@@ -45,17 +49,20 @@ STYLE_HEADINGS = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
 
 
 class MarkdownWriter:
-    """Writes Markdown into one subdocument of a template being rendered."""
+    """Writes Markdown into subdocuments of the template *document* being rendered."""
 
-    def __init__(self, tpl: DocxTemplate, numbering: Numbering) -> None:
-        self._tpl = tpl
+    def __init__(self, document: Document, numbering: Numbering) -> None:
+        self._document = document
         self._numbering = numbering
-        styles = tpl.get_docx().styles
+        styles = document.styles
         # An authority's template may lack a style: the paragraph then keeps the default one
         # and gets direct formatting instead of failing.
         self._styles = {
             name for name in (STYLE_BODY, STYLE_LIST, *STYLE_HEADINGS.values()) if name in styles
         }
+        # Style name -> id, resolved on first use: python-docx resolves a name by scanning
+        # every style of the template, for each paragraph.
+        self._style_ids: dict[str, str | None] = {}
 
     def subdoc(self, texts: Iterable[str], *, item: str | None = None) -> LiteralSubdoc:
         """Return a subdocument holding *texts*, one after the other.
@@ -63,7 +70,7 @@ class MarkdownWriter:
         With *item* (:data:`~.numbering.ARTICLES`), each text is one item of that list: its
         first paragraph carries the glyph, the rest is indented under it.
         """
-        sd = self._tpl.new_subdoc()
+        sd = Fragment(self._document)
         num_id = self._numbering.shared(item) if item else None
         for text in texts:
             self._write(sd, fr(text), (num_id, 0) if num_id is not None else None)
@@ -72,7 +79,19 @@ class MarkdownWriter:
     def _style(self, name: str) -> str | None:
         return name if name in self._styles else None
 
-    def _write(self, sd: Subdoc, text: str, outer: tuple[int, int] | None) -> None:
+    def _add_paragraph(self, sd: Fragment, style: str | None) -> Paragraph:
+        """Return a new paragraph of *sd* in the style named *style*, as python-docx sets it."""
+        p = sd.add_paragraph()
+        if style is not None:
+            if style not in self._style_ids:
+                self._style_ids[style] = self._document.styles.get_style_id(
+                    style, WD_STYLE_TYPE.PARAGRAPH
+                )
+            # None for the default style: python-docx then leaves an empty <w:pPr/>, so do we.
+            p._p.style = self._style_ids[style]
+        return p
+
+    def _write(self, sd: Fragment, text: str, outer: tuple[int, int] | None) -> None:
         lists: list[tuple[int, int]] = [outer] if outer else []
         first_in_item = outer is not None
         heading = 0
@@ -101,19 +120,19 @@ class MarkdownWriter:
                 _add_runs(p, tok.children or [], bold=bold)
 
     def _paragraph(
-        self, sd: Subdoc, heading: int, lists: list[tuple[int, int]], first_in_item: bool
+        self, sd: Fragment, heading: int, lists: list[tuple[int, int]], first_in_item: bool
     ) -> Paragraph:
         if heading and not lists:
-            p = sd.add_paragraph(style=self._style(_heading_style(heading)))
+            p = self._add_paragraph(sd, self._style(_heading_style(heading)))
             p.paragraph_format.keep_with_next = True
             return p
         if not lists:
-            p = sd.add_paragraph(style=self._style(STYLE_BODY))
+            p = self._add_paragraph(sd, self._style(STYLE_BODY))
             if STYLE_BODY not in self._styles:
                 p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             return p
         num_id, level = lists[-1]
-        p = sd.add_paragraph(style=self._style(STYLE_LIST))
+        p = self._add_paragraph(sd, self._style(STYLE_LIST))
         if first_in_item:
             number_paragraph(p, num_id, level)
         else:
@@ -143,7 +162,7 @@ def _add_runs(p: Paragraph, children: list[Token], *, bold: bool = False) -> Non
         elif kind == "em_close":
             em -= 1
         elif kind == "softbreak":
-            p.add_run(" ")
+            _run(p, " ", False, 0)
         elif kind == "hardbreak":
             p.add_run().add_break()
         elif child.content:
@@ -151,7 +170,13 @@ def _add_runs(p: Paragraph, children: list[Token], *, bold: bool = False) -> Non
 
 
 def _run(p: Paragraph, text: str, bold: bool | int, italic: int) -> None:
-    run = p.add_run(text)
+    if _CONTROL.search(text):
+        run = p.add_run(text)  # python-docx makes tabs and line ends <w:tab/> and <w:br/>
+    else:
+        # What p.add_run(text) writes for such text, without its character-by-character walk.
+        r = p._p.add_r()
+        r.add_t(text)
+        run = Run(r, p)
     if bold:
         run.bold = True
     if italic:

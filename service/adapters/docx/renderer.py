@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined
 from jinja2 import TemplateError as JinjaTemplateError
 
+from service.adapters.docx.cache import ENVIRONMENT, open_template
 from service.adapters.docx.context import template_context
 from service.adapters.docx.markdown import ARTICLES, MarkdownWriter
 from service.adapters.docx.numbering import Numbering
@@ -69,12 +69,8 @@ class DocxtplRenderer:
         context = template_context(payload, identifier)
         try:
             context["blocs"] = _blocs(tpl, payload)
-            # autoescape: "&" and "<" in payload text are escaped for XML, and text is only ever
-            # a value, never template source, so "{{ 7*7 }}" in an objet prints as typed.
-            # StrictUndefined: a misspelt variable in an authority's template is an error, not
-            # an empty gap in an official act.
-            env = Environment(autoescape=True, undefined=StrictUndefined)
-            tpl.render(context, jinja_env=env, autoescape=True)
+            # The environment escapes values and rejects undefined names (see cache.py).
+            tpl.render(context, jinja_env=ENVIRONMENT, autoescape=True)
             _set_properties(tpl, payload, context)
             out = io.BytesIO()
             tpl.save(out)
@@ -98,8 +94,7 @@ def _label(path: Path) -> str:
 
 def _load(path: Path) -> DocxTemplate:
     try:
-        tpl = DocxTemplate(io.BytesIO(path.read_bytes()))
-        tpl.init_docx()
+        tpl = open_template(path)
     except Exception as exc:  # python-docx raises PackageNotFoundError, KeyError, BadZipFile…
         raise TemplateError(
             f"Le modèle {_label(path)} n'est pas un document Word lisible ({type(exc).__name__})."
@@ -109,7 +104,8 @@ def _load(path: Path) -> DocxTemplate:
 
 def _blocs(tpl: DocxTemplate, payload: DeliberationPayload) -> dict[str, Any]:
     delib = payload.deliberation
-    writer = MarkdownWriter(tpl, Numbering(tpl.get_docx()))
+    document = tpl.get_docx()
+    writer = MarkdownWriter(document, Numbering(document))
     return {
         "expose": writer.subdoc([delib.expose] if delib.expose else []),
         "articles": writer.subdoc(delib.dispositif.articles, item=ARTICLES),

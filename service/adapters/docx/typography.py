@@ -38,6 +38,9 @@ _BEFORE_CLOSING_GUILLEMET = re.compile(_SPACE + "*»")
 # An elision is a straight quote between two letters: "l'État" → "l’État" (also before the
 # star of a Markdown emphasis: "l'*italique*").
 _ELISION = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_]|\*+[^\W\d_])")
+# Every rule above needs one of these characters: most strings of a payload (ids, names,
+# dates) have none and are returned untouched without running the seven expressions.
+_ANY_RULE = re.compile("[':;!?«»\r]|" + _CONTROLS.pattern)
 
 
 def without_controls(text: str) -> str:
@@ -70,4 +73,6 @@ def typographie(text: str) -> str:
 
 def fr(text: str) -> str:
     """Return *text* ready to print: control characters removed, French typography applied."""
+    if not _ANY_RULE.search(text):
+        return text
     return typographie(without_controls(text))

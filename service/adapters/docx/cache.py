@@ -1,0 +1,154 @@
+"""What a render can reuse from the previous ones: the opened template, its compiled Jinja parts.
+
+A template file changes seldom, a payload at every request; yet docxtpl, used as documented,
+opens the Word file, cleans each XML part of Word's run splits (``patch_xml``) and compiles it
+with Jinja on every render, which is most of the time an act takes. Here:
+
+- the file is opened once per version, recognised by its ``stat`` signature (an authority may
+  replace its override file at any time, and the next render must use it); each render gets
+  its own deep copy of that pristine document, never the document itself;
+- the cleaned XML and the compiled :class:`~jinja2.Template` are cached by their source text:
+  the same template gives the same source, another template or a replaced file another key.
+
+A compiled Template and the bytes of a file are immutable, the caches below are guarded by a
+lock or by :func:`functools.lru_cache` (itself thread-safe), so gunicorn threads may share them.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docxtpl import DocxTemplate
+from jinja2 import Environment, StrictUndefined, Template
+
+_PARTS = 256
+"""Compiled XML parts kept: the body, headers, footers and properties of every template."""
+_TEMPLATES = 32
+"""Template files kept opened: the default one and the authorities' own."""
+
+
+class CachingEnvironment(Environment):
+    """A Jinja environment whose :meth:`from_string` compiles each source text once."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._compiled = lru_cache(maxsize=_PARTS)(self._compile_once)
+
+    def _compile_once(self, source: str, autoescape: Any) -> Template:
+        # autoescape is in the key: a part compiled escaping must never serve one that is not.
+        return super().from_string(source)
+
+    def from_string(  # type: ignore[override]
+        self, source: Any, globals: Any = None, template_class: Any = None
+    ) -> Template:
+        """Return the template of *source*, compiled on its first use only."""
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        return self._compiled(source, self.autoescape)
+
+
+ENVIRONMENT = CachingEnvironment(autoescape=True, undefined=StrictUndefined)
+"""The environment of every extract.
+
+autoescape: "&" and "<" in payload text are escaped for XML, and text is only ever a value,
+never template source, so "{{ 7*7 }}" in an objet prints as typed. StrictUndefined: a
+misspelt variable in an authority's template is an error, not an empty gap in an official act.
+"""
+
+
+@lru_cache(maxsize=_PARTS)
+def _patched(src_xml: str) -> str:
+    # docxtpl's patch_xml is a pure function of its text (it never reads self).
+    return DocxTemplate.patch_xml(None, src_xml)  # type: ignore[arg-type]
+
+
+_LISTING_CHARS = ("\t", "\a", "\n", "\f")
+
+
+class CachedDocxTemplate(DocxTemplate):
+    """A :class:`~docxtpl.DocxTemplate` reusing the cleaned parts of previous renders.
+
+    Render it with :data:`ENVIRONMENT` so that the compiled parts are reused too.
+    """
+
+    def __init__(self, data: bytes, document: DocumentObject) -> None:
+        # template_file stays the file's bytes: docxtpl reopens it when asked to reload.
+        super().__init__(io.BytesIO(data))
+        self.docx = document
+
+    def patch_xml(self, src_xml: str) -> str:
+        """Return *src_xml* made readable by Jinja, as docxtpl does, cleaned once per text."""
+        return _patched(src_xml)
+
+    def resolve_listing(self, xml: str) -> str:
+        """Return *xml* with docxtpl's tab, line and page marks made Word elements.
+
+        The marks are four control characters: a text holding none of them is returned as is
+        without the three nested regular-expression passes over every paragraph.
+        """
+        if not any(c in xml for c in _LISTING_CHARS):
+            return xml
+        return super().resolve_listing(xml)
+
+
+class _Opened:
+    """One version of a template file, opened."""
+
+    def __init__(self, signature: tuple[int, ...], data: bytes) -> None:
+        self.signature = signature
+        self.data = data
+        # The pristine document: never handed out, only copied for each render.
+        self.document = Document(io.BytesIO(data))
+        # Copying only reads it, but neither lxml nor python-docx promise concurrent reads.
+        self.lock = threading.Lock()
+
+
+_opened: OrderedDict[Path, _Opened] = OrderedDict()
+_opened_lock = threading.Lock()
+
+
+def _signature(path: Path) -> tuple[int, ...]:
+    st = path.stat()
+    # A file rewritten in place changes size or mtime; one replaced by a rename changes inode.
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
+def open_template(path: Path) -> CachedDocxTemplate:
+    """Return a fresh template of the Word file *path*, opening the file only when it changed.
+
+    :raises OSError: when the file cannot be read.
+    :raises ValueError, KeyError, zipfile.BadZipFile…: what python-docx raises for a file that
+        is not a Word document (the renderer reports them as a ``TemplateError``).
+    """
+    key = path.resolve()
+    signature = _signature(key)
+    with _opened_lock:
+        entry = _opened.get(key)
+        if entry is not None:
+            _opened.move_to_end(key)
+    if entry is None or entry.signature != signature:
+        entry = _Opened(signature, key.read_bytes())
+        with _opened_lock:
+            _opened[key] = entry
+            while len(_opened) > _TEMPLATES:
+                _opened.popitem(last=False)
+    with entry.lock:
+        # deepcopy is three times faster than parsing the package again, and shares nothing.
+        document = copy.deepcopy(entry.document)
+    return CachedDocxTemplate(entry.data, document)
+
+
+def clear() -> None:
+    """Forget every opened file and compiled part (for tests and memory measurements)."""
+    with _opened_lock:
+        _opened.clear()
+    _patched.cache_clear()
+    ENVIRONMENT._compiled.cache_clear()
