@@ -120,3 +120,17 @@ def test_hostile_or_foreign_acknowledgements_are_refused(client, acte, body) -> 
     assert 400 <= resp.status_code < 500 and resp.mimetype == PROBLEM
     assert resp.get_json()["detail"]
     assert client.get(f"/v1/actes/{acte}").get_json()["statut"] == "generee"
+
+
+def test_archive_after_an_amendment_carries_the_amended_pdf(client, acte) -> None:
+    docx = client.get(f"/v1/actes/{acte}/document.docx").data
+    resp = client.put(f"/v1/actes/{acte}/document.docx", data=docx,
+                      content_type="application/vnd.openxmlformats-officedocument"
+                                   ".wordprocessingml.document")
+    assert resp.status_code == 200 and resp.get_json()["version"] == 2
+    archive = client.get(f"/v1/actes/{acte}/transmission.tar.gz")
+    assert archive.status_code == 200
+    assert archive.headers["Content-Disposition"].endswith('-2.tar.gz"')
+    v2_pdf = client.get(f"/v1/actes/{acte}/versions/2/document.pdf").data
+    with tarfile.open(fileobj=io.BytesIO(archive.data)) as tar:
+        assert tar.extractfile(f"99_DE-{DIJON_ID}-1-1_1.pdf").read() == v2_pdf

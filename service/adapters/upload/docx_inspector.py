@@ -1,0 +1,250 @@
+"""The :class:`~service.services.ports.UploadInspector` port for a DOCX a clerk sends back.
+
+The amended DOCX goes to LibreOffice, which runs no macro but reads everything and follows
+links; so before anything is stored or converted a DOCX is refused, each time with its code,
+when:
+
+- its ZIP container is empty, too big, not a ZIP, corrupt, a decompression bomb or names a
+  part outside itself (see :mod:`.archive`);
+- it is not a Word document: no ``[Content_Types].xml``, ``_rels/.rels`` or
+  ``word/document.xml``, or a main part of another type (``docx-invalide``);
+- it carries macros, ActiveX controls or OLE binaries (``docx-macro``): a ``.docm`` renamed,
+  a ``vbaProject.bin``, any ``*.bin`` part but Word's printer settings;
+- a relationship points outside the package (``docx-relation-externe``): a linked image or
+  template (``attachedTemplate``), a subdocument, an OLE link, a frame… LibreOffice would fetch
+  them while converting, a request from our server to wherever the clerk's file says.
+  Hyperlinks are the exception: they are never fetched, only written as links in the PDF, so
+  ``http``, ``https`` and ``mailto`` links are accepted and every other scheme (``file:``,
+  ``javascript:``, a relative path that would open a local file) is refused;
+- a field loads content from elsewhere (``INCLUDEPICTURE``, ``INCLUDETEXT``, ``LINK``, ``DDE``…;
+  ``docx-champ-externe``): the same fetch, without a relationship;
+- an XML part declares a DTD or entities (``docx-xml-entites``): the door to external entities
+  (XXE) and to the "billion laughs". Parts are parsed with no DTD, no entity, no network.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+
+from service.adapters.upload.archive import SafeZip, ZipLimits, refuse
+
+DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+DOCM_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
+PRINTER_SETTINGS = "application/vnd.openxmlformats-officedocument.wordprocessingml.printerSettings"
+CONTENT_TYPES = "[Content_Types].xml"
+MAIN_PART = "word/document.xml"
+REQUIRED = (CONTENT_TYPES, "_rels/.rels", MAIN_PART)
+
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_W = ("http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+      "http://purl.oclc.org/ooxml/wordprocessingml/main")  # transitional and strict OOXML
+_FIELD_TAGS = [f"{{{ns}}}{tag}" for ns in _W for tag in ("fldSimple", "fldChar", "instrText")]
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+_MACRO_TYPE = re.compile(r"macroEnabled|vbaProject|vbaData|activeX|oleObject", re.IGNORECASE)
+_MACRO_EXTENSIONS = {"docm", "dotm", "xlsm", "xltm", "xlam", "xlsb", "pptm", "potm", "ppsm",
+                     "ppam", "sldm"}
+_XML_EXTENSIONS = {"xml", "rels", "vml", "svg"}
+_DTD_MARKERS = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_LOADING_FIELDS = {"INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "LINK", "DDE", "DDEAUTO", "IMPORT"}
+_LINK_SCHEMES = {"http", "https", "mailto"}
+
+
+class DocxInspector:
+    """Refuse a DOCX that is not a plain Word document within the limits given."""
+
+    def __init__(self, *, max_size: int = ZipLimits.max_size,
+                 max_uncompressed: int = ZipLimits.max_uncompressed,
+                 max_ratio: float = ZipLimits.max_ratio,
+                 max_entries: int = ZipLimits.max_entries) -> None:
+        self.limits = ZipLimits(max_size, max_uncompressed, max_ratio, max_entries)
+
+    def inspect_docx(self, data: bytes) -> None:
+        """Return ``None`` when *data* may be converted and stored.
+
+        :raises DocumentRejected: with a ``docx-…`` code and a French message naming the part.
+        """
+        _inspect(data, self.limits)
+
+
+def inspect_docx(data: bytes, *, max_size: int = ZipLimits.max_size,
+                 max_uncompressed: int = ZipLimits.max_uncompressed,
+                 max_ratio: float = ZipLimits.max_ratio,
+                 max_entries: int = ZipLimits.max_entries) -> None:
+    """Return ``None`` when *data* is a plain DOCX within the limits; see :class:`DocxInspector`.
+
+    :raises DocumentRejected: with a ``docx-…`` code and a French message naming the part.
+    """
+    _inspect(data, ZipLimits(max_size, max_uncompressed, max_ratio, max_entries))
+
+
+def _inspect(data: bytes, limits: ZipLimits) -> None:
+    archive = SafeZip(data, limits)
+    names = archive.names
+    for required in REQUIRED:
+        if required not in names:
+            raise refuse("docx-invalide", f"Le document n'est pas un DOCX : la partie "
+                         f"« {required} » manque. Enregistrez-le au format Document Word (.docx).")
+    types = _ContentTypes(_parse_xml(CONTENT_TYPES, archive.read(CONTENT_TYPES)))
+    main = types.of(MAIN_PART)
+    if main == DOCM_MAIN:
+        raise _macro(MAIN_PART, "document Word prenant en charge les macros (.docm)")
+    if main != DOCX_MAIN:
+        raise refuse("docx-invalide", f"La partie « {MAIN_PART} » est de type « {main} », et non "
+                     "un document Word (.docx).")
+    for name in names:
+        _check_not_active(name, types.of(name))
+    for name in names:
+        content_type = types.of(name) or ""
+        if name == CONTENT_TYPES:
+            continue
+        if name.rsplit(".", 1)[-1].lower() in _XML_EXTENSIONS or content_type.endswith("xml"):
+            root = _parse_xml(name, archive.read(name))
+            if name.endswith(".rels"):
+                _check_relationships(name, root)
+            elif name.lower().endswith(".svg") or content_type == "image/svg+xml":
+                _check_svg(name, root)
+            else:
+                _check_fields(name, root)
+        else:
+            archive.verify(name)  # sizes and CRC, without keeping the bytes
+
+
+class _ContentTypes:
+    """The ``[Content_Types].xml`` of a package: a type by part name or else by extension."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.defaults = {d.get("Extension", "").lower(): d.get("ContentType", "")
+                         for d in root.iter(f"{_CT}Default")}
+        self.overrides = {o.get("PartName", "").lstrip("/").lower(): o.get("ContentType", "")
+                          for o in root.iter(f"{_CT}Override")}
+
+    def of(self, name: str) -> str | None:
+        """Return the content type of part *name*, or ``None`` when the package gives none."""
+        found = self.overrides.get(name.lower())
+        return found if found is not None else self.defaults.get(name.rsplit(".", 1)[-1].lower())
+
+
+def _check_not_active(name: str, content_type: str | None) -> None:
+    lowered = name.lower()
+    extension = lowered.rsplit(".", 1)[-1]
+    if content_type and _MACRO_TYPE.search(content_type):
+        raise _macro(name, f"contenu de type « {content_type} »")
+    if extension == "bin" and not (content_type == PRINTER_SETTINGS
+                                   and lowered.startswith("word/printersettings/")):
+        raise _macro(name, "partie binaire (projet VBA, contrôle ActiveX ou objet OLE)")
+    if extension in _MACRO_EXTENSIONS or "/activex/" in f"/{lowered}":
+        raise _macro(name, "document incorporé avec macros ou contrôle ActiveX")
+
+
+def _macro(name: str, what: str) -> Exception:
+    return refuse("docx-macro", f"Le document contient des macros ou du contenu actif : {what}, "
+                  f"« {name} ». Enregistrez-le au format Document Word (.docx) sans macros ni "
+                  "contrôles.")
+
+
+def _parse_xml(name: str, content: bytes) -> etree._Element:
+    """Return the root of XML part *name*, parsed with no DTD, no entity and no network."""
+    if _DTD_MARKERS.search(content):
+        raise _entities(name)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             dtd_validation=False, huge_tree=False)
+    try:
+        root = etree.fromstring(content, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise refuse("docx-invalide", f"La partie « {name} » du document n'est pas un XML bien "
+                     f"formé : {exc.msg}.") from exc
+    except ValueError as exc:  # an encoding lxml cannot decode
+        raise refuse("docx-invalide", f"La partie « {name} » du document n'est pas un XML "
+                     f"lisible : {exc}.") from exc
+    docinfo = root.getroottree().docinfo
+    # Seen again on the tree for the encodings (UTF-16…) where the bytes show no ASCII markup.
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise _entities(name)
+    return root
+
+
+def _entities(name: str) -> Exception:
+    return refuse("docx-xml-entites", f"La partie « {name} » du document déclare une DTD ou des "
+                  "entités (<!DOCTYPE>, <!ENTITY>), que Word n'écrit jamais : refusé par "
+                  "protection contre les entités externes (XXE) et l'expansion d'entités.")
+
+
+def _check_relationships(name: str, root: etree._Element) -> None:
+    # word/_rels/document.xml.rels speaks for word/document.xml: targets are relative to word/.
+    base = posixpath.dirname(posixpath.dirname(name))
+    for rel in root.iter(_REL):
+        target = (rel.get("Target") or "").strip()
+        kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+        scheme = urlsplit(target).scheme.lower()
+        if (rel.get("TargetMode") or "Internal").lower() == "external":
+            if kind == "hyperlink" and scheme in _LINK_SCHEMES:
+                continue
+            what = ("lien hypertexte vers une adresse qui n'est pas web (http, https ou mailto)"
+                    if kind == "hyperlink" else f"relation « {kind} »")
+            raise _external(name, target, what)
+        if scheme:
+            raise _external(name, target, f"relation « {kind} » déclarée interne")
+        path = unquote(target)
+        path = path.lstrip("/") if path.startswith("/") else posixpath.join(base, path)
+        if posixpath.normpath(path or ".").split("/")[0] == "..":
+            raise refuse("docx-chemin-invalide", f"La relation « {kind} » de « {name} » désigne "
+                         f"« {target} », hors du document.")
+        main = name == "_rels/.rels" and kind == "officeDocument"
+        if main and posixpath.normpath(path) != MAIN_PART:
+            raise refuse("docx-invalide", f"Le document principal est « {target} », et non "
+                         f"« {MAIN_PART} » comme Word l'écrit.")
+
+
+def _external(name: str, target: str, what: str) -> Exception:
+    return refuse("docx-relation-externe", f"Le document fait appel à une ressource externe : "
+                  f"« {target} » ({what}, dans « {name} »). Incorporez l'image ou le contenu dans "
+                  "le document, ou retirez le lien, puis déposez-le à nouveau.")
+
+
+def _check_svg(name: str, root: etree._Element) -> None:
+    for element in root.iter():
+        for attribute in (_XLINK_HREF, "href"):
+            href = (element.get(attribute) or "").strip()
+            if href and not href.startswith(("#", "data:")):
+                raise _external(name, href, "image SVG liée à un fichier extérieur")
+
+
+def _check_fields(name: str, root: etree._Element) -> None:
+    for instruction in _field_instructions(root):
+        words = instruction.split()
+        if words and words[0].upper() in _LOADING_FIELDS:
+            raise refuse("docx-champ-externe", f"Le document contient un champ {words[0].upper()} "
+                         f"(dans « {name} ») qui charge un contenu extérieur au document. "
+                         "Incorporez ce contenu, puis déposez le document à nouveau.")
+
+
+def _field_instructions(root: etree._Element) -> Iterator[str]:
+    """Yield the instruction of each field of *root*, its runs joined (Word splits them)."""
+    open_fields: list[list[str] | None] = []  # None: instruction already given (after separate)
+    for element in root.iter(*_FIELD_TAGS):
+        tag = etree.QName(element).localname
+        ns = etree.QName(element).namespace
+        if tag == "fldSimple":
+            yield element.get(f"{{{ns}}}instr") or ""
+        elif tag == "instrText":
+            if open_fields and open_fields[-1] is not None:
+                open_fields[-1].append(element.text or "")
+            else:
+                yield element.text or ""
+        else:
+            kind = element.get(f"{{{ns}}}fldCharType")
+            if kind == "begin":
+                open_fields.append([])
+            elif kind in ("separate", "end") and open_fields:
+                parts = open_fields.pop() if kind == "end" else open_fields[-1]
+                if kind == "separate":
+                    open_fields[-1] = None
+                if parts is not None:
+                    yield "".join(parts)

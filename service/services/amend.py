@@ -1,0 +1,84 @@
+"""Use case: a clerk's amended DOCX becomes the act's new version, its PDF regenerated."""
+
+from __future__ import annotations
+
+from service.domain.access import Principal
+from service.domain.mention import MentionPrefecture
+from service.domain.payload import DeliberationPayload, Transmission
+from service.domain.records import ActeRecord
+from service.errors import Conflict
+from service.services.ports import ActeRepository, PdfConverter, PdfStamper, UploadInspector
+from service.services.queries import get_acte
+
+
+def amend_acte(
+    repository: ActeRepository,
+    converter: PdfConverter,
+    stamper: PdfStamper,
+    inspector: UploadInspector,
+    identifiant: str,
+    docx: bytes,
+    *,
+    auteur: str,
+    expected_version: int | None = None,
+    principal: Principal | None = None,
+) -> ActeRecord:
+    """Store *docx* as the next version of act *identifiant*, with its PDF; return the record.
+
+    The DOCX is inspected before anything else happens, so a refused document leaves no trace.
+    The PDF is stamped when the prefecture's dates are known. Earlier versions are kept.
+
+    :raises NotFound: when the act does not exist (or *principal* may not see it).
+    :raises DocumentRejected: when *docx* is refused by *inspector*.
+    :raises Conflict: when *expected_version* is given and is no longer the current version.
+    :raises ConversionError: when LibreOffice cannot convert the document.
+    """
+    record = get_acte(repository, identifiant, principal)
+    inspector.inspect_docx(docx)
+    if expected_version is not None and expected_version != record.version:
+        # Checked again under the repository's lock; here it spares a conversion for nothing.
+        raise Conflict(
+            f"L'acte {identifiant} est à la version {record.version}, et non {expected_version} : "
+            "il a été modifié entre-temps. Rechargez-le avant de le modifier."
+        )
+    pdf = converter.to_pdf(docx, label=identifiant)
+    files = {"docx": docx, "pdf": pdf}
+    mention = prefecture_mention(repository, record)
+    if mention.is_known:
+        files["pdf_tamponne"] = stamper.stamp(pdf, mention)
+    amended, _ = repository.add_version(
+        identifiant=identifiant,
+        siren=record.siren,
+        files=files,
+        auteur=auteur,
+        origine="amendement",
+        expected_version=expected_version,
+    )
+    return amended
+
+
+def prefecture_mention(repository: ActeRepository, record: ActeRecord) -> MentionPrefecture:
+    """Return the prefecture's mention of *record*.
+
+    The dates the act records (from an acknowledgement) come first; a date it lacks is taken
+    from the transmission block of the latest payload the act was generated from, as the
+    generated PDF was stamped with it.
+    """
+    envoi, reception = record.date_envoi, record.date_reception
+    publication = record.date_publication
+    sent = _payload_transmission(repository, record)
+    if sent is not None:
+        envoi = envoi or sent.date_envoi
+        reception = reception or sent.date_reception
+        publication = publication or sent.date_publication
+    return MentionPrefecture(record.identifiant, envoi, reception, publication)
+
+
+def _payload_transmission(repository: ActeRepository, record: ActeRecord) -> Transmission | None:
+    generated = [v for v in record.versions if v.origine == "payload"]
+    if not generated:
+        return None
+    text = repository.payload_json(record.identifiant, generated[-1].numero)
+    if text is None:
+        return None
+    return DeliberationPayload.model_validate_json(text).transmission
