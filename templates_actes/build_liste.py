@@ -27,16 +27,17 @@ from docx.shared import Cm
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from build_templates import (  # noqa: E402
-    COL,
+from docx_building import (  # noqa: E402
     SANS,
-    _reproducible,
     field,
     para,
+    reproducible,
+    same_content,
     setup_styles,
     tag,
 )
 
+COL = "\u202f:"  # « : » after its narrow no-break space, French style
 OUTPUT = HERE / "liste_deliberations.docx"
 
 
@@ -87,7 +88,7 @@ def build() -> bytes:
 
     buf = io.BytesIO()
     doc.save(buf)
-    return _reproducible(buf.getvalue())
+    return reproducible(buf.getvalue())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     data = build()
     if args.check:
-        if not OUTPUT.is_file() or OUTPUT.read_bytes() != data:
+        if not OUTPUT.is_file() or not same_content(OUTPUT.read_bytes(), data):
             print(f"{OUTPUT} n'est pas à jour : relancer build_liste.py", file=sys.stderr)
             return 1
         return 0

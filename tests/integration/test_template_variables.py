@@ -19,7 +19,9 @@ from service.domain.actes.identifier import identifier_for
 from service.domain.payload import DeliberationPayload
 
 README = TEMPLATES / "README.md"
-ALL_TEMPLATES = sorted(TEMPLATES.glob("*.docx"))
+# The templates of one deliberation; the list of a sitting's deliberations has its own variables
+# (tests/integration/test_template_liste.py).
+ALL_TEMPLATES = sorted(p for p in TEMPLATES.glob("*.docx") if p.name != "liste_deliberations.docx")
 
 
 def attribute_paths(path: Path) -> set[str]:

@@ -1,0 +1,259 @@
+"""Sittings and their jobs on SQLAlchemy: the :class:`SeanceStore` port.
+
+Every process (web workers, embedded threads, Celery workers on other machines) reads and
+writes a job here, so its progress is the same from anywhere. A worker finishing an act locks
+the job's row (``SELECT … FOR UPDATE`` on PostgreSQL, the write lock taken at ``BEGIN`` on
+SQLite) before counting what is left, so exactly one of them closes the job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Callable, Collection, Sequence
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from service.adapters.storage import listing
+from service.adapters.storage.engine import begin_write
+from service.adapters.storage.repository import _database_errors
+from service.adapters.storage.seances import job_actes, jobs, seance_actes, seances
+from service.adapters.storage.tables import actes
+from service.domain.actes.identifier import ActesIdentifier
+from service.domain.jobs import ActeDeJob, JobRecord, SeanceRecord, SeanceResume
+from service.errors import Conflict, NotFound
+
+
+class SqlSeanceStore:
+    """Sittings and jobs in the tables of :mod:`~service.adapters.storage.seances`."""
+
+    def __init__(
+        self, engine: Engine, *, clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
+    ) -> None:
+        self._engine = engine
+        self._clock = clock
+
+    def submit(
+        self, *, seance_id: str, siren: str, date: dt.date, payload_json: str,
+        identifiants: Sequence[str], auteur: str,
+    ) -> JobRecord:
+        """Store the sitting and a new job with one waiting act per identifier; return the job.
+
+        :raises Conflict: when one of *identifiants* belongs to another sitting.
+        """
+        now = self._clock()
+        job_id = str(uuid.uuid4())
+        sha = hashlib.sha256(payload_json.encode()).hexdigest()
+        with _database_errors(), begin_write(self._engine) as conn:
+            taken = conn.execute(
+                select(seance_actes.c.identifiant, seance_actes.c.seance_id).where(
+                    seance_actes.c.identifiant.in_(identifiants),
+                    seance_actes.c.seance_id != seance_id,
+                )
+            ).first()
+            if taken is not None:
+                raise Conflict(
+                    f"L'acte {taken.identifiant} appartient déjà à la séance {taken.seance_id}."
+                )
+            values = dict(siren=siren, date=date, payload_json=payload_json, payload_sha256=sha,
+                          auteur=auteur, job_id=job_id, updated_at=now)
+            self._upsert_seance(conn, seance_id, values, now)
+            conn.execute(delete(seance_actes).where(seance_actes.c.seance_id == seance_id))
+            if identifiants:
+                conn.execute(insert(seance_actes), [
+                    {"seance_id": seance_id, "position": i, "identifiant": ident}
+                    for i, ident in enumerate(identifiants)
+                ])
+            conn.execute(insert(jobs).values(
+                id=job_id, seance_id=seance_id, siren=siren, statut="en_attente", auteur=auteur,
+                payload_json=payload_json, created_at=now, updated_at=now,
+            ))
+            if identifiants:
+                conn.execute(insert(job_actes), [
+                    {"job_id": job_id, "position": i, "identifiant": ident,
+                     "statut": "en_attente", "tentatives": 0, "updated_at": now}
+                    for i, ident in enumerate(identifiants)
+                ])
+            return _load_job(conn, job_id)
+
+    def _upsert_seance(
+        self, conn: Connection, seance_id: str, values: dict, now: dt.datetime
+    ) -> None:
+        if conn.dialect.name == "postgresql":
+            # Two first submissions at once: the second waits for the first row, then updates it.
+            conn.execute(pg_insert(seances).values(id=seance_id, created_at=now, **values)
+                         .on_conflict_do_update(index_elements=["id"], set_=values))
+            return
+        found = conn.execute(select(seances.c.id).where(seances.c.id == seance_id)).first()
+        if found is None:
+            conn.execute(insert(seances).values(id=seance_id, created_at=now, **values))
+        else:
+            conn.execute(update(seances).where(seances.c.id == seance_id).values(**values))
+
+    def get_seance(self, seance_id: str) -> SeanceRecord | None:
+        """Return the sitting with its acts in order, or ``None``."""
+        with _database_errors(), self._engine.connect() as conn:
+            row = conn.execute(select(seances).where(seances.c.id == seance_id)).first()
+            if row is None:
+                return None
+            idents = conn.execute(
+                select(seance_actes.c.identifiant)
+                .where(seance_actes.c.seance_id == seance_id)
+                .order_by(seance_actes.c.position)
+            ).scalars().all()
+        return SeanceRecord(
+            id=row.id, siren=row.siren, date=row.date, payload_json=row.payload_json,
+            identifiants=tuple(idents), created_at=row.created_at, updated_at=row.updated_at,
+            job_id=row.job_id,
+        )
+
+    def get_job(self, job_id: str) -> JobRecord | None:
+        """Return the job with the state of each act, or ``None``."""
+        with _database_errors(), self._engine.connect() as conn:
+            return _load_job(conn, job_id)
+
+    def job_payload(self, job_id: str) -> str:
+        """Return the sitting payload the job generates.
+
+        :raises NotFound: when there is no such job.
+        """
+        with _database_errors(), self._engine.connect() as conn:
+            text = conn.execute(select(jobs.c.payload_json).where(jobs.c.id == job_id)).scalar()
+        if text is None:
+            raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
+        return text
+
+    def start_act(self, job_id: str, position: int) -> bool:
+        """Record that a worker starts act *position*; ``False`` when it is already generated."""
+        now = self._clock()
+        with _database_errors(), begin_write(self._engine) as conn:
+            job = _lock_job(conn, job_id)
+            key = (job_actes.c.job_id == job_id) & (job_actes.c.position == position)
+            statut = conn.execute(select(job_actes.c.statut).where(key)).scalar()
+            if statut is None:
+                raise NotFound(f"La tâche {job_id} n'a pas d'acte en position {position}.")
+            if statut == "generee":
+                return False
+            conn.execute(update(job_actes).where(key).values(
+                tentatives=job_actes.c.tentatives + 1, updated_at=now))
+            conn.execute(update(jobs).where(jobs.c.id == job_id).values(
+                started_at=job.started_at or now, updated_at=now,
+                statut=job.statut if job.finished_at else "en_cours",
+            ))
+            return True
+
+    def finish_act(
+        self, job_id: str, position: int, *, erreur: tuple[str, str] | None = None
+    ) -> JobRecord:
+        """Record act *position* generated, or its error; close the job when nothing waits."""
+        now = self._clock()
+        code, message = erreur or (None, None)
+        with _database_errors(), begin_write(self._engine) as conn:
+            _lock_job(conn, job_id)
+            conn.execute(
+                update(job_actes)
+                .where(job_actes.c.job_id == job_id, job_actes.c.position == position)
+                .values(statut="erreur" if erreur else "generee", erreur_code=code,
+                        erreur_message=message, updated_at=now)
+            )
+            counts = dict(conn.execute(
+                select(job_actes.c.statut, func.count())
+                .where(job_actes.c.job_id == job_id)
+                .group_by(job_actes.c.statut)
+            ).all())
+            values: dict = {"updated_at": now}
+            if not counts.get("en_attente"):
+                values.update(statut="echouee" if counts.get("erreur") else "terminee",
+                              finished_at=now)
+            conn.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
+            return _load_job(conn, job_id)
+
+    def stale_jobs(self, older_than: dt.timedelta) -> list[str]:
+        """Return the unfinished jobs untouched for *older_than*, each claimed by this caller.
+
+        The claim moves the job's ``updated_at`` only if nobody moved it meanwhile, so of
+        several processes looking at once, one resumes each job.
+        """
+        now = self._clock()
+        with _database_errors(), self._engine.connect() as conn:
+            found = conn.execute(
+                select(jobs.c.id, jobs.c.updated_at)
+                .where(jobs.c.finished_at.is_(None), jobs.c.updated_at < now - older_than)
+            ).all()
+        claimed = []
+        for job_id, seen in found:
+            with _database_errors(), begin_write(self._engine) as conn:
+                moved = conn.execute(
+                    update(jobs).where(jobs.c.id == job_id, jobs.c.updated_at == seen)
+                    .values(updated_at=now)
+                ).rowcount
+            if moved:
+                claimed.append(job_id)
+        return claimed
+
+    def acts_with_numero(
+        self, siren: str, numeros: Collection[str]
+    ) -> list[tuple[str, str | None]]:
+        """Return ``(identifiant, seance_id or None)`` of each act of *siren*, stored or
+        awaiting generation in a sitting, whose numéro is one of *numeros*."""
+        wanted = set(numeros)
+        with _database_errors(), self._engine.connect() as conn:
+            # The numéro sits inside the identifier: read the authority's identifiers (indexed
+            # by SIREN) and compare parsed numéros, exactly.
+            stored = conn.execute(
+                select(actes.c.identifiant, seance_actes.c.seance_id)
+                .join_from(actes, seance_actes,
+                           seance_actes.c.identifiant == actes.c.identifiant, isouter=True)
+                .where(actes.c.siren == siren)
+            ).all()
+            pending = conn.execute(
+                select(seance_actes.c.identifiant, seance_actes.c.seance_id)
+                .join(seances, seance_actes.c.seance_id == seances.c.id)
+                .where(seances.c.siren == siren)
+            ).all()
+        found: dict[str, str | None] = {}
+        for ident, seance_id in [*stored, *pending]:
+            if _numero(ident) in wanted:
+                found[ident] = found.get(ident) or seance_id
+        return sorted(found.items())
+
+    def list_seances(self, sirens: Collection[str] | None, limit: int = 50) -> list[SeanceResume]:
+        """Return up to *limit* sittings of *sirens* (every one's when ``None``), the latest
+        first; see :func:`.listing.list_seances`."""
+        with _database_errors():
+            return listing.list_seances(self._engine, sirens, limit)
+
+
+def _numero(identifiant: str) -> str | None:
+    try:
+        return ActesIdentifier.parse(identifiant).numero
+    except ValueError:
+        return None
+
+
+def _lock_job(conn: Connection, job_id: str):
+    row = conn.execute(select(jobs).where(jobs.c.id == job_id).with_for_update()).first()
+    if row is None:
+        raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
+    return row
+
+
+def _load_job(conn: Connection, job_id: str) -> JobRecord | None:
+    row = conn.execute(select(jobs).where(jobs.c.id == job_id)).first()
+    if row is None:
+        return None
+    items = conn.execute(
+        select(job_actes).where(job_actes.c.job_id == job_id).order_by(job_actes.c.position)
+    ).all()
+    return JobRecord(
+        id=row.id, seance_id=row.seance_id, siren=row.siren, statut=row.statut, auteur=row.auteur,
+        created_at=row.created_at, started_at=row.started_at, finished_at=row.finished_at,
+        actes=tuple(
+            ActeDeJob(position=a.position, identifiant=a.identifiant, statut=a.statut,
+                      tentatives=a.tentatives, erreur_code=a.erreur_code,
+                      erreur_message=a.erreur_message)
+            for a in items
+        ),
+    )

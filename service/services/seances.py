@@ -1,0 +1,208 @@
+"""Use cases of a whole sitting: check it at once, then generate its acts as a job.
+
+``submit_seance`` refuses the whole sitting when any deliberation breaks a rule, and stores
+nothing then; otherwise it stores the sitting and a job and hands the job to the queue.
+``run_seance_act`` is what a worker runs for one act, any number of times: an act already
+generated from the same payload is not generated again (:func:`generate_acte` recognises the
+payload), so a job survives a worker lost in the middle of an act.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+from service.domain.access import Principal
+from service.domain.actes.identifier import ActesIdentifier
+from service.domain.checks.seance import check_seance
+from service.domain.jobs import JobRecord, SeanceRecord
+from service.domain.parsing import parse_model
+from service.domain.seance import (
+    SeancePayload,
+    deliberation_payload,
+    identifiers_of,
+    seance_identifiant,
+)
+from service.domain.violations import Violation
+from service.errors import InvalidPayload, NotFound, ServiceError, Unavailable
+from service.services.generate import generate_acte
+from service.services.ports import (
+    ActeRepository,
+    DocumentRenderer,
+    JobQueue,
+    PdfConverter,
+    PdfStamper,
+    SeanceStore,
+)
+from service.services.queries import authorise_siren
+
+log = logging.getLogger(__name__)
+
+ATTEMPTS = 3
+"""Tries of one act when the database or the converter is momentarily unavailable."""
+MAX_WAIT = 10.0
+"""Longest pause between two tries, in seconds, whatever ``Retry-After`` the error suggests."""
+
+
+def validate_seance(data: object) -> SeancePayload:
+    """Return the sitting model of *data* when its structure and every deliberation are lawful.
+
+    :raises InvalidPayload: with every violation, each deliberation's under
+        ``deliberations[i].…``.
+    """
+    seance, violations = parse_model(SeancePayload, data)
+    if seance is None:
+        raise InvalidPayload(violations)
+    legal = check_seance(seance)
+    if legal:
+        raise InvalidPayload(legal)
+    return seance
+
+
+def numeros_deja_utilises(store: SeanceStore, seance: SeancePayload) -> list[Violation]:
+    """Return a violation for each numéro an act of the authority from another sitting has.
+
+    The numéro interne identifies an act among the authority's acts; the same sitting sent
+    again (same identifier) keeps its own acts.
+    """
+    seance_id = seance_identifiant(seance)
+    by_numero: dict[str, list[tuple[str, str | None]]] = {}
+    numeros = [d.numero for d in seance.deliberations]
+    for ident, owner in store.acts_with_numero(seance.collectivite.siren, numeros):
+        by_numero.setdefault(ActesIdentifier.parse(ident).numero, []).append((ident, owner))
+    out = []
+    pairs = zip(seance.deliberations, identifiers_of(seance), strict=True)
+    for i, (delib, ident) in enumerate(pairs):
+        for other, owner in by_numero.get(delib.numero, []):
+            elsewhere = other != str(ident) or (owner is not None and owner != seance_id)
+            if elsewhere:
+                where = f"de la séance {owner}" if owner else "déjà généré"
+                out.append(Violation(
+                    f"deliberations[{i}].numero",
+                    "numero-deja-utilise",
+                    f"deliberations[{i}].numero « {delib.numero} » : déjà le numéro de l'acte "
+                    f"{other} ({where}) ; un numéro n'identifie qu'un acte de la collectivité.",
+                ))
+                break
+    return out
+
+
+def canonical_seance_json(seance: SeancePayload) -> str:
+    """Return the sitting as canonical JSON (what the job generates from)."""
+    return json.dumps(seance.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+
+
+def submit_seance(
+    data: object,
+    *,
+    store: SeanceStore,
+    queue: JobQueue,
+    auteur: str,
+    principal: Principal | None = None,
+) -> JobRecord:
+    """Check the sitting *data*, store it with a new job and queue the job; return the job.
+
+    :raises InvalidPayload: when any deliberation breaks a rule (nothing is stored).
+    :raises Forbidden: when *principal* may not act for the sitting's authority.
+    :raises Unavailable: when the queue cannot take the job (the job is closed in error).
+    """
+    seance = validate_seance(data)
+    authorise_siren(principal, seance.collectivite.siren)
+    if taken := numeros_deja_utilises(store, seance):
+        raise InvalidPayload(taken)
+    job = store.submit(
+        seance_id=seance_identifiant(seance),
+        siren=seance.collectivite.siren,
+        date=seance.seance.date,
+        payload_json=canonical_seance_json(seance),
+        identifiants=[str(i) for i in identifiers_of(seance)],
+        auteur=auteur,
+    )
+    try:
+        queue.enqueue_seance(job.id)
+    except Unavailable as exc:
+        # A job no worker will ever see must not look pending forever.
+        for acte in job.actes:
+            store.finish_act(job.id, acte.position, erreur=(exc.code, exc.message))
+        raise
+    return job
+
+
+def run_seance_act(
+    job_id: str,
+    position: int,
+    *,
+    store: SeanceStore,
+    renderer: DocumentRenderer,
+    converter: PdfConverter,
+    stamper: PdfStamper,
+    repository: ActeRepository,
+    sleep=time.sleep,
+) -> None:
+    """Generate act *position* of job *job_id* and record the outcome in the job.
+
+    Safe to run again for the same act (a redelivered task): a generated act is skipped. An
+    act that cannot be generated is recorded as the job's error for that act, never raised.
+    """
+    job = store.get_job(job_id)
+    if job is None:
+        raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
+    if not store.start_act(job_id, position):
+        return
+    erreur: tuple[str, str] | None = None
+    latest = store.get_seance(job.seance_id)
+    if latest is not None and latest.job_id != job_id:
+        # The sitting was sent again: its newer job generates the acts; this one must not
+        # overwrite them with the older payload.
+        store.finish_act(job_id, position, erreur=(
+            "tache-remplacee",
+            f"La séance {job.seance_id} a été renvoyée : la tâche {latest.job_id} génère ses actes.",
+        ))
+        return
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            seance = SeancePayload.model_validate_json(store.job_payload(job_id))
+            generate_acte(
+                deliberation_payload(seance, position), renderer=renderer, converter=converter,
+                stamper=stamper, repository=repository, auteur=job.auteur,
+            )
+            erreur = None
+            break
+        except Unavailable as exc:
+            erreur = (exc.code, exc.message)
+            if attempt < ATTEMPTS:
+                sleep(min(float(exc.retry_after), MAX_WAIT))
+        except ServiceError as exc:
+            erreur = (exc.code, exc.message)
+            break
+        except Exception as exc:  # a bug must close the act, not leave the job pending forever
+            log.exception("job %s, act %s failed", job_id, position)
+            erreur = ("erreur-interne",
+                      f"Erreur interne ({type(exc).__name__}) ; voir les journaux.")
+            break
+    store.finish_act(job_id, position, erreur=erreur)
+
+
+def get_job(store: SeanceStore, job_id: str, principal: Principal | None = None) -> JobRecord:
+    """Return the job, if *principal* may see its authority.
+
+    :raises NotFound: when there is no such job, or it is another authority's.
+    """
+    job = store.get_job(job_id)
+    if job is None or (principal is not None and not principal.may_act_for(job.siren)):
+        raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
+    return job
+
+
+def get_seance(
+    store: SeanceStore, seance_id: str, principal: Principal | None = None
+) -> SeanceRecord:
+    """Return the sitting, if *principal* may see its authority.
+
+    :raises NotFound: when there is no such sitting, or it is another authority's.
+    """
+    record = store.get_seance(seance_id)
+    if record is None or (principal is not None and not principal.may_act_for(record.siren)):
+        raise NotFound(f"Aucune séance n'a l'identifiant « {seance_id} ».")
+    return record
