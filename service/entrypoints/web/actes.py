@@ -1,0 +1,98 @@
+"""An act's page: its status and versions, their files, an amended DOCX, the acknowledgement."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, url_for
+from werkzeug import Response
+
+from service.domain.records import MEDIA_TYPES
+from service.entrypoints.web.blueprint import attachment, auteur, bp, page, services
+from service.entrypoints.web.forms import AccuseReceptionForm, AmendementForm
+from service.entrypoints.web.refus import Refus, joindre, tenter
+
+FICHIERS = {"document.docx": "docx", "document.pdf": "pdf", "document-tamponne.pdf": "pdf_tamponne"}
+
+
+def _page_acte(identifiant: str, *, amendement: AmendementForm | None = None,
+               accuse: AccuseReceptionForm | None = None, refus_archive: Refus | None = None,
+               status: int = 200) -> tuple[str, int]:
+    record = services().get(identifiant, g.principal)
+    resume = services().acte_resume(identifiant, g.principal)
+    amendement = amendement or AmendementForm(formdata=None, version=record.version)
+    return page("acte.html", status, acte=record, resume=resume, amendement=amendement,
+                accuse=accuse or AccuseReceptionForm(formdata=None), refus_archive=refus_archive,
+                titre_erreur=bool(amendement.errors or (accuse and accuse.errors) or refus_archive))
+
+
+@bp.get("/actes/<identifiant>")
+def acte(identifiant: str) -> tuple[str, int]:
+    """The act: identifier, status, versions and their files, the two forms."""
+    return _page_acte(identifiant)
+
+
+@bp.post("/actes/<identifiant>/versions")
+def amender(identifiant: str) -> Response | tuple[str, int]:
+    """Store the amended DOCX as the next version; the refusal, if any, next to the form."""
+    services().get(identifiant, g.principal)  # another authority's act: 404, not a form
+    form = AmendementForm()
+    if not form.validate_on_submit():
+        if form.version.errors:  # a hidden field: its error is told at the visible one
+            form.docx.errors.append("La page est périmée : rechargez-la, puis recommencez.")
+        return _page_acte(identifiant, amendement=form, status=422)
+    docx = form.docx.data.read()
+    record, refus = tenter(lambda: services().amend(
+        identifiant, docx, auteur=auteur(), expected_version=form.version.data,
+        principal=g.principal))
+    if refus is not None:
+        joindre(form, refus, form.docx)
+        return _page_acte(identifiant, amendement=form, status=refus.status)
+    flash(f"Version {record.version} enregistrée ; son PDF a été régénéré.")
+    return redirect(url_for("greffe.acte", identifiant=identifiant))
+
+
+@bp.post("/actes/<identifiant>/accuse-reception")
+def accuser_reception(identifiant: str) -> Response | tuple[str, int]:
+    """Record the prefecture's acknowledgement (file or dates) and stamp the PDF."""
+    services().get(identifiant, g.principal)
+    form = AccuseReceptionForm()
+    if not form.validate_on_submit():
+        return _page_acte(identifiant, accuse=form, status=422)
+    if form.fichier.data:
+        xml = form.fichier.data.read()
+        record, refus = tenter(lambda: services().acknowledge(
+            identifiant, ar_xml=xml, auteur=auteur(), principal=g.principal))
+    else:
+        dates = form.dates()
+        record, refus = tenter(lambda: services().acknowledge(
+            identifiant, dates=dates, auteur=auteur(), principal=g.principal))
+    if refus is not None:
+        joindre(form, refus, form.fichier)
+        return _page_acte(identifiant, accuse=form, status=refus.status)
+    flash("Accusé de réception enregistré ; le PDF porte désormais la mention de la préfecture.")
+    return redirect(url_for("greffe.acte", identifiant=identifiant))
+
+
+@bp.get("/actes/<identifiant>/document.<any(docx,pdf):extension>")
+def document(identifiant: str, extension: str) -> Response:
+    """The current version's DOCX, or its PDF (stamped once acknowledged)."""
+    content, kind = services().current_file(identifiant, extension, g.principal)
+    return attachment(content, MEDIA_TYPES[kind], f"{identifiant}.{extension}")
+
+
+@bp.get("/actes/<identifiant>/versions/<int:numero>/"
+        "<any('document.docx','document.pdf','document-tamponne.pdf'):fichier>")
+def fichier_version(identifiant: str, numero: int, fichier: str) -> Response:
+    """One file of one version."""
+    kind = FICHIERS[fichier]
+    content = services().version_file(identifiant, numero, kind, g.principal)
+    return attachment(content, MEDIA_TYPES[kind], f"{identifiant}-v{numero}-{fichier}")
+
+
+@bp.get("/actes/<identifiant>/transmission.tar.gz")
+def transmission(identifiant: str) -> Response | tuple[str, int]:
+    """The ACTES archive for the prefecture; a missing setting is shown on the act's page."""
+    services().get(identifiant, g.principal)
+    archive, refus = tenter(lambda: services().transmission_archive(identifiant, g.principal))
+    if refus is not None:
+        return _page_acte(identifiant, refus_archive=refus, status=refus.status)
+    return attachment(archive.content, "application/gzip", archive.name)
