@@ -273,10 +273,11 @@ def measure_rss(docx: bytes, args, work: Path) -> list[str]:
 
 
 def measure_http_end_to_end(documents: dict[str, bytes], args) -> None:
-    """(a) Placeholder for the HTTP end-to-end measure; the service's entry point is not here.
+    """(a) The service end to end, and the parts of its overhead (see bench/http_end_to_end.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from http_end_to_end import measure_http
 
-    Fill in with ``measure("dijon: a HTTP end-to-end", lambda: post_payload(...), args.n)``.
-    """
+    measure_http(measure, DIJON, ROOT, args.n)
 
 
 # -- report ------------------------------------------------------------------------------------
@@ -293,6 +294,21 @@ def print_table() -> None:
         print(f"{name:<52} {len(result.samples):>4} {result.median * 1000:>6.0f}ms "
               f"{min(result.samples) * 1000:>5.0f}ms {max(result.samples) * 1000:>5.0f}ms "
               f"{ratio:>8}")
+
+
+def print_targets() -> None:
+    """Print the issue's two single-act ratios: (a)/(b) ≤ 1.5 and (c)/(a) ≥ 6."""
+    a = RESULTS.get("dijon: a HTTP end-to-end (POST → 201)")
+    b = RESULTS.get("dijon: b floor (direct UNO bridge)")
+    c = RESULTS.get("dijon: c naive (soffice --convert-to, cold)")
+    if not (a and b and c and a.samples and b.samples and c.samples):
+        return
+    print(f"\ntargets (dijon): (a)/(b) = {a.median / b.median:.2f} (want ≤ 1.5); "
+          f"(c)/(a) = {c.median / a.median:.2f} (want ≥ 6)")
+    parts = [r for name, r in RESULTS.items() if name.startswith("dijon: part:") and r.samples]
+    if parts:
+        listed = ", ".join(f"{r.name.split('part: ')[1]} {r.median * 1000:.0f} ms" for r in parts)
+        print(f"overhead of (a) over (b): {(a.median - b.median) * 1000:.0f} ms; parts: {listed}")
 
 
 def _python_has(python: str, modules: str) -> bool:
@@ -342,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         for extra in [measure_http_end_to_end, *EXTRA_MEASURES]:
             extra(docs, args)
         print_table()
+        print_targets()
         print(f"\nthroughput (dijon, {args.batch} documents)")
         measure_throughput(dijon, args, work)
         print(f"\nmemory (dijon, {args.rss_conversions} conversions per worker, no recycling)")

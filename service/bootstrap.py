@@ -11,12 +11,22 @@ from pathlib import Path
 from typing import Any
 
 from service.config import DEFAULT_TEMPLATES, Settings
-from service.domain.actes.archive import TransmissionArchive
 from service.domain.access import Principal
-from service.domain.records import ActeRecord
-from service.errors import Unauthorized
-from service.services import generate, queries, transmit
-from service.services.ports import ActeRepository, DocumentRenderer, PdfConverter, PdfStamper
+from service.domain.actes.archive import TransmissionArchive
+from service.domain.jobs import JobRecord, SeanceRecord, SeanceResume
+from service.domain.records import ActeRecord, ActeResume
+from service.errors import NotFound, Unauthorized
+from service.services import amend, generate, queries, seance_outputs, seances, transmit
+from service.services.ports import (
+    ActeRepository,
+    DocumentRenderer,
+    JobQueue,
+    ListeRenderer,
+    PdfConverter,
+    PdfStamper,
+    SeanceStore,
+    UploadInspector,
+)
 from service.services.validation import validate_deliberation
 
 
@@ -31,6 +41,12 @@ class Services:
     repository: ActeRepository
     tokens: Any = None
     """The token store (``SqlTokenStore``); ``None`` leaves every route open."""
+    seances: SeanceStore | None = None
+    """Sittings and their jobs; ``None`` when the caller wired no storage for them."""
+    queue: JobQueue | None = None
+    liste_renderer: ListeRenderer | None = None
+    inspector: UploadInspector | None = None
+    """Checks the DOCX clerks upload; ``None``: :func:`make_inspector` of the settings."""
     _closers: list[Any] = field(default_factory=list)
 
     def generate(self, data: Any, *, auteur: str, principal: Principal | None = None
@@ -70,6 +86,53 @@ class Services:
         return transmit.acknowledge(self.repository, self.stamper, identifiant, ar_xml=ar_xml,
                                     dates=dates, auteur=auteur)
 
+    def amend(self, identifiant: str, docx: bytes, *, auteur: str,
+              expected_version: int | None = None, principal: Principal | None = None
+              ) -> ActeRecord:
+        """Store a clerk's amended DOCX as the act's next version; see
+        :func:`amend.amend_acte`."""
+        return amend.amend_acte(
+            self.repository, self.converter, self.stamper,
+            self.inspector or make_inspector(self.settings), identifiant, docx,
+            auteur=auteur, expected_version=expected_version, principal=principal,
+        )
+
+    def submit_seance(self, data: Any, *, auteur: str, principal: Principal | None = None
+                      ) -> JobRecord:
+        """Check a whole sitting and queue the generation of its acts; see
+        :func:`seances.submit_seance`."""
+        return seances.submit_seance(data, store=self.seances, queue=self.queue, auteur=auteur,
+                                     principal=principal)
+
+    def run_seance_act(self, job_id: str, index: int) -> None:
+        """Generate one act of a job (what a queue worker runs)."""
+        seances.run_seance_act(job_id, index, store=self.seances, renderer=self.renderer,
+                               converter=self.converter, stamper=self.stamper,
+                               repository=self.repository)
+
+    def get_job(self, job_id: str, principal: Principal | None = None) -> JobRecord:
+        return seances.get_job(self.seances, job_id, principal)
+
+    def get_seance(self, seance_id: str, principal: Principal | None = None
+                   ) -> tuple[SeanceRecord, list[ActeRecord | None]]:
+        """Return the sitting and its acts in order (``None`` for an act not generated yet)."""
+        record = seances.get_seance(self.seances, seance_id, principal)
+        return record, [self.repository.get(ident) for ident in record.identifiants]
+
+    def seance_archive(self, seance_id: str, principal: Principal | None = None) -> bytes:
+        record = seances.get_seance(self.seances, seance_id, principal)
+        return seance_outputs.seance_archive(record, repository=self.repository,
+                                             renderer=self.liste_renderer, converter=self.converter)
+
+    def seance_liste_pdf(self, seance_id: str, principal: Principal | None = None) -> bytes:
+        record = seances.get_seance(self.seances, seance_id, principal)
+        return seance_outputs.liste_pdf(seance_outputs.seance_of(record), self.liste_renderer,
+                                        self.converter)
+
+    def seance_csv(self, seance_id: str, principal: Principal | None = None) -> bytes:
+        record = seances.get_seance(self.seances, seance_id, principal)
+        return seance_outputs.stored_scdl_csv(record, self.repository)
+
     def authenticate(self, token: str | None) -> Principal | None:
         """Return who holds *token*; ``None`` when no token is configured (open service).
 
@@ -81,6 +144,61 @@ class Services:
         if principal is None:
             raise Unauthorized("Jeton d'accès absent, inconnu ou révoqué (en-tête Authorization: Bearer).")
         return principal
+
+    def is_open(self) -> bool:
+        """`True` when no access token is configured: every route, every page is open."""
+        return self.tokens is None or not self.tokens.any_configured()
+
+    def authenticate_session(self, digest: str | None) -> Principal | None:
+        """Return who signed in to the clerk's pages with the token whose SHA-256 is *digest*;
+        ``None`` when no token is configured (open service).
+
+        :raises Unauthorized: when tokens are configured and *digest* names no active token
+            (never signed in, or the token was revoked since).
+        """
+        if self.is_open():
+            return None
+        principal = self.tokens.find_digest(digest) if digest else None
+        if principal is None:
+            raise Unauthorized("Connectez-vous avec votre jeton d'accès.",
+                               code="connexion-requise")
+        return principal
+
+    def list_actes(self, principal: Principal | None, query: str = "", limit: int = 50
+                   ) -> list[ActeResume]:
+        """Return the acts *principal* may see (all when ``None``), the latest decision first;
+        with a *query*, those whose numéro or object contains it."""
+        sirens = None if principal is None else principal.sirens
+        return self.repository.list_actes(sirens, query, limit)
+
+    def acte_resume(self, identifiant: str, principal: Principal | None = None) -> ActeResume:
+        """Return the act as lists show it (its object, its sitting).
+
+        :raises NotFound: as :meth:`get`.
+        """
+        record = self.get(identifiant, principal)
+        found = self.repository.list_actes({record.siren}, limit=1, identifiants=[identifiant])
+        if not found:
+            raise NotFound(f"Aucun acte n'a l'identifiant « {identifiant} ».")
+        return found[0]
+
+    def list_seances(self, principal: Principal | None, limit: int = 50) -> list[SeanceResume]:
+        """Return the sittings *principal* may see (all when ``None``), the latest first."""
+        if self.seances is None:
+            return []
+        return self.seances.list_seances(None if principal is None else principal.sirens, limit)
+
+    def metrics_text(self) -> bytes:
+        """Return the Prometheus exposition of the converter's metrics."""
+        own = getattr(self.converter, "metrics", None)
+        if callable(own):
+            return bytes(own())
+        registry = getattr(self.converter, "registry", None)
+        if registry is None:
+            return b""
+        from prometheus_client import generate_latest
+
+        return bytes(generate_latest(registry))
 
     def is_ready(self) -> bool:
         """`True` when the converter can take a document now."""
@@ -107,17 +225,80 @@ def make_stamper(settings: Settings) -> PdfStamper:
 
 
 def make_converter(settings: Settings) -> PdfConverter:
-    from service.adapters.libreoffice.soffice_cli import SofficeCliConverter
+    """Return the converter *settings* choose: the machine's pool server, an in-process warm
+    pool (started in the background), or one cold ``soffice`` per document."""
+    if settings.converter == "soffice":
+        from service.adapters.libreoffice.soffice_cli import SofficeCliConverter
 
-    return SofficeCliConverter(timeout=settings.conversion_timeout)
+        return SofficeCliConverter(timeout=settings.conversion_timeout)
+    if settings.pool_socket:
+        from service.adapters.libreoffice.client import PoolClient
+
+        return PoolClient(settings.pool_socket, timeout=settings.conversion_timeout * 2 + 30)
+    from service.adapters.libreoffice.pool import LibreOfficePool
+
+    pool = LibreOfficePool(
+        settings.pool_size, timeout=settings.conversion_timeout, max_queue=settings.pool_queue,
+        recycle_after=settings.pool_recycle_after, rss_ceiling_mb=settings.pool_rss_ceiling_mb,
+    )
+    pool.start(wait=False)
+    return pool
+
+
+def pool_server_args(settings: Settings) -> list[str]:
+    """Return the ``server`` command-line options matching *settings*."""
+    return ["--size", str(settings.pool_size), "--timeout", str(settings.conversion_timeout),
+            "--max-queue", str(settings.pool_queue),
+            "--recycle-after", str(settings.pool_recycle_after),
+            "--rss-ceiling-mb", str(settings.pool_rss_ceiling_mb)]
+
+
+def make_inspector(settings: Settings) -> UploadInspector:
+    """Return the inspector of uploaded DOCX (20 MB, 200 MB inflated, ratio 100, 2000 parts)."""
+    from service.adapters.upload.docx_inspector import DocxInspector
+
+    return DocxInspector()
+
+
+def make_liste_renderer(settings: Settings) -> ListeRenderer:
+    from service.adapters.docx.liste import DocxtplListeRenderer
+
+    return DocxtplListeRenderer(template_dirs=[*settings.template_dirs, DEFAULT_TEMPLATES])
+
+
+# An embedded job untouched this long was left by a process that stopped: resume it.
+STALE_JOB = dt.timedelta(minutes=10)
+
+
+def make_queue(settings: Settings, store: SeanceStore, run_act: Any) -> JobQueue:
+    """Return the queue *settings* call for: embedded threads running *run_act*, or Celery."""
+    if settings.queue == "celery":
+        from service.adapters.queue.celery_app import CeleryQueue, make_celery
+
+        app = make_celery(settings.broker_url, visibility_timeout=settings.queue_visibility_timeout,
+                          queue_name=settings.queue_name)
+        return CeleryQueue(app, store)
+    from service.adapters.queue.embedded import EmbeddedQueue
+
+    queue = EmbeddedQueue(store, run_act, workers=settings.queue_workers)
+    queue.resume_stale(STALE_JOB)
+    return queue
 
 
 def make_storage(settings: Settings) -> tuple[ActeRepository, Any]:
     """Return the SQL repository and token store, the database migrated to the latest schema."""
+    repository, tokens, _, _ = make_stores(settings)
+    return repository, tokens
+
+
+def make_stores(settings: Settings) -> tuple[ActeRepository, Any, SeanceStore, Any]:
+    """Return the SQL repository, token store and sitting store, on one migrated database,
+    and the engine (``dispose()`` closes its connections)."""
     from service.adapters.storage import (
         DatabaseBlobStore,
         FileBlobStore,
         SqlAlchemyActeRepository,
+        SqlSeanceStore,
         make_engine,
         upgrade,
     )
@@ -128,7 +309,8 @@ def make_storage(settings: Settings) -> tuple[ActeRepository, Any]:
              else FileBlobStore(settings.data_dir / "blobs"))
     from service.adapters.storage.tokens import SqlTokenStore
 
-    return SqlAlchemyActeRepository(engine, blobs), SqlTokenStore(engine)
+    return (SqlAlchemyActeRepository(engine, blobs), SqlTokenStore(engine), SqlSeanceStore(engine),
+            engine)
 
 
 def bootstrap(
@@ -138,12 +320,15 @@ def bootstrap(
     converter: PdfConverter | None = None,
     stamper: PdfStamper | None = None,
     repository: ActeRepository | None = None,
+    seance_store: SeanceStore | None = None,
+    queue: JobQueue | None = None,
 ) -> Services:
     """Return the use cases wired to the adapters *settings* call for (or those given)."""
     settings = settings or Settings()
-    tokens = None
+    tokens = engine = None
     if repository is None:
-        repository, tokens = make_storage(settings)
+        repository, tokens, stored_seances, engine = make_stores(settings)
+        seance_store = seance_store or stored_seances
     services = Services(
         settings=settings,
         renderer=renderer or make_renderer(settings),
@@ -151,8 +336,19 @@ def bootstrap(
         stamper=stamper or make_stamper(settings),
         repository=repository,
         tokens=tokens,
+        seances=seance_store,
+        liste_renderer=make_liste_renderer(settings),
+        inspector=make_inspector(settings),
     )
+    if engine is not None:
+        services._closers.append(engine.dispose)
     closer = getattr(services.converter, "close", None)
     if callable(closer):
         services._closers.append(closer)
+    if seance_store is not None:
+        services.queue = queue or make_queue(settings, seance_store, services.run_seance_act)
+        # Closed before the converter (closers run last first): running acts still convert.
+        closer = getattr(services.queue, "close", None)
+        if callable(closer):
+            services._closers.append(closer)
     return services

@@ -44,6 +44,19 @@ class Settings(BaseSettings):
     """Stamp style (``kind``: ``accuse-reception`` or ``s2low``, ``every_page``, ``font_size``…)."""
     authorities_file: Path | None = None
     """JSON file: ACTES settings keyed by SIREN (trigramme, arrondissement, nature…)."""
+    queue: Literal["embedded", "celery"] = "embedded"
+    """Where sitting jobs run: threads of each service process, or Celery workers."""
+    broker_url: str = "redis://127.0.0.1:6379/0"
+    """Celery broker (Redis or RabbitMQ ``amqp://``) when ``queue`` is ``celery``."""
+    queue_name: str = "actes"
+    """Celery queue of the act tasks: services sharing a broker each take their own."""
+    queue_workers: int = Field(default_factory=lambda: os.cpu_count() or 1)
+    """Threads generating acts in each process with the embedded queue."""
+    queue_visibility_timeout: float = 300.0
+    """Seconds before Redis hands a task of a lost worker to another one."""
+    secret_key: str | None = None
+    """Signs the clerks' session cookies; default: a random key kept in ``<data_dir>/secret_key``
+    (0600), the same for every worker sharing the data folder."""
 
     @field_validator("template_dirs", mode="before")
     @classmethod

@@ -59,3 +59,21 @@ class ActeRecord:
     def current(self) -> VersionRecord:
         """Return the latest version."""
         return self.versions[-1]
+
+
+@dataclass(frozen=True)
+class ActeResume:
+    """An act as a list shows it: enough for a clerk to find it, without its versions."""
+
+    identifiant: str
+    siren: str
+    numero: str
+    date: dt.date
+    """The date of the decision, as the identifier carries it."""
+    objet: str | None
+    """The object of the latest deliberation it was generated from (``None``: none stored)."""
+    statut: Statut
+    version: int
+    updated_at: dt.datetime
+    seance_id: str | None = None
+    """The sitting the act was generated in, if any."""

@@ -72,6 +72,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         "--workers", str(workers or settings.workers),
         "--timeout", str(int(settings.conversion_timeout * 2 + 30)),
         "--access-logfile", "-",
+        "--config", "python:service.entrypoints.gunicorn_conf",
         "service.entrypoints.http:create_app()",
     ]
     os.execv(sys.executable, args)
@@ -109,6 +110,68 @@ def render(payload: Path, out_dir: Path) -> None:
         (out_dir / f"{ident}.docx").write_bytes(docs.docx)
         (out_dir / f"{ident}.pdf").write_bytes(docs.pdf_tamponne or docs.pdf)
     click.echo(ident)
+
+
+@main.command()
+@click.argument("payload", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True,
+              help="Dossier où écrire les actes, liste.pdf et deliberations.csv.")
+def seance(payload: Path, out_dir: Path) -> None:
+    """Générer localement une séance entière : chaque acte (DOCX, PDF), la liste, le CSV SCDL."""
+    from service import bootstrap as root
+    from service.config import Settings
+    from service.domain.seance import deliberation_payloads
+    from service.services import seance_outputs
+    from service.services.generate import produce_documents
+    from service.services.seances import validate_seance
+
+    with translated_errors():
+        model = validate_seance(read_json(payload))
+        settings = Settings()
+        converter = root.make_converter(settings)
+        renderer, stamper = root.make_renderer(settings), root.make_stamper(settings)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        identifiants = []
+        try:
+            with click.progressbar(deliberation_payloads(model), label="Actes de la séance",
+                                   file=sys.stderr, show_pos=True) as bar:
+                for one in bar:
+                    docs = produce_documents(one, renderer, converter, stamper)
+                    ident = str(docs.identifier)
+                    (out_dir / f"{ident}.docx").write_bytes(docs.docx)
+                    (out_dir / f"{ident}.pdf").write_bytes(docs.pdf_tamponne or docs.pdf)
+                    identifiants.append(ident)
+            liste = seance_outputs.liste_pdf(model, root.make_liste_renderer(settings), converter)
+            (out_dir / seance_outputs.LISTE_PDF).write_bytes(liste)
+        finally:
+            closer = getattr(converter, "close", None)
+            if callable(closer):
+                closer()
+        if model.collectivite.siret:
+            csv_bytes = seance_outputs.scdl_csv(model, identifiants=identifiants)
+            (out_dir / seance_outputs.SCDL_CSV).write_bytes(csv_bytes)
+        else:
+            click.echo("Avertissement : pas de collectivite.siret, deliberations.csv (SCDL) non "
+                       "écrit.", err=True)
+    for ident in identifiants:
+        click.echo(ident)
+
+
+@main.command()
+@click.option("--concurrency", "-c", type=int, default=None,
+              help="Processus de génération (défaut : un par cœur).")
+@click.option("--pool", type=click.Choice(["prefork", "threads", "solo"]), default="prefork",
+              show_default=True, help="Modèle d'exécution des tâches Celery.")
+@click.option("--loglevel", default="INFO", show_default=True)
+def worker(concurrency: int | None, pool: str, loglevel: str) -> None:
+    """Démarrer un worker Celery qui génère les actes des séances (ACTES_BROKER_URL)."""
+    from service.entrypoints.worker import make_worker_app
+
+    argv = ["worker", f"--loglevel={loglevel}", f"--pool={pool}"]
+    if concurrency:
+        argv.append(f"--concurrency={concurrency}")
+    make_worker_app().worker_main(argv)
 
 
 @main.command()

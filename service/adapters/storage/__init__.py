@@ -12,6 +12,7 @@ with ``DatabaseBlobStore(engine)`` instead of the folder when instances share no
 from service.adapters.storage.blobs import BlobStore, DatabaseBlobStore, FileBlobStore
 from service.adapters.storage.engine import begin_write, make_engine, sqlite_url, upgrade
 from service.adapters.storage.repository import AuditEntry, SqlAlchemyActeRepository
+from service.adapters.storage.seance_store import SqlSeanceStore  # its tables join the metadata
 
 __all__ = [
     "AuditEntry",
@@ -19,6 +20,7 @@ __all__ = [
     "DatabaseBlobStore",
     "FileBlobStore",
     "SqlAlchemyActeRepository",
+    "SqlSeanceStore",
     "begin_write",
     "make_engine",
     "sqlite_url",

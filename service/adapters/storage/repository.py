@@ -11,18 +11,18 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from service.adapters.storage import rows
+from service.adapters.storage import listing, rows
 from service.adapters.storage.blobs import BlobStore
 from service.adapters.storage.engine import begin_write
 from service.adapters.storage.tables import actes, audit, files, versions
-from service.domain.records import MEDIA_TYPES, ActeRecord
+from service.domain.records import MEDIA_TYPES, ActeRecord, ActeResume
 from service.errors import Conflict, NotFound, Unavailable
 
 _ATTEMPTS = 5
@@ -282,6 +282,18 @@ class SqlAlchemyActeRepository:
                 .order_by(audit.c.at, audit.c.id)
             ).all()
         return [AuditEntry(r.action, r.auteur, r.at, json.loads(r.detail or "{}")) for r in found]
+
+    def list_actes(
+        self, sirens: Collection[str] | None, query: str = "", limit: int = 50,
+        *, identifiants: Collection[str] | None = None,
+    ) -> list[ActeResume]:
+        """Return up to *limit* acts of the authorities *sirens* (every one's when ``None``),
+        the latest decision first; with a *query*, only those whose numéro, identifier or
+        object contains it, case and accents aside; with *identifiants*, only those. See
+        :func:`.listing.list_actes`."""
+        with _database_errors():
+            return listing.list_actes(self._engine, sirens, query, limit,
+                                      identifiants=identifiants)
 
 
 @contextlib.contextmanager

@@ -51,10 +51,17 @@ class SqlTokenStore:
 
     def find(self, token: str) -> Principal | None:
         """Return the principal of an active *token*, or ``None``."""
+        return self.find_digest(token_digest(token))
+
+    def find_digest(self, digest: str) -> Principal | None:
+        """Return the principal of the active token whose SHA-256 is *digest*, or ``None``.
+
+        A browser session keeps the digest, never the token itself.
+        """
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(t.tokens.c.name, t.tokens.c.sirens)
-                .where(t.tokens.c.sha256 == token_digest(token), t.tokens.c.revoked_at.is_(None))
+                .where(t.tokens.c.sha256 == digest, t.tokens.c.revoked_at.is_(None))
             ).first()
         return Principal(row.name, frozenset(json.loads(row.sirens))) if row else None
 

@@ -23,12 +23,16 @@ def create_app(config: Mapping[str, Any] | None = None, *, services: Services | 
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["actes"] = services or bootstrap(settings)
 
-    from service.entrypoints.http import actes, deliberations, health
+    from service.entrypoints.http import actes, deliberations, docs, health, jobs, openapi, seances
     from service.entrypoints.http.access import install_access_control
     from service.entrypoints.http.problems import register_error_handlers
 
-    for module in (health, deliberations, actes):
+    for module in (health, deliberations, actes, seances, jobs, openapi, docs):
         app.register_blueprint(module.bp)
     register_error_handlers(app)
     install_access_control(app)
+
+    from service.entrypoints.web import init_app as install_clerk_pages
+
+    install_clerk_pages(app)
     return app

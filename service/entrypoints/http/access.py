@@ -8,7 +8,11 @@ from flask import Flask, current_app, g, request
 
 log = logging.getLogger(__name__)
 
-OPEN_ENDPOINTS = {"health.healthz", "health.readyz", "health.metrics", "health.deliberation_schema"}
+OPEN_ENDPOINTS = {"health.healthz", "health.readyz", "health.metrics", "health.deliberation_schema",
+                  # The API description and its page: an integrator reads them before any token.
+                  "openapi.openapi_json", "docs.index", "docs.static", "docs.swagger_ui"}
+# Blueprints with their own sign-in (the clerk's pages: a session cookie, not a bearer token).
+SESSION_BLUEPRINTS = {"greffe"}
 
 
 def bearer_token() -> str | None:
@@ -23,7 +27,11 @@ def install_access_control(app: Flask) -> None:
     @app.before_request
     def _authenticate() -> None:
         g.principal = None
-        if request.endpoint in OPEN_ENDPOINTS:
+        if request.endpoint in OPEN_ENDPOINTS or request.blueprint in SESSION_BLUEPRINTS:
+            return
+        if request.routing_exception is not None:
+            # An unknown path or method answers 404, or 405 with Allow, before any token is
+            # asked for: the routes are public in /openapi.json anyway.
             return
         g.principal = current_app.extensions["actes"].authenticate(bearer_token())
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, current_app, g, request
 
+from service.domain.records import MEDIA_TYPES
 from service.entrypoints.http.access import auteur as _auteur
 from service.entrypoints.http.bodies import json_body, xml_body
 
 from service.entrypoints.http.serialise import acte_json, file_response, versions_json
+from service.errors import BadRequest, UnsupportedMediaType
 
 bp = Blueprint("actes", __name__, url_prefix="/v1/actes")
 
 _FILES = {"document.docx": "docx", "document.pdf": "pdf", "document-tamponne.pdf": "pdf_tamponne"}
+# If-Match of an amendment: the version number, quoted as an entity tag (or bare).
+_VERSION_TAG = re.compile(r'"(\d+)"|(\d+)')
 
 
 @bp.get("/<identifiant>/versions")
@@ -33,6 +39,46 @@ def get_document(identifiant: str, extension: str) -> Response:
     """Return the current version's DOCX, or its PDF (stamped when dates are known)."""
     content, kind = current_app.extensions["actes"].current_file(identifiant, extension, g.principal)
     return file_response(content, kind, f"{identifiant}.{extension}")
+
+
+@bp.put("/<identifiant>/document.docx")
+def put_document(identifiant: str) -> Response:
+    """Store a clerk's amended DOCX as the next version, its PDF regenerated; 200 with the record.
+
+    ``If-Match: "<n>"`` makes it conditional: 409 when version *n* is no longer the current one.
+    """
+    record = current_app.extensions["actes"].amend(
+        identifiant, _docx_body(), auteur=_auteur(), expected_version=_if_match(),
+        principal=g.principal,
+    )
+    resp = acte_json(record)
+    resp.set_etag(str(record.version))
+    return resp
+
+
+def _docx_body() -> bytes:
+    if request.mimetype not in (MEDIA_TYPES["docx"], "application/octet-stream"):
+        raise UnsupportedMediaType(
+            f"Le document doit être envoyé en {MEDIA_TYPES['docx']} (ou "
+            f"application/octet-stream) ; reçu : {request.mimetype or 'aucun type'}."
+        )
+    raw = request.get_data(cache=False)  # MAX_CONTENT_LENGTH is enforced by Werkzeug here
+    if not raw:
+        raise BadRequest("Le corps de la requête est vide ; le fichier DOCX modifié est attendu.",
+                         code="docx-vide")
+    return raw
+
+
+def _if_match() -> int | None:
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    found = _VERSION_TAG.fullmatch(header.strip())
+    if found is None:
+        raise BadRequest('L\'en-tête If-Match doit porter le numéro de la version modifiée, '
+                         f'entre guillemets (If-Match: "3") ; reçu : {header}.',
+                         code="if-match-invalide")
+    return int(found.group(1) or found.group(2))
 
 
 @bp.get("/<identifiant>")

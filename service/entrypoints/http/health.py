@@ -26,6 +26,13 @@ def readyz() -> Response:
     return resp
 
 
+@bp.get("/metrics")
+def metrics() -> Response:
+    """Prometheus metrics: conversions, failures, restarts, queue depth, conversion times."""
+    return Response(current_app.extensions["actes"].metrics_text(),
+                    mimetype="text/plain", content_type="text/plain; version=0.0.4; charset=utf-8")
+
+
 @bp.get("/v1/schemas/deliberation.json")
 def deliberation_schema() -> Response:
     """Return the JSON Schema of the deliberation payload (generated from the model)."""

@@ -9,6 +9,7 @@ from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException
 
 from service import errors
+from service.entrypoints.http.schemas import Probleme
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +56,9 @@ def status_of(exc: errors.ServiceError) -> int:
 
 
 def problem(status: int, title: str, detail: str, code: str, **extra: Any) -> Response:
-    """Return a problem+json response."""
-    body = {"type": f"urn:actes:probleme:{code}", "title": title, "status": status,
-            "detail": detail, "code": code, **extra}
+    """Return a problem+json response (the ``Probleme`` schema of ``/openapi.json``)."""
+    body = Probleme(type=f"urn:actes:probleme:{code}", title=title, status=status,
+                    detail=detail, code=code, **extra).model_dump(mode="json", exclude_none=True)
     return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
 
 

@@ -8,6 +8,7 @@ from flask import Response, jsonify, url_for
 from werkzeug.datastructures import MIMEAccept
 
 from service.domain.records import MEDIA_TYPES, ActeRecord, VersionRecord
+from service.entrypoints.http.schemas import Acte, Versions, dump
 from service.errors import NotAcceptable
 
 DOCX = MEDIA_TYPES["docx"]
@@ -30,7 +31,7 @@ def negotiate_file(accept: MIMEAccept) -> str | None:
 def _version_json(ident: str, v: VersionRecord) -> dict[str, Any]:
     return {
         "numero": v.numero,
-        "cree_le": v.created_at.isoformat(),
+        "cree_le": v.created_at,
         "auteur": v.auteur,
         "origine": v.origine,
         "fichiers": {
@@ -52,20 +53,20 @@ def _file_name(kind: str) -> str:
 
 
 def acte_dict(record: ActeRecord) -> dict[str, Any]:
-    """Return the act record as the API shows it."""
+    """Return the act record as the API shows it (the ``Acte`` schema of ``/openapi.json``)."""
     ident = record.identifiant
     current = _version_json(ident, record.current)
-    return {
+    return dump(Acte, {
         "identifiant": ident,
         "siren": record.siren,
         "version": record.version,
         "statut": record.statut,
-        "cree_le": record.created_at.isoformat(),
-        "modifie_le": record.updated_at.isoformat(),
+        "cree_le": record.created_at,
+        "modifie_le": record.updated_at,
         "transmission": {
-            "date_envoi": record.date_envoi and record.date_envoi.isoformat(),
-            "date_reception": record.date_reception and record.date_reception.isoformat(),
-            "date_publication": record.date_publication and record.date_publication.isoformat(),
+            "date_envoi": record.date_envoi,
+            "date_reception": record.date_reception,
+            "date_publication": record.date_publication,
         },
         "fichiers": current["fichiers"],
         "liens": {
@@ -74,7 +75,7 @@ def acte_dict(record: ActeRecord) -> dict[str, Any]:
             "pdf": url_for("actes.get_document", identifiant=ident, extension="pdf"),
             "versions": url_for("actes.get_versions", identifiant=ident),
         },
-    }
+    })
 
 
 def acte_json(record: ActeRecord) -> Response:
@@ -84,10 +85,10 @@ def acte_json(record: ActeRecord) -> Response:
 
 def versions_json(record: ActeRecord) -> Response:
     """Return every version of the act, oldest first."""
-    return jsonify({
+    return jsonify(dump(Versions, {
         "identifiant": record.identifiant,
         "versions": [_version_json(record.identifiant, v) for v in record.versions],
-    })
+    }))
 
 
 def file_response(content: bytes, kind: str, filename: str) -> Response:
