@@ -27,6 +27,7 @@ from service.services.ports import (
     SeanceStore,
     UploadInspector,
 )
+from service.services.keyed_lock import KeyedLocks
 from service.services.validation import validate_deliberation
 
 
@@ -48,16 +49,18 @@ class Services:
     inspector: UploadInspector | None = None
     """Checks the DOCX clerks upload; ``None``: :func:`make_inspector` of the settings."""
     _closers: list[Any] = field(default_factory=list)
+    _inflight: KeyedLocks = field(default_factory=KeyedLocks)
 
     def generate(self, data: Any, *, auteur: str, principal: Principal | None = None
                  ) -> tuple[ActeRecord, bool]:
         """Validate *data* and generate its act; see :func:`generate.generate_acte`."""
         payload = validate_deliberation(data)
         queries.authorise_siren(principal, payload.collectivite.siren)
-        return generate.generate_acte(
-            payload, renderer=self.renderer, converter=self.converter, stamper=self.stamper,
-            repository=self.repository, auteur=auteur,
-        )
+        with self._inflight.hold(str(generate.identifier_of(payload))):
+            return generate.generate_acte(
+                payload, renderer=self.renderer, converter=self.converter, stamper=self.stamper,
+                repository=self.repository, auteur=auteur,
+            )
 
     def get(self, identifiant: str, principal: Principal | None = None) -> ActeRecord:
         return queries.get_acte(self.repository, identifiant, principal)

@@ -42,3 +42,26 @@ def pdf_fonts(pdf: bytes) -> list[dict[str, str]]:
         # name type [encoding words] emb sub uni object ID: emb is the 5th column from the end
         fonts.append({"name": cols[0], "emb": cols[-5]})
     return fonts
+
+
+PDFAID = "http://www.aiim.org/pdfa/ns/id/"
+
+
+def pdfa_declaration(pdf: bytes) -> tuple[str | None, str | None]:
+    """Return the PDF/A (part, conformance) the PDF's XMP metadata declare: ``("2", "B")``."""
+    import io
+
+    from lxml import etree
+    from pypdf import PdfReader
+
+    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    if "/Metadata" not in root:
+        return None, None
+    xmp = etree.fromstring(root["/Metadata"].get_object().get_data())
+    found = {}
+    for name in ("part", "conformance"):
+        elements = xmp.findall(f".//{{{PDFAID}}}{name}")
+        attributes = xmp.xpath(f"//@*[local-name()='{name}' and namespace-uri()='{PDFAID}']")
+        values = [e.text for e in elements] + [str(a) for a in attributes]
+        found[name] = values[0] if values else None
+    return found["part"], found["conformance"]

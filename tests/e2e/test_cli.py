@@ -51,3 +51,59 @@ def test_render_writes_docx_and_pdf_named_by_identifier(tmp_path: Path, dijon) -
     assert (out / f"{DIJON_ID}.docx").read_bytes()[:2] == b"PK"
     pdf = (out / f"{DIJON_ID}.pdf").read_bytes()
     assert "DÉCIDE" in pdf_text(pdf)
+
+
+@pytest.mark.libreoffice
+def test_package_writes_the_actes_archive(tmp_path: Path, dijon) -> None:
+    import datetime as dt
+    import tarfile
+
+    dijon["collectivite"]["teletransmission"] = {
+        "trigramme": "SIC", "arrondissement": "1", "nature": "31",
+        "adresses_retour": ["actes@metropole-dijon.fr"], "classification_date_version": "2019-01-01",
+    }
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["package", str(_write(tmp_path, dijon)), "--out", str(out)])
+    assert result.exit_code == 0, result.output + result.stderr
+    name = f"SIC-EACT--242100410--{dt.date.today():%Y%m%d}-1.tar.gz"
+    assert result.stdout.strip() == str(out / name)
+    with tarfile.open(out / name) as tar:
+        assert f"99_DE-{DIJON_ID}-1-1_1.pdf" in tar.getnames()
+
+
+def test_package_without_settings_names_the_missing_one(tmp_path: Path, dijon) -> None:
+    result = CliRunner().invoke(main, ["package", str(_write(tmp_path, dijon)), "--out",
+                                       str(tmp_path)])
+    assert result.exit_code == 1
+    assert "collectivite.teletransmission.trigramme" in result.stderr
+
+
+@pytest.mark.libreoffice
+def test_stamp_applies_an_ararte_to_a_pdf(tmp_path: Path, dijon, shared_dir: Path) -> None:
+    del dijon["transmission"]
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["render", str(_write(tmp_path, dijon)), "--out",
+                                     str(out)]).exit_code == 0
+    real = (shared_dir / "actes" / "006-210600235-20180522-684-AI-1-2_5279.xml").read_bytes()
+    ar = tmp_path / "ar.xml"
+    ar.write_bytes(real.replace(b"006-210600235-20180522-684-AI", DIJON_ID.encode()))
+    stamped = tmp_path / "stamped.pdf"
+    result = CliRunner().invoke(main, ["stamp", str(out / f"{DIJON_ID}.pdf"), "--ar", str(ar),
+                                       "--out", str(stamped), "--date-envoi", "2018-05-27"])
+    assert result.exit_code == 0, result.output + result.stderr
+    text = pdf_text(stamped.read_bytes(), 1, 1)
+    assert f"Accusé de réception en préfecture {DIJON_ID}" in text
+    assert "Date de télétransmission : 27/05/2018" in text
+    assert "Date de réception préfecture : 28/05/2018" in text
+
+
+def test_stamp_refuses_a_hostile_acknowledgement(tmp_path: Path) -> None:
+    ar = tmp_path / "ar.xml"
+    ar.write_bytes(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                   b"<x>&e;</x>")
+    pdf = tmp_path / "in.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    result = CliRunner().invoke(main, ["stamp", str(pdf), "--ar", str(ar), "--out",
+                                       str(tmp_path / "o.pdf")])
+    assert result.exit_code == 1 and "Erreur" in result.stderr
+    assert not (tmp_path / "o.pdf").exists()

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from pdftext import pdf_text
+from pdftext import pdf_fonts, pdf_text, pdfa_declaration
 
 DIJON_ID = "021-242100410-20191219-2019-12-19_013-DE"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -39,6 +39,9 @@ def test_posting_the_dijon_deliberation_creates_its_act(client: FlaskClient, dij
     # The payload carries the prefecture's dates: the published PDF is stamped.
     assert f"Accusé de réception en préfecture {DIJON_ID}" in pdf_text(pdf.data, 1, 1)
     assert "Date de télétransmission : 20/12/2019" in text
+    # The published file is PDF/A-2b with every font embedded, stamp included.
+    assert pdfa_declaration(pdf.data) == ("2", "B")
+    assert all(f["emb"] == "yes" for f in pdf_fonts(pdf.data))
 
     again = _post(client, dijon)
     assert again.status_code == 200
