@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify
 
 from service.entrypoints.http.problems import problem
+from service.entrypoints.http.schemas import EtatService, dump
 
 bp = Blueprint("health", __name__)
 
@@ -12,14 +13,14 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz")
 def healthz() -> Response:
     """200 while the process answers."""
-    return jsonify({"statut": "ok"})
+    return jsonify(dump(EtatService, {"statut": "ok"}))
 
 
 @bp.get("/readyz")
 def readyz() -> Response:
     """200 only when a PDF conversion can be done now."""
     if current_app.extensions["actes"].is_ready():
-        return jsonify({"statut": "pret"})
+        return jsonify(dump(EtatService, {"statut": "pret"}))
     resp = problem(503, "Service non prêt", "Aucun convertisseur LibreOffice disponible.",
                    "non-pret")
     resp.headers["Retry-After"] = "5"

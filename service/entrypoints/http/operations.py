@@ -1,0 +1,215 @@
+"""What ``/openapi.json`` says of each endpoint: its bodies, answers and errors.
+
+Paths, methods and path parameters come from Flask's URL map, security from
+:data:`~service.entrypoints.http.access.OPEN_ENDPOINTS` and schemas from the pydantic models;
+this table holds only what the code cannot tell: which models a view reads and writes, and which
+errors it can answer. ``tests/e2e/test_openapi.py`` fuzzes every operation against it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from service.domain.payload import DeliberationPayload, Transmission
+from service.domain.records import MEDIA_TYPES
+from service.domain.seance import SeancePayload
+from service.entrypoints.http.schemas import Acte, EtatService, Job, SeanceEnregistree, Versions
+
+JSON = "application/json"
+PROBLEM = "application/problem+json"
+PDF = MEDIA_TYPES["pdf"]
+DOCX = MEDIA_TYPES["docx"]
+BINARY: dict[str, Any] = {"type": "string", "format": "binary"}
+
+Schema = type[BaseModel] | dict[str, Any]
+"""A model (published under ``components/schemas``) or an inline JSON Schema."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A success answer: its media types (each with its schema) and its headers."""
+
+    description: str
+    content: Mapping[str, Schema]
+    headers: tuple[str, ...] = ()
+    """Names in ``components/headers``."""
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One method on one path, as the description shows it."""
+
+    summary: str
+    tag: str
+    answers: Mapping[int, Answer]
+    errors: tuple[int, ...] = ()
+    """Statuses of the ``Probleme`` answers besides ``401``, added to every secured route."""
+    body: Mapping[str, Schema] | None = None
+    headers: tuple[str, ...] = ()
+    """Request headers, names in ``components/parameters``."""
+
+
+# What each kind of failure means; the problem+json answers of the description.
+ERRORS: dict[int, tuple[str, str]] = {
+    400: ("RequeteInvalide", "Requête inutilisable : corps vide, JSON mal formé, en-tête "
+                             "invalide."),
+    401: ("AuthentificationRequise", "Jeton d'accès absent, inconnu ou révoqué "
+                                     "(`Authorization: Bearer …`)."),
+    403: ("AccesRefuse", "Le jeton n'est pas habilité pour cette collectivité (SIREN)."),
+    404: ("Introuvable", "Aucune ressource de cet identifiant, ou elle appartient à une autre "
+                         "collectivité que celles du jeton."),
+    406: ("FormatNonDisponible", "Aucun des formats acceptés (`Accept`) n'est disponible."),
+    409: ("Conflit", "L'état de la ressource ne permet pas l'opération (acte déjà transmis, "
+                     "version modifiée entre-temps, fichiers pas encore générés…)."),
+    413: ("ContenuTropVolumineux", "Le corps dépasse la taille maximale "
+                                   "(`ACTES_MAX_CONTENT_LENGTH`)."),
+    415: ("TypeDeMediaNonPrisEnCharge", "Le corps n'est pas dans un type de média accepté."),
+    422: ("DonneesInvalides", "Données contraires au contrat ou à la loi : `violations` liste "
+                              "chaque règle non respectée, avec son champ."),
+    500: ("ErreurInterne", "Modèle de document ou tampon en échec."),
+    502: ("ConversionEchouee", "LibreOffice n'a pas pu convertir le document en PDF."),
+    503: ("ServiceIndisponible", "Convertisseur, file d'attente ou base de données momentanément "
+                                 "indisponible : réessayez après `Retry-After` secondes."),
+    504: ("ConversionTropLongue", "La conversion PDF a dépassé le délai."),
+}
+ERROR_HEADERS: dict[int, tuple[str, ...]] = {401: ("WWW-Authenticate",), 503: ("Retry-After",)}
+
+# Errors shared by families of routes.
+_STORED = (404, 503)
+_BODY = (400, 413, 415, 422)
+_CONVERSION = (500, 502, 503, 504)
+
+
+def _file(media_type: str, what: str) -> Answer:
+    return Answer(what, {media_type: BINARY}, ("Content-Disposition",))
+
+
+def _version_file(fichier: str) -> Operation:
+    media_type = PDF if fichier.endswith(".pdf") else DOCX
+    return Operation(f"Un fichier d'une version ({fichier})", "actes",
+                     {200: _file(media_type, f"Le fichier {fichier} de la version.")}, _STORED)
+
+
+def _document(extension: str) -> Operation:
+    what = ("Le PDF/A, tamponné de la mention préfectorale une fois l'accusé de réception reçu."
+            if extension == "pdf" else "Le DOCX de la version courante.")
+    return Operation(f"Le {extension.upper()} de la version courante", "actes",
+                     {200: _file(MEDIA_TYPES[extension], what)}, _STORED)
+
+
+def _acte_answer(description: str, *headers: str) -> Answer:
+    return Answer(description, {JSON: Acte}, headers)
+
+
+_ACTE_OR_FILE = {JSON: Acte, PDF: BINARY, DOCX: BINARY}
+
+OPERATIONS: dict[tuple[str, str], Operation | Callable[..., Operation]] = {
+    ("health.healthz", "GET"): Operation(
+        "Vivacité", "service", {200: Answer("Le processus répond.", {JSON: EtatService})}),
+    ("health.readyz", "GET"): Operation(
+        "Disponibilité", "service",
+        {200: Answer("Une conversion PDF peut être faite maintenant.", {JSON: EtatService})},
+        (503,)),
+    ("health.metrics", "GET"): Operation(
+        "Métriques Prometheus", "service",
+        {200: Answer("Conversions, échecs, redémarrages, file d'attente, durées.",
+                     {"text/plain": {"type": "string"}})}),
+    ("health.deliberation_schema", "GET"): Operation(
+        "JSON Schema du payload d'une délibération", "service",
+        {200: Answer("Le schéma, généré du modèle qui valide les requêtes.",
+                     {"application/schema+json": {"type": "object"}})}),
+    ("openapi.openapi_json", "GET"): Operation(
+        "Cette description OpenAPI", "service",
+        {200: Answer("La description OpenAPI 3.1 de l'API.", {JSON: {"type": "object"}})}),
+    ("deliberations.post_deliberation", "POST"): Operation(
+        "Générer l'acte d'une délibération", "actes",
+        {201: Answer("Acte créé (ou nouvelle version) : sa fiche, ou avec `Accept: application/pdf`"
+                     " ou le type DOCX, le fichier lui-même.", _ACTE_OR_FILE, ("Location",)),
+         200: Answer("Même payload déjà reçu : l'acte existant, rien n'est refait.",
+                     _ACTE_OR_FILE, ("Location",))},
+        (*_BODY, 403, 406, 409, *_CONVERSION),
+        body={JSON: DeliberationPayload}),
+    ("actes.get_acte", "GET"): Operation(
+        "La fiche d'un acte", "actes", {200: _acte_answer("La fiche de l'acte.")}, _STORED),
+    ("actes.get_versions", "GET"): Operation(
+        "Les versions d'un acte", "actes",
+        {200: Answer("Chaque version, la plus ancienne d'abord.", {JSON: Versions})}, _STORED),
+    ("actes.get_version_file", "GET"): _version_file,
+    ("actes.get_document", "GET"): _document,
+    ("actes.put_document", "PUT"): Operation(
+        "Déposer le DOCX corrigé par le greffe", "actes",
+        {200: _acte_answer("Nouvelle version enregistrée, PDF régénéré.", "ETag")},
+        (*_STORED, *_BODY, 409, *_CONVERSION),
+        body={DOCX: BINARY, "application/octet-stream": BINARY}, headers=("If-Match",)),
+    ("actes.get_transmission", "GET"): Operation(
+        "L'archive ACTES de télétransmission", "actes",
+        {200: _file("application/gzip", "Enveloppe, métadonnées XML, PDF et annexes ; nommée "
+                                        "comme l'attend l'opérateur.")},
+        (*_STORED, 422, 500)),
+    ("actes.post_accuse_reception", "POST"): Operation(
+        "Enregistrer l'accusé de réception de la préfecture", "actes",
+        {200: _acte_answer("Dates enregistrées, PDF tamponné.")},
+        (*_STORED, *_BODY, 409, 500),
+        body={JSON: Transmission,
+              "application/xml": {"type": "string", "description": "message ACTES `ARActe`"}}),
+    ("seances.post_seance", "POST"): Operation(
+        "Générer les actes d'une séance", "seances",
+        {202: Answer("Séance vérifiée et enregistrée ; ses actes sont générés par la tâche.",
+                     {JSON: Job}, ("Location",))},
+        (*_BODY, 403, 409, 503),
+        body={JSON: SeancePayload}),
+    ("seances.get_seance", "GET"): Operation(
+        "La fiche d'une séance et de ses actes", "seances",
+        {200: Answer("La séance ; `en_attente` pour un acte pas encore généré.",
+                     {JSON: SeanceEnregistree})}, _STORED),
+    ("seances.get_archive", "GET"): Operation(
+        "Tous les fichiers de la séance", "seances",
+        {200: _file("application/zip", "DOCX et PDF de chaque acte, liste des délibérations et "
+                                       "CSV SCDL.")},
+        (*_STORED, 409, *_CONVERSION)),
+    ("seances.get_liste", "GET"): Operation(
+        "La liste des délibérations examinées (CGCT L2121-25)", "seances",
+        {200: _file(PDF, "La liste, en PDF/A.")}, (*_STORED, *_CONVERSION)),
+    ("seances.get_csv", "GET"): Operation(
+        "Les délibérations au format SCDL « Délibérations »", "seances",
+        {200: _file("text/csv", "Le fichier open data, UTF-8.")}, (*_STORED, 409)),
+    ("jobs.get_job", "GET"): Operation(
+        "L'avancement d'une tâche", "seances",
+        {200: Answer("Statut, progression et erreur de chaque acte en échec.", {JSON: Job})},
+        _STORED),
+}
+"""Each documented operation, keyed by Flask endpoint and method; a callable takes the values
+of the path's ``any(…)`` segments (``extension="pdf"``) and returns the operation of that path."""
+
+HEADERS: dict[str, dict[str, Any]] = {
+    "Location": {"description": "Chemin de la ressource créée.", "schema": {"type": "string"}},
+    "Content-Disposition": {"description": "`attachment; filename=\"…\"`",
+                            "schema": {"type": "string"}},
+    "ETag": {"description": "Numéro de la version courante, entre guillemets (`\"2\"`).",
+             "schema": {"type": "string"}},
+    "Retry-After": {"description": "Secondes à attendre avant de réessayer.",
+                    "schema": {"type": "integer", "minimum": 0}},
+    "WWW-Authenticate": {"description": "`Bearer realm=\"actes\"`", "schema": {"type": "string"}},
+}
+
+PARAMETERS: dict[str, dict[str, Any]] = {
+    "If-Match": {
+        "name": "If-Match", "in": "header", "required": False,
+        "description": "Numéro de la version corrigée, entre guillemets (`\"3\"`) : `409` si "
+                       "une autre version est devenue courante entre-temps ; `*` ou absent : "
+                       "sans condition.",
+        "schema": {"type": "string", "pattern": '^(\\*|"[0-9]+"|[0-9]+)$'},
+    },
+}
+
+PATH_PARAMETERS: dict[str, str] = {
+    "identifiant": "Identifiant ACTES de l'acte : `DDD-SIREN-AAAAMMJJ-NUMERO-NATURE`.",
+    "numero": "Numéro de la version (1 pour la première).",
+    "seance_id": "Identifiant de la séance : `DDD-SIREN-AAAAMMJJ`, puis `-HHMM` si l'heure est "
+                 "connue.",
+    "job_id": "Identifiant de la tâche (dans le lien `Location` de `POST /v1/seances`).",
+}

@@ -1,0 +1,184 @@
+"""The JSON answers of the API as pydantic models: the serialisers build every body through them.
+
+``/openapi.json`` publishes the JSON Schema of these same models, so a field the serialisers add,
+drop or retype changes the description with it, and a body that does not fit its model fails at
+the server instead of surprising a client. ``extra="forbid"`` turns an undeclared key into an
+error rather than a silent addition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
+
+from service.domain.jobs import StatutActeDeJob, StatutJob
+from service.domain.payload import Transmission
+from service.domain.records import FileKind, Statut
+
+Lien = str
+"""A path on this service, relative to its root (``/v1/actes/…``)."""
+
+
+class _Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Violation(_Answer):
+    """One broken rule of an invalid payload."""
+
+    champ: str = Field(description="path of the field: `presences.pouvoirs[2].mandataire`, "
+                                   "`(racine)` for the document itself")
+    code: str = Field(description="stable identifier of the rule: `quorum-non-atteint`…")
+    message: str = Field(description="the rule, in French")
+
+
+class Probleme(_Answer):
+    """An error, as RFC 9457 ``application/problem+json``; messages in French."""
+
+    type: str = Field(description="`urn:actes:probleme:<code>`")
+    title: str = Field(description="short French title of the kind of error")
+    status: int = Field(ge=400, le=599, description="the HTTP status, repeated")
+    detail: str = Field(description="what went wrong with this request, in French")
+    code: str = Field(description="stable machine-readable identifier of the error")
+    # Absent rather than null when there is none: the schema shows only the list.
+    violations: list[Violation] | SkipJsonSchema[None] = Field(
+        None, description="every broken rule, for `422` answers to an invalid payload"
+    )
+
+
+class Fichier(_Answer):
+    """A stored file of a version."""
+
+    sha256: str = Field(pattern="^[0-9a-f]{64}$")
+    taille: int = Field(ge=0, description="size in bytes")
+    type_media: str
+    lien: Lien
+
+
+class LiensActe(_Answer):
+    self_: Lien = Field(alias="self")
+    docx: Lien
+    pdf: Lien
+    versions: Lien
+
+
+class Acte(_Answer):
+    """An act: its identifier, current version, status, prefecture dates and files."""
+
+    identifiant: str = Field(description="ACTES identifier `DDD-SIREN-AAAAMMJJ-NUMERO-NATURE`")
+    siren: str
+    version: int = Field(ge=1, description="number of the current version")
+    statut: Statut
+    cree_le: dt.datetime
+    modifie_le: dt.datetime
+    transmission: Transmission
+    fichiers: dict[FileKind, Fichier] = Field(
+        description="files of the current version; `pdf_tamponne` once acknowledged"
+    )
+    liens: LiensActe
+
+
+class Version(_Answer):
+    """One version of an act: generated from a payload, or a clerk's amended DOCX."""
+
+    numero: int = Field(ge=1)
+    cree_le: dt.datetime
+    auteur: str = Field(description="name of the token, `api` or `cli`")
+    origine: Literal["payload", "amendement"]
+    fichiers: dict[FileKind, Fichier]
+
+
+class Versions(_Answer):
+    """Every version of an act, oldest first."""
+
+    identifiant: str
+    versions: list[Version]
+
+
+class Progression(_Answer):
+    faits: int = Field(ge=0)
+    erreurs: int = Field(ge=0)
+    total: int = Field(ge=0)
+
+
+class ErreurDeJob(_Answer):
+    """An act of the sitting that could not be generated."""
+
+    position: int = Field(ge=0, description="index in the sitting's `deliberations[]`")
+    identifiant: str
+    code: str | None
+    message: str | None
+
+
+class ActeDeJob(_Answer):
+    position: int = Field(ge=0)
+    identifiant: str
+    statut: StatutActeDeJob
+    tentatives: int = Field(ge=0, description="how many times a worker started this act")
+    lien: Lien
+
+
+class LiensJob(_Answer):
+    self_: Lien = Field(alias="self")
+    seance: Lien
+
+
+class Job(_Answer):
+    """The generation of a sitting's acts: status, progress and the error of each failed act."""
+
+    id: str
+    seance: str = Field(description="identifier of the sitting")
+    statut: StatutJob
+    progression: Progression
+    erreurs: list[ErreurDeJob]
+    actes: list[ActeDeJob]
+    cree_le: dt.datetime
+    debute_le: dt.datetime | None
+    termine_le: dt.datetime | None
+    liens: LiensJob
+
+
+class ActeEnAttente(_Answer):
+    """An act of the sitting not generated yet."""
+
+    identifiant: str
+    statut: Literal["en_attente"]
+
+
+class LiensSeance(_Answer):
+    self_: Lien = Field(alias="self")
+    job: Lien | None
+    archive: Lien
+    liste: Lien
+    csv: Lien
+
+
+class SeanceEnregistree(_Answer):
+    """A sitting as stored, with its acts in the order of the agenda."""
+
+    id: str = Field(description="`DDD-SIREN-AAAAMMJJ`, then `-HHMM` when the hour is known")
+    siren: str
+    date: dt.date
+    cree_le: dt.datetime
+    modifie_le: dt.datetime
+    actes: list[Acte | ActeEnAttente]
+    liens: LiensSeance
+
+
+class EtatService(_Answer):
+    """The answer of the health checks."""
+
+    statut: Literal["ok", "pret"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def dump(model: type[M], data: Any) -> dict[str, Any]:
+    """Return *data* checked against *model*, as the JSON-ready dict the API sends.
+
+    :raises pydantic.ValidationError: when *data* does not fit: a bug of the serialiser.
+    """
+    return model.model_validate(data).model_dump(mode="json", by_alias=True)
