@@ -14,9 +14,6 @@ screen readers then read a deliberation's number, object and vote together.
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import io
 import sys
 from pathlib import Path
 
@@ -29,10 +26,10 @@ sys.path.insert(0, str(HERE))
 
 from docx_building import (  # noqa: E402
     SANS,
+    build_main,
     field,
+    finish,
     para,
-    reproducible,
-    same_content,
     setup_styles,
     tag,
 )
@@ -77,33 +74,12 @@ def build() -> bytes:
     footer.add_run("/")
     field(footer, "NUMPAGES")
 
-    props = doc.core_properties
-    props.title = "Liste des délibérations examinées"
-    props.author = "actes-service"
-    props.comments = "Modèle par défaut ; variables : service/adapters/docx/liste.py"
-    props.revision = 1
-    props.language = "fr-FR"
-    props.created = props.modified = dt.datetime(2024, 1, 1)
-    props.last_modified_by = "actes-service"
-
-    buf = io.BytesIO()
-    doc.save(buf)
-    return reproducible(buf.getvalue())
+    return finish(doc, "Liste des délibérations examinées",
+                  "Modèle par défaut ; variables : service/adapters/docx/liste.py")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the committed file is stale")
-    args = parser.parse_args(argv)
-    data = build()
-    if args.check:
-        if not OUTPUT.is_file() or not same_content(OUTPUT.read_bytes(), data):
-            print(f"{OUTPUT} n'est pas à jour : relancer build_liste.py", file=sys.stderr)
-            return 1
-        return 0
-    OUTPUT.write_bytes(data)
-    print(f"écrit : {OUTPUT} ({len(data)} octets)")
-    return 0
+    return build_main(build, OUTPUT, "build_liste.py", argv)
 
 
 if __name__ == "__main__":

@@ -227,3 +227,39 @@ def same_content(a: bytes, b: bytes) -> bool:
         if za.namelist() != zb.namelist():
             return False
         return all(za.read(n) == zb.read(n) for n in za.namelist())
+
+
+def finish(doc, title: str, comments: str) -> bytes:  # noqa: ANN001 - python-docx Document
+    """Return the template's bytes with fixed properties, so two builds give the same file."""
+    import datetime as dt
+
+    props = doc.core_properties
+    props.title = title
+    props.author = "actes-service"
+    props.comments = comments
+    props.revision = 1
+    props.language = "fr-FR"
+    props.created = props.modified = dt.datetime(2024, 1, 1)
+    props.last_modified_by = "actes-service"
+    buf = io.BytesIO()
+    doc.save(buf)
+    return reproducible(buf.getvalue())
+
+
+def build_main(build, output, script: str, argv: list[str] | None = None) -> int:  # noqa: ANN001
+    """Write *build()* to *output*, or with ``--check`` fail when the committed file is stale."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description=f"Build {output.name}.")
+    parser.add_argument("--check", action="store_true", help="fail if the committed file is stale")
+    args = parser.parse_args(argv)
+    data = build()
+    if args.check:
+        if not output.is_file() or not same_content(output.read_bytes(), data):
+            print(f"{output} n'est pas à jour : relancer {script}", file=sys.stderr)
+            return 1
+        return 0
+    output.write_bytes(data)
+    print(f"écrit : {output} ({len(data)} octets)")
+    return 0

@@ -21,8 +21,7 @@ import docx
 import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
-from lxml import etree
-from pypdf import PdfReader
+from pdftext import pdfa_declaration
 
 from service.adapters.libreoffice.client import PoolClient
 from service.adapters.libreoffice.pool import LibreOfficePool
@@ -33,7 +32,6 @@ pytestmark = pytest.mark.libreoffice
 
 HANG = "BLOQUE-LA-CONVERSION"
 PAUSE = "RALENTIT-LA-CONVERSION"
-PDFAID = "http://www.aiim.org/pdfa/ns/id/"
 
 
 def make_docx(*paragraphs: str) -> bytes:
@@ -51,19 +49,6 @@ def pdf_text(pdf: bytes) -> str:
     """Return the text pdftotext finds in *pdf*, blanks collapsed."""
     out = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
     return " ".join(out.stdout.decode().split())
-
-
-def pdfa_declaration(pdf: bytes) -> tuple[str | None, str | None]:
-    """Return (part, conformance) declared in the XMP of *pdf*."""
-    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
-    xmp = etree.fromstring(root["/Metadata"].get_object().get_data())
-    found = {}
-    for name in ("part", "conformance"):
-        elements = xmp.findall(f".//{{{PDFAID}}}{name}")
-        attributes = xmp.xpath(f"//@*[local-name()='{name}' and namespace-uri()='{PDFAID}']")
-        values = [e.text for e in elements] + [str(a) for a in attributes]
-        found[name] = values[0] if values else None
-    return found["part"], found["conformance"]
 
 
 def wait_until(predicate, timeout: float, step: float = 0.05) -> bool:

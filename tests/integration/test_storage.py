@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from workers_support import fresh_postgres_database
 
 from service.adapters.storage import (
     DatabaseBlobStore,
@@ -38,26 +39,13 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 EXAMPLE = SHARED / "contract" / "examples" / "deliberation-dijon-2019-12-19-013.json"
 IDENTIFIANT = "021-242100410-20191219-013-DE"
 SIREN = "242100410"
-POSTGRES_URL = os.environ.get(
-    "ACTES_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 
 
 @pytest.fixture(scope="session")
 def postgres_database():
     """Yield the URL of a database created for this session, dropped afterwards."""
-    admin = make_engine(POSTGRES_URL).execution_options(isolation_level="AUTOCOMMIT")
-    name = f"actes_test_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except sa.exc.OperationalError as exc:
-        admin.dispose()
-        pytest.fail(f"PostgreSQL is required and unreachable at {POSTGRES_URL}: {exc}")
-    yield sa.make_url(POSTGRES_URL).set(database=name)
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
-    admin.dispose()
+    with fresh_postgres_database() as url:
+        yield sa.make_url(url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
