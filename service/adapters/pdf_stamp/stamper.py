@@ -1,10 +1,11 @@
-"""The :class:`~service.services.ports.PdfStamper` port with pypdf and a reportlab overlay.
+"""The :class:`~service.services.ports.PdfStamper` port: a reportlab overlay placed by pikepdf.
 
-reportlab draws the box and its lines on a one-page PDF the size of the box; pypdf clones the
-act (``PdfWriter(clone_from=…)`` keeps its catalogue, XMP, output intent, info and ID, so a
-PDF/A input stays PDF/A) and merges the overlay onto page 1, or every page, through a matrix
-that places the box in the chosen corner of the page *as displayed*: crop box origin and
-``/Rotate`` are taken into account.
+reportlab draws the box and its lines on a one-page PDF the size of the box, with an embedded
+TrueType font (PDF/A forbids any other). pypdf reads the target pages' geometry; pikepdf (qpdf)
+adds the box as a form XObject drawn after the page's own content, through a matrix that places
+it in the chosen corner of the page *as displayed* (crop box origin and ``/Rotate`` taken into
+account), and writes the file with its catalogue, XMP, output intent and first ID untouched, so
+a PDF/A input stays PDF/A.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import logging
 from io import BytesIO
 from pathlib import Path
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+import pikepdf
+from pypdf import PageObject, PdfReader, Transformation
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
@@ -48,22 +50,28 @@ class PypdfStamper:
                 "de réception : il n'y a rien à apposer."
             )
         font = register_font(self.font_file)
-        overlay = self._overlay(lignes_mention(mention, self.style.kind), font)
+        overlay_pdf = self._overlay(lignes_mention(mention, self.style.kind), font)
+        overlay = PdfReader(BytesIO(overlay_pdf)).pages[0]
         reader = _open(pdf)
+        targets = range(len(reader.pages)) if self.style.every_page else range(1)
+        # pypdf reads the page geometry lazily (cheap); pikepdf (qpdf) writes the result, about
+        # five times faster than pypdf re-serialising every object of a PDF/A with its fonts.
+        matrices = [self._placement(reader.pages[i], overlay).ctm for i in targets]
         try:
-            writer = PdfWriter(clone_from=reader)
-            # pypdf writes %PDF-1.3 by default; keep the input's version (1.6 for LibreOffice).
-            writer.pdf_header = reader.pdf_header
-            pages = writer.pages if self.style.every_page else writer.pages[:1]
-            for page in pages:
-                page.merge_transformed_page(overlay, self._placement(page, overlay), over=True)
-            out = BytesIO()
-            writer.write(out)
-        except StampError:
-            raise
-        except Exception as exc:
-            # pypdf meets broken objects lazily, while cloning or merging, and reports them
-            # through many exception types (PdfReadError, KeyError, ValueError…).
+            with pikepdf.open(BytesIO(pdf)) as doc, pikepdf.open(BytesIO(overlay_pdf)) as box:
+                form = doc.copy_foreign(box.pages[0].as_form_xobject())
+                for index, matrix in zip(targets, matrices, strict=True):
+                    page = doc.pages[index]
+                    name = page.add_resource(form, pikepdf.Name.XObject, prefix="Tampon")
+                    # Wrap the page's own content so a graphics state it leaves changed cannot
+                    # move or recolour the stamp drawn after it.
+                    page.contents_add(b"q\n", prepend=True)
+                    cm = " ".join(f"{v:.6f}" for v in matrix)
+                    page.contents_add(f"\nQ\nq {cm} cm {name} Do Q\n".encode("ascii"))
+                out = BytesIO()
+                # Keep the XMP as it is: it carries the PDF/A identification.
+                doc.save(out, fix_metadata_version=False)
+        except pikepdf.PdfError as exc:
             log.warning("stamping %s failed: %r", mention.identifiant, exc)
             raise StampError(
                 f"Le PDF de {mention.identifiant} est endommagé : la mention préfectorale "
@@ -71,8 +79,8 @@ class PypdfStamper:
             ) from exc
         return out.getvalue()
 
-    def _overlay(self, lines: list[str], font: str) -> PageObject:
-        """Return a page exactly the size of the box, with its border and *lines*."""
+    def _overlay(self, lines: list[str], font: str) -> bytes:
+        """Return a one-page PDF exactly the size of the box, with its border and *lines*."""
         s = self.style
         ascent, descent = pdfmetrics.getAscentDescent(font, s.font_size)
         inset = s.border_width + s.padding
@@ -98,7 +106,7 @@ class PypdfStamper:
             baseline -= s.leading
         c.showPage()
         c.save()
-        return PdfReader(BytesIO(buf.getvalue())).pages[0]
+        return buf.getvalue()
 
     def _placement(self, page: PageObject, overlay: PageObject) -> Transformation:
         """Return the matrix taking the overlay to its corner of *page* as it is displayed."""
