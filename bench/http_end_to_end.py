@@ -95,7 +95,7 @@ def _measure_parts(measure: Any, payload: dict[str, Any], n: int) -> None:
     measure("dijon: part: validation (pydantic + legal checks)",
             lambda: validate_deliberation(payload), n)
     measure("dijon: part: docxtpl rendering", lambda: renderer.render_deliberation(model, ident), n)
-    measure("dijon: part: stamping (pypdf + reportlab)",
+    measure("dijon: part: stamping (reportlab + pikepdf)",
             lambda: stamper.stamp(pdf, mention_of(model, ident)), n)
     with tempfile.TemporaryDirectory(prefix="bench-store-") as data:
         repo, _ = root.make_storage(Settings(data_dir=Path(data)))

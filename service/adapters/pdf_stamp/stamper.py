@@ -1,21 +1,23 @@
 """The :class:`~service.services.ports.PdfStamper` port: a reportlab overlay placed by pikepdf.
 
 reportlab draws the box and its lines on a one-page PDF the size of the box, with an embedded
-TrueType font (PDF/A forbids any other). pypdf reads the target pages' geometry; pikepdf (qpdf)
-adds the box as a form XObject drawn after the page's own content, through a matrix that places
-it in the chosen corner of the page *as displayed* (crop box origin and ``/Rotate`` taken into
-account), and writes the file with its catalogue, XMP, output intent and first ID untouched, so
-a PDF/A input stays PDF/A.
+TrueType font (PDF/A forbids any other). pikepdf (qpdf) adds the box as a form XObject drawn
+after the page's own content, through a matrix that places it in the chosen corner of the page
+*as displayed* (crop box origin and ``/Rotate`` taken into account), and writes the file with
+its catalogue, XMP, output intent and first ID untouched, so a PDF/A input stays PDF/A. qpdf
+copies the act's objects as they are; pypdf re-serialised every one (fonts included), five
+times slower.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
 import pikepdf
-from pypdf import PageObject, PdfReader, Transformation
+from pypdf import Transformation
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
@@ -51,17 +53,13 @@ class PypdfStamper:
             )
         font = register_font(self.font_file)
         overlay_pdf = self._overlay(lignes_mention(mention, self.style.kind), font)
-        overlay = PdfReader(BytesIO(overlay_pdf)).pages[0]
-        reader = _open(pdf)
-        targets = range(len(reader.pages)) if self.style.every_page else range(1)
-        # pypdf reads the page geometry lazily (cheap); pikepdf (qpdf) writes the result, about
-        # five times faster than pypdf re-serialising every object of a PDF/A with its fonts.
-        matrices = [self._placement(reader.pages[i], overlay).ctm for i in targets]
         try:
-            with pikepdf.open(BytesIO(pdf)) as doc, pikepdf.open(BytesIO(overlay_pdf)) as box:
+            with _open(pdf) as doc, pikepdf.open(BytesIO(overlay_pdf)) as box:
+                size = _Box.of(box.pages[0])
                 form = doc.copy_foreign(box.pages[0].as_form_xobject())
-                for index, matrix in zip(targets, matrices, strict=True):
-                    page = doc.pages[index]
+                pages = list(doc.pages) if self.style.every_page else [doc.pages[0]]
+                for page in pages:
+                    matrix = self._placement(_Box.of(page), size).ctm
                     name = page.add_resource(form, pikepdf.Name.XObject, prefix="Tampon")
                     # Wrap the page's own content so a graphics state it leaves changed cannot
                     # move or recolour the stamp drawn after it.
@@ -71,7 +69,8 @@ class PypdfStamper:
                 out = BytesIO()
                 # Keep the XMP as it is: it carries the PDF/A identification.
                 doc.save(out, fix_metadata_version=False)
-        except pikepdf.PdfError as exc:
+        except (pikepdf.PdfError, KeyError, ValueError, TypeError) as exc:
+            # qpdf meets broken objects lazily, while reading the page tree or writing.
             log.warning("stamping %s failed: %r", mention.identifiant, exc)
             raise StampError(
                 f"Le PDF de {mention.identifiant} est endommagé : la mention préfectorale "
@@ -108,19 +107,17 @@ class PypdfStamper:
         c.save()
         return buf.getvalue()
 
-    def _placement(self, page: PageObject, overlay: PageObject) -> Transformation:
+    def _placement(self, page: _Box, overlay: _Box) -> Transformation:
         """Return the matrix taking the overlay to its corner of *page* as it is displayed."""
         s = self.style
-        box = page.cropbox  # what viewers show; defaults to the media box
-        left, right = sorted((float(box.left), float(box.right)))
-        bottom, top = sorted((float(box.bottom), float(box.top)))
+        left, bottom, right, top = page.left, page.bottom, page.right, page.top
         w, h = right - left, top - bottom
-        rotation = int(page.rotation) % 360
+        rotation = page.rotation % 360
         if rotation not in (0, 90, 180, 270):
             raise StampError(f"Rotation de page invalide ({page.rotation}) : tampon impossible.")
         shown_w, shown_h = (h, w) if rotation in (90, 270) else (w, h)
 
-        box_w, box_h = float(overlay.mediabox.width), float(overlay.mediabox.height)
+        box_w, box_h = overlay.right - overlay.left, overlay.top - overlay.bottom
         x = shown_w - s.margin_x - box_w if s.position.endswith("right") else s.margin_x
         y = shown_h - s.margin_y - box_h if s.position.startswith("top") else s.margin_y
         # A page narrower than the box: keep the box's start on the page rather than off it.
@@ -138,30 +135,69 @@ class PypdfStamper:
         return t.rotate(270).translate(left, bottom + h)
 
 
-def _open(pdf: bytes) -> PdfReader:
-    """Return a reader over *pdf* with its pages loaded.
+@dataclass(frozen=True)
+class _Box:
+    """A page's visible box (crop box, else media box) and its ``/Rotate``, inherited or not."""
 
-    :raises StampError: when *pdf* is not a PDF or is encrypted.
+    left: float
+    bottom: float
+    right: float
+    top: float
+    rotation: int
+
+    @classmethod
+    def of(cls, page: pikepdf.Page) -> _Box:
+        box = _inherited(page.obj, "/CropBox") or _inherited(page.obj, "/MediaBox")
+        if box is None:
+            raise ValueError("page sans /MediaBox")
+        x0, y0, x1, y1 = (float(v) for v in box)
+        rotate = _inherited(page.obj, "/Rotate")
+        return cls(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), int(rotate or 0))
+
+
+def _inherited(node: pikepdf.Object, key: str) -> pikepdf.Object | None:
+    """Return *key* of a page, or of the nearest page-tree node above it that has it.
+
+    /CropBox, /MediaBox and /Rotate are inheritable (ISO 32000-1, 7.7.3.4).
+    """
+    for _ in range(64):  # a page tree deeper than this is a loop in a hostile file
+        if node is None:
+            return None
+        value = node.get(key)
+        if value is not None:
+            return value
+        node = node.get("/Parent")
+    raise ValueError("arbre des pages trop profond ou cyclique")
+
+
+def _open(pdf: bytes) -> pikepdf.Pdf:
+    """Return *pdf* opened by qpdf, with at least one page.
+
+    :raises StampError: when *pdf* is not a PDF, is encrypted or has no page.
     """
     # The header may follow some junk, within the first 1024 bytes (ISO 32000-1, 7.5.2 note).
     if not isinstance(pdf, bytes | bytearray) or b"%PDF-" not in pdf[:1024]:
         raise StampError("Le document à tamponner n'est pas un PDF.")
     try:
-        reader = PdfReader(BytesIO(pdf))
-        if reader.is_encrypted:
-            raise StampError(
-                "Le PDF est chiffré : la mention préfectorale ne peut pas y être apposée "
-                "(un PDF/A ne peut pas être chiffré)."
-            )
-        if len(reader.pages) == 0:
-            raise StampError(
-                "Le PDF n'a aucune page : la mention préfectorale ne peut pas y être apposée."
-            )
-    except StampError:
-        raise
-    except Exception as exc:
-        # Same reason as in `stamp`: a malformed file can fail in many ways inside pypdf.
+        doc = pikepdf.open(BytesIO(pdf))
+    except pikepdf.PasswordError as exc:
+        raise StampError(
+            "Le PDF est chiffré : la mention préfectorale ne peut pas y être apposée "
+            "(un PDF/A ne peut pas être chiffré)."
+        ) from exc
+    except pikepdf.PdfError as exc:
         raise StampError(
             "Le PDF est illisible : la mention préfectorale ne peut pas y être apposée."
         ) from exc
-    return reader
+    if doc.is_encrypted:
+        doc.close()
+        raise StampError(
+            "Le PDF est chiffré : la mention préfectorale ne peut pas y être apposée "
+            "(un PDF/A ne peut pas être chiffré)."
+        )
+    if len(doc.pages) == 0:
+        doc.close()
+        raise StampError(
+            "Le PDF n'a aucune page : la mention préfectorale ne peut pas y être apposée."
+        )
+    return doc
