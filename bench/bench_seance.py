@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=1)
-    parser.add_argument("--converter", choices=["soffice", "pool"], default="soffice")
+    parser.add_argument("--converter", choices=["soffice", "pool"], default="pool")
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--timeout", type=float, default=1800)
