@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from service.domain.jobs import JobRecord, SeanceRecord, SeanceResume
 from service.domain.records import ActeRecord, ActeResume
 from service.errors import NotFound, Unauthorized
 from service.services import amend, generate, queries, seance_outputs, seances, transmit
+from service.services.keyed_lock import KeyedLocks
 from service.services.ports import (
     ActeRepository,
     DocumentRenderer,
@@ -27,7 +29,6 @@ from service.services.ports import (
     SeanceStore,
     UploadInspector,
 )
-from service.services.keyed_lock import KeyedLocks
 from service.services.validation import validate_deliberation
 
 
@@ -76,18 +77,22 @@ class Services:
     def transmission_archive(self, identifiant: str, principal: Principal | None = None
                              ) -> TransmissionArchive:
         """Return the ACTES archive of the act's current version."""
-        queries.get_acte(self.repository, identifiant, principal)
         return transmit.transmission_archive(
-            self.repository, identifiant, authorities=self.settings.authorities(),
+            self.repository, identifiant, authorities=self._authorities,
             read_file=lambda name: Path(name).read_bytes(), today=dt.date.today(),
+            principal=principal,
         )
 
     def acknowledge(self, identifiant: str, *, ar_xml: bytes | None = None, dates: Any = None,
                     auteur: str, principal: Principal | None = None) -> ActeRecord:
         """Record the prefecture's acknowledgement and stamp the PDF."""
-        queries.get_acte(self.repository, identifiant, principal)
         return transmit.acknowledge(self.repository, self.stamper, identifiant, ar_xml=ar_xml,
-                                    dates=dates, auteur=auteur)
+                                    dates=dates, auteur=auteur, principal=principal)
+
+    @cached_property
+    def _authorities(self) -> dict[str, dict[str, Any]]:
+        # Read once: the file is configuration, like the rest of the settings.
+        return self.settings.authorities()
 
     def amend(self, identifiant: str, docx: bytes, *, auteur: str,
               expected_version: int | None = None, principal: Principal | None = None
@@ -141,11 +146,13 @@ class Services:
 
         :raises Unauthorized: when tokens are configured and *token* is missing or not active.
         """
-        if self.tokens is None or not self.tokens.any_configured():
+        if self.is_open():
             return None
         principal = self.tokens.find(token) if token else None
         if principal is None:
-            raise Unauthorized("Jeton d'accès absent, inconnu ou révoqué (en-tête Authorization: Bearer).")
+            raise Unauthorized(
+                "Jeton d'accès absent, inconnu ou révoqué (en-tête Authorization: Bearer)."
+            )
         return principal
 
     def is_open(self) -> bool:

@@ -132,3 +132,25 @@ def wait_for(predicate, timeout: float, what: str, interval: float = 0.5):
         if time.monotonic() > deadline:
             pytest.fail(f"timed out after {timeout} s waiting for {what}")
         time.sleep(interval)
+
+
+@contextmanager
+def migrated_engine(backend: str, tmp_path: Path):
+    """Yield an engine on an empty, migrated database: SQLite in *tmp_path*, or PostgreSQL."""
+    from service.adapters.storage import sqlite_url, upgrade
+
+    if backend == "sqlite":
+        engine = make_engine(sqlite_url(tmp_path / "data"))
+        upgrade(engine)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+        return
+    with fresh_postgres_database() as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        try:
+            yield engine
+        finally:
+            engine.dispose()

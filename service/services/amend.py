@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from service.domain.access import Principal
 from service.domain.mention import MentionPrefecture
-from service.domain.payload import DeliberationPayload, Transmission
 from service.domain.records import ActeRecord
 from service.errors import Conflict
 from service.services.ports import ActeRepository, PdfConverter, PdfStamper, UploadInspector
-from service.services.queries import get_acte
+from service.services.queries import get_acte, latest_payload
 
 
 def amend_acte(
@@ -66,19 +65,10 @@ def prefecture_mention(repository: ActeRepository, record: ActeRecord) -> Mentio
     """
     envoi, reception = record.date_envoi, record.date_reception
     publication = record.date_publication
-    sent = _payload_transmission(repository, record)
+    generated = latest_payload(repository, record)
+    sent = generated.transmission if generated else None
     if sent is not None:
         envoi = envoi or sent.date_envoi
         reception = reception or sent.date_reception
         publication = publication or sent.date_publication
     return MentionPrefecture(record.identifiant, envoi, reception, publication)
-
-
-def _payload_transmission(repository: ActeRepository, record: ActeRecord) -> Transmission | None:
-    generated = [v for v in record.versions if v.origine == "payload"]
-    if not generated:
-        return None
-    text = repository.payload_json(record.identifiant, generated[-1].numero)
-    if text is None:
-        return None
-    return DeliberationPayload.model_validate_json(text).transmission

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from service.domain.access import Principal
+from service.domain.payload import DeliberationPayload
 from service.domain.records import ActeRecord
 from service.errors import Forbidden, NotFound
 from service.services.ports import ActeRepository
@@ -58,3 +59,16 @@ def authorise_siren(principal: Principal | None, siren: str) -> None:
     """
     if principal is not None and not principal.may_act_for(siren):
         raise Forbidden(f"Ce jeton n'est pas habilité pour la collectivité de SIREN {siren}.")
+
+
+def latest_payload(repository: ActeRepository, record: ActeRecord) -> DeliberationPayload | None:
+    """Return the payload *record* was last generated from, ``None`` if it never was.
+
+    A clerk's amendment carries no payload: the act's metadata and prefecture dates stay those
+    of the latest payload.
+    """
+    for version in reversed(record.versions):
+        if version.origine == "payload":
+            text = repository.payload_json(record.identifiant, version.numero)
+            return None if text is None else DeliberationPayload.model_validate_json(text)
+    return None

@@ -8,15 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
-from workers_support import fresh_postgres_database
+from workers_support import migrated_engine
 
 from service.adapters.storage import (
     FileBlobStore,
     SqlAlchemyActeRepository,
     SqlSeanceStore,
-    make_engine,
-    sqlite_url,
-    upgrade,
 )
 
 DIJON, AUTRE = "242100410", "210600235"
@@ -24,17 +21,8 @@ DIJON, AUTRE = "242100410", "210600235"
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request, tmp_path: Path):
-    if request.param == "sqlite":
-        engine = make_engine(sqlite_url(tmp_path / "data"))
-        upgrade(engine)
+    with migrated_engine(request.param, tmp_path) as engine:
         yield engine
-        engine.dispose()
-        return
-    with fresh_postgres_database() as url:
-        engine = make_engine(url)
-        upgrade(engine)
-        yield engine
-        engine.dispose()
 
 
 @pytest.fixture

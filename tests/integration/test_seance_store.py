@@ -11,15 +11,12 @@ from pathlib import Path
 
 import pytest
 from seance_support import identifiant, sitting
-from workers_support import fresh_postgres_database
+from workers_support import migrated_engine
 
 from service.adapters.storage import (
     FileBlobStore,
     SqlAlchemyActeRepository,
     SqlSeanceStore,
-    make_engine,
-    sqlite_url,
-    upgrade,
 )
 from service.domain.seance import SeancePayload
 from service.errors import Conflict, TemplateError, Unavailable
@@ -30,17 +27,8 @@ DAY = dt.date(2019, 12, 19)
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request, tmp_path: Path):
-    if request.param == "sqlite":
-        engine = make_engine(sqlite_url(tmp_path / "data"))
-        upgrade(engine)
+    with migrated_engine(request.param, tmp_path) as engine:
         yield engine
-        engine.dispose()
-        return
-    with fresh_postgres_database() as url:
-        engine = make_engine(url)
-        upgrade(engine)
-        yield engine
-        engine.dispose()
 
 
 @pytest.fixture
