@@ -228,10 +228,10 @@ def make_renderer(settings: Settings) -> DocumentRenderer:
 
 
 def make_stamper(settings: Settings) -> PdfStamper:
-    from service.adapters.pdf_stamp.stamper import PypdfStamper
+    from service.adapters.pdf_stamp.stamper import PikepdfStamper
     from service.adapters.pdf_stamp.style import StampStyle
 
-    return PypdfStamper(StampStyle.from_config(settings.stamp))
+    return PikepdfStamper(StampStyle.from_config(settings.stamp))
 
 
 def make_converter(settings: Settings) -> PdfConverter:

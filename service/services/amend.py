@@ -6,6 +6,7 @@ from service.domain.access import Principal
 from service.domain.mention import MentionPrefecture
 from service.domain.records import ActeRecord
 from service.errors import Conflict
+from service.services.conversion import convert_and_stamp
 from service.services.ports import ActeRepository, PdfConverter, PdfStamper, UploadInspector
 from service.services.queries import get_acte, latest_payload
 
@@ -40,11 +41,13 @@ def amend_acte(
             f"L'acte {identifiant} est à la version {record.version}, et non {expected_version} : "
             "il a été modifié entre-temps. Rechargez-le avant de le modifier."
         )
-    pdf = converter.to_pdf(docx, label=identifiant)
+    pdf, stamped = convert_and_stamp(
+        docx, prefecture_mention(repository, record), converter=converter, stamper=stamper,
+        label=identifiant,
+    )
     files = {"docx": docx, "pdf": pdf}
-    mention = prefecture_mention(repository, record)
-    if mention.is_known:
-        files["pdf_tamponne"] = stamper.stamp(pdf, mention)
+    if stamped is not None:
+        files["pdf_tamponne"] = stamped
     amended, _ = repository.add_version(
         identifiant=identifiant,
         siren=record.siren,

@@ -10,6 +10,7 @@ from service.domain.actes.identifier import ActesIdentifier, identifier_for
 from service.domain.mention import MentionPrefecture
 from service.domain.payload import DeliberationPayload
 from service.domain.records import ActeRecord
+from service.services.conversion import convert_and_stamp
 from service.services.ports import ActeRepository, DocumentRenderer, PdfConverter, PdfStamper
 
 
@@ -58,9 +59,10 @@ def produce_documents(
     """Return the DOCX, the PDF/A and, when prefecture dates are known, the stamped PDF."""
     identifier = identifier_of(payload)
     docx = renderer.render_deliberation(payload, identifier)
-    pdf = converter.to_pdf(docx, label=str(identifier))
-    mention = mention_of(payload, identifier)
-    stamped = stamper.stamp(pdf, mention) if mention.is_known else None
+    pdf, stamped = convert_and_stamp(
+        docx, mention_of(payload, identifier), converter=converter, stamper=stamper,
+        label=str(identifier),
+    )
     return Documents(identifier, docx, pdf, stamped)
 
 

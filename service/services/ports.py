@@ -48,8 +48,17 @@ class PdfConverter(Protocol):
 class PdfStamper(Protocol):
     """Adds the prefecture's mention to a PDF."""
 
-    def stamp(self, pdf: bytes, mention: MentionPrefecture) -> bytes:
-        """Return *pdf* with *mention* drawn on it (the input is left untouched).
+    def prepare(self, mention: MentionPrefecture) -> object:
+        """Return what :meth:`stamp` needs of *mention* and nothing of the PDF (the drawn box),
+        so that it can be made while the PDF is being converted.
+
+        :raises StampError: when the mention cannot be drawn (no date, no font).
+        """
+        ...
+
+    def stamp(self, pdf: bytes, mention: MentionPrefecture, prepared: object = None) -> bytes:
+        """Return *pdf* with *mention* drawn on it (the input is left untouched); *prepared*
+        is what :meth:`prepare` returned for *mention*, or ``None``.
 
         :raises StampError: when the PDF cannot be stamped.
         """

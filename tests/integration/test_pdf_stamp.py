@@ -1,4 +1,4 @@
-"""PypdfStamper on real PDFs: the words on the page, PDF/A kept, fonts embedded, refusals."""
+"""PikepdfStamper on real PDFs: the words on the page, PDF/A kept, fonts embedded, refusals."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import RectangleObject
 
 from service.adapters.libreoffice.soffice_cli import SofficeCliConverter
-from service.adapters.pdf_stamp import PypdfStamper, StampStyle
+from service.adapters.pdf_stamp import PikepdfStamper, StampStyle
 from service.domain.mention import MentionPrefecture
 from service.errors import StampError
 
@@ -76,7 +76,7 @@ def _fonts(pdf: bytes, tmp_path) -> list[tuple[str, str]]:
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("kind", ["accuse-reception", "s2low"])
 def test_every_line_is_on_page_1_and_not_on_page_2_by_default(pdfa, kind):
-    stamped = PypdfStamper(StampStyle(kind=kind)).stamp(pdfa, MENTION)
+    stamped = PikepdfStamper(StampStyle(kind=kind)).stamp(pdfa, MENTION)
 
     page1, page2 = _text(stamped, 1), _text(stamped, 2)
     for line in LINES[kind]:
@@ -89,7 +89,7 @@ def test_every_line_is_on_page_1_and_not_on_page_2_by_default(pdfa, kind):
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("kind", ["accuse-reception", "s2low"])
 def test_every_page_true_stamps_page_2_as_well(pdfa, kind):
-    stamped = PypdfStamper(StampStyle(kind=kind, every_page=True)).stamp(pdfa, MENTION)
+    stamped = PikepdfStamper(StampStyle(kind=kind, every_page=True)).stamp(pdfa, MENTION)
 
     for page in (1, 2):
         text = _text(stamped, page)
@@ -104,7 +104,7 @@ def test_stamped_file_still_declares_pdfa_2b_with_the_same_xmp(pdfa, kind):
         "2", "B",
     )  # LibreOffice did make a PDF/A-2b: otherwise the test below proves nothing
 
-    stamped = PdfReader(io.BytesIO(PypdfStamper(StampStyle(kind=kind)).stamp(pdfa, MENTION)))
+    stamped = PdfReader(io.BytesIO(PikepdfStamper(StampStyle(kind=kind)).stamp(pdfa, MENTION)))
 
     assert stamped.xmp_metadata.pdfaid_part == "2"
     assert stamped.xmp_metadata.pdfaid_conformance == "B"
@@ -120,7 +120,7 @@ def test_stamped_file_still_declares_pdfa_2b_with_the_same_xmp(pdfa, kind):
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("every_page", [False, True])
 def test_every_font_of_the_stamped_file_is_embedded(pdfa, tmp_path, every_page):
-    stamped = PypdfStamper(StampStyle(every_page=every_page)).stamp(pdfa, MENTION)
+    stamped = PikepdfStamper(StampStyle(every_page=every_page)).stamp(pdfa, MENTION)
 
     fonts = _fonts(stamped, tmp_path)
     assert any("LiberationSans" in name for name, _ in fonts)  # the stamp's own font
@@ -129,8 +129,8 @@ def test_every_font_of_the_stamped_file_is_embedded(pdfa, tmp_path, every_page):
 
 @pytest.mark.libreoffice
 def test_the_input_document_is_left_as_it_was(pdfa):
-    first = PypdfStamper(StampStyle(kind="s2low")).stamp(pdfa, MENTION)
-    second = PypdfStamper(StampStyle(kind="accuse-reception")).stamp(pdfa, MENTION)
+    first = PikepdfStamper(StampStyle(kind="s2low")).stamp(pdfa, MENTION)
+    second = PikepdfStamper(StampStyle(kind="accuse-reception")).stamp(pdfa, MENTION)
 
     # Stamping writes a new document: neither the input nor a later stamp sees an earlier one.
     assert not any(line in _text(pdfa, 1) for line in LINES["s2low"] + LINES["accuse-reception"])
@@ -149,7 +149,7 @@ def test_box_lands_upright_in_its_corner_of_rotated_and_shifted_pages(rotation, 
     writer.write(buf)
     shown_w, shown_h = (842, 595) if rotation in (90, 270) else (595, 842)
 
-    stamped = PypdfStamper(StampStyle(position=position)).stamp(buf.getvalue(), MENTION)
+    stamped = PikepdfStamper(StampStyle(position=position)).stamp(buf.getvalue(), MENTION)
 
     bbox = subprocess.run(
         ["pdftotext", "-bbox", "-", "-"], input=stamped, capture_output=True, check=True
@@ -176,7 +176,7 @@ def test_box_lands_upright_in_its_corner_of_rotated_and_shifted_pages(rotation, 
 )
 def test_garbage_is_refused_with_a_stamp_error(garbage):
     with pytest.raises(StampError, match="PDF") as info:
-        PypdfStamper().stamp(garbage, MENTION)
+        PikepdfStamper().stamp(garbage, MENTION)
 
     assert info.value.code == "tampon-echoue"
 
@@ -188,7 +188,7 @@ def test_truncated_pdf_is_refused_with_a_stamp_error():
     writer.write(buf)
 
     with pytest.raises(StampError, match="illisible"):
-        PypdfStamper().stamp(buf.getvalue()[: len(buf.getvalue()) // 2], MENTION)
+        PikepdfStamper().stamp(buf.getvalue()[: len(buf.getvalue()) // 2], MENTION)
 
 
 def test_encrypted_pdf_is_refused_with_a_stamp_error():
@@ -199,7 +199,7 @@ def test_encrypted_pdf_is_refused_with_a_stamp_error():
     writer.write(buf)
 
     with pytest.raises(StampError, match="chiffré"):
-        PypdfStamper().stamp(buf.getvalue(), MENTION)
+        PikepdfStamper().stamp(buf.getvalue(), MENTION)
 
 
 def test_mention_without_any_date_is_refused():
@@ -209,7 +209,7 @@ def test_mention_without_any_date_is_refused():
     writer.write(buf)
 
     with pytest.raises(StampError, match="rien à apposer"):
-        PypdfStamper().stamp(buf.getvalue(), MentionPrefecture(ID_DIJON))
+        PikepdfStamper().stamp(buf.getvalue(), MentionPrefecture(ID_DIJON))
 
 
 def test_missing_font_file_is_a_stamp_error(tmp_path):
@@ -221,6 +221,35 @@ def test_missing_font_file_is_a_stamp_error(tmp_path):
     not_a_font.write_bytes(b"not a font")
 
     with pytest.raises(StampError, match="police"):
-        PypdfStamper(font_file=tmp_path / "absent.ttf").stamp(buf.getvalue(), MENTION)
+        PikepdfStamper(font_file=tmp_path / "absent.ttf").stamp(buf.getvalue(), MENTION)
     with pytest.raises(StampError, match="police"):
-        PypdfStamper(font_file=not_a_font).stamp(buf.getvalue(), MENTION)
+        PikepdfStamper(font_file=not_a_font).stamp(buf.getvalue(), MENTION)
+
+
+@pytest.mark.libreoffice
+def test_a_box_prepared_in_advance_is_the_one_drawn(pdfa):
+    stamper = PikepdfStamper()
+    prepared = stamper.prepare(MENTION)
+
+    text = _text(stamper.stamp(pdfa, MENTION, prepared), 1)
+
+    assert all(line in text for line in LINES["accuse-reception"])
+
+
+@pytest.mark.libreoffice
+def test_a_box_prepared_for_another_mention_is_not_drawn(pdfa):
+    stamper = PikepdfStamper()
+    other = MentionPrefecture(ID_DIJON, date_envoi=dt.date(2020, 1, 6),
+                              date_reception=dt.date(2020, 1, 7))
+    stale = stamper.prepare(other)
+
+    text = _text(stamper.stamp(pdfa, MENTION, stale), 1)
+
+    # The stamp says what MENTION says, never what the stale box said.
+    assert all(line in text for line in LINES["accuse-reception"])
+    assert "06/01/2020" not in text and "07/01/2020" not in text
+
+
+def test_preparing_a_mention_without_dates_is_refused():
+    with pytest.raises(StampError, match="ni date d'envoi ni date de réception"):
+        PikepdfStamper().prepare(MentionPrefecture(ID_DIJON))

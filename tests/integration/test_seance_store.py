@@ -116,7 +116,10 @@ class _Fakes:
             raise Unavailable("LibreOffice est occupé.", retry_after=1)
         return b"%PDF- " + docx
 
-    def stamp(self, pdf, mention) -> bytes:
+    def prepare(self, mention) -> None:
+        return None
+
+    def stamp(self, pdf, mention, prepared=None) -> bytes:
         return pdf
 
 
