@@ -79,10 +79,17 @@ class CachedDocxTemplate(DocxTemplate):
     Render it with :data:`ENVIRONMENT` so that the compiled parts are reused too.
     """
 
-    def __init__(self, data: bytes, document: DocumentObject) -> None:
+    def __init__(
+        self,
+        data: bytes,
+        document: DocumentObject,
+        styles: dict[str, tuple[bool, str | None]] | None = None,
+    ) -> None:
         # template_file stays the file's bytes: docxtpl reopens it when asked to reload.
         super().__init__(io.BytesIO(data))
         self.docx = document
+        self.styles = {} if styles is None else styles
+        """Paragraph styles of the file, as :class:`~.markdown.MarkdownWriter` resolves them."""
 
     def patch_xml(self, src_xml: str) -> str:
         """Return *src_xml* made readable by Jinja, as docxtpl does, cleaned once per text."""
@@ -109,6 +116,9 @@ class _Opened:
         self.document = Document(io.BytesIO(data))
         # Copying only reads it, but neither lxml nor python-docx promise concurrent reads.
         self.lock = threading.Lock()
+        # What the Markdown writer learns of the styles (name -> present, id): the same for
+        # every copy, and python-docx scans every style of the file to learn it.
+        self.styles: dict[str, tuple[bool, str | None]] = {}
 
 
 _opened: OrderedDict[Path, _Opened] = OrderedDict()
@@ -143,7 +153,7 @@ def open_template(path: Path) -> CachedDocxTemplate:
     with entry.lock:
         # deepcopy is three times faster than parsing the package again, and shares nothing.
         document = copy.deepcopy(entry.document)
-    return CachedDocxTemplate(entry.data, document)
+    return CachedDocxTemplate(entry.data, document, entry.styles)
 
 
 def clear() -> None:

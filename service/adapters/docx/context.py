@@ -18,7 +18,7 @@ payload text look alike whatever the template does with them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from service.adapters.docx import libelles as L
@@ -38,13 +38,13 @@ FORMULE = "LE CONSEIL, APRÈS EN AVOIR DÉLIBÉRÉ,"
 """Formula before the verb when the payload gives none."""
 
 
-def _typographed(value: Any) -> Any:
+def _typographed(value: Any, typographie: Callable[[str], str] = fr) -> Any:
     if isinstance(value, str):
-        return literal(fr(value))
+        return literal(typographie(value))
     if isinstance(value, dict):
-        return {k: _typographed(v) for k, v in value.items()}
+        return {k: _typographed(v, typographie) for k, v in value.items()}
     if isinstance(value, list):
-        return [_typographed(v) for v in value]
+        return [_typographed(v, typographie) for v in value]
     return value
 
 
@@ -183,8 +183,16 @@ def _pouvoirs(pouvoirs: Sequence[Any], by_id: dict[str, Membre]) -> list[str]:
     ]
 
 
-def template_context(payload: DeliberationPayload, identifier: ActesIdentifier) -> dict[str, Any]:
+def template_context(
+    payload: DeliberationPayload,
+    identifier: ActesIdentifier,
+    *,
+    typographie: Callable[[str], str] = fr,
+) -> dict[str, Any]:
     """Return the context of *payload*'s template, without ``blocs`` (the renderer adds them).
+
+    *typographie* is :func:`.typography.fr`, or a memo of it the renderer shares with the
+    Markdown writer so that a long exposé is worked on once per render.
 
     Unknown member ids are skipped: the payload checks report them before rendering.
     """
@@ -195,7 +203,7 @@ def template_context(payload: DeliberationPayload, identifier: ActesIdentifier) 
     # of them would cost for nothing.
     for annexe in data["deliberation"].get("annexes", []):
         annexe.pop("contenu_base64", None)
-    context = _typographed(data)
+    context = _typographed(data, typographie)
     context["identifiant"] = str(identifier)
     context["decompte"] = {
         "en_exercice": d.en_exercice,

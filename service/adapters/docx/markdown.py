@@ -14,12 +14,16 @@ template places with ``{{p blocs.expose }}``: the payload text never goes throug
 
 from __future__ import annotations
 
+import copy
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.text.parfmt import CT_PPr
 from docx.shared import Twips
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -51,18 +55,24 @@ STYLE_HEADINGS = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
 class MarkdownWriter:
     """Writes Markdown into subdocuments of the template *document* being rendered."""
 
-    def __init__(self, document: Document, numbering: Numbering) -> None:
+    def __init__(
+        self,
+        document: Document,
+        numbering: Numbering,
+        styles: dict[str, tuple[bool, str | None]] | None = None,
+        *,
+        typographie: Callable[[str], str] = fr,
+    ) -> None:
+        """*styles* caches what is learnt of the template's styles (name -> present, id); pass
+        the same dict for every copy of one template file to learn it once. *typographie* is
+        :func:`.typography.fr` or a memo of it."""
+        self._typographie = typographie
         self._document = document
         self._numbering = numbering
-        styles = document.styles
-        # An authority's template may lack a style: the paragraph then keeps the default one
-        # and gets direct formatting instead of failing.
-        self._styles = {
-            name for name in (STYLE_BODY, STYLE_LIST, *STYLE_HEADINGS.values()) if name in styles
-        }
-        # Style name -> id, resolved on first use: python-docx resolves a name by scanning
-        # every style of the template, for each paragraph.
-        self._style_ids: dict[str, str | None] = {}
+        self._known = {} if styles is None else styles
+        # One <w:pPr> per style, copied into each paragraph: python-docx's own setter walks
+        # the schema's child order for every paragraph, a third of the time of a long exposé.
+        self._properties: dict[str | None, CT_PPr] = {}
 
     def subdoc(self, texts: Iterable[str], *, item: str | None = None) -> LiteralSubdoc:
         """Return a subdocument holding *texts*, one after the other.
@@ -73,22 +83,36 @@ class MarkdownWriter:
         sd = Fragment(self._document)
         num_id = self._numbering.shared(item) if item else None
         for text in texts:
-            self._write(sd, fr(text), (num_id, 0) if num_id is not None else None)
+            self._write(sd, self._typographie(text), (num_id, 0) if num_id is not None else None)
         return LiteralSubdoc(sd)
 
+    def _lookup(self, name: str) -> tuple[bool, str | None]:
+        known = self._known.get(name)
+        if known is None:
+            styles = self._document.styles
+            # An authority's template may lack a style: the paragraph then keeps the default
+            # one and gets direct formatting instead of failing.
+            present = name in styles
+            style_id = styles.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH) if present else None
+            known = self._known[name] = (present, style_id)
+        return known
+
     def _style(self, name: str) -> str | None:
-        return name if name in self._styles else None
+        return name if self._lookup(name)[0] else None
 
     def _add_paragraph(self, sd: Fragment, style: str | None) -> Paragraph:
         """Return a new paragraph of *sd* in the style named *style*, as python-docx sets it."""
         p = sd.add_paragraph()
         if style is not None:
-            if style not in self._style_ids:
-                self._style_ids[style] = self._document.styles.get_style_id(
-                    style, WD_STYLE_TYPE.PARAGRAPH
-                )
             # None for the default style: python-docx then leaves an empty <w:pPr/>, so do we.
-            p._p.style = self._style_ids[style]
+            style_id = self._lookup(style)[1]
+            proto = self._properties.get(style_id)
+            if proto is None:
+                proto = OxmlElement("w:pPr")
+                if style_id is not None:
+                    proto.append(OxmlElement("w:pStyle", {qn("w:val"): style_id}))
+                self._properties[style_id] = proto
+            p._p.insert(0, copy.deepcopy(proto))
         return p
 
     def _write(self, sd: Fragment, text: str, outer: tuple[int, int] | None) -> None:
@@ -128,7 +152,7 @@ class MarkdownWriter:
             return p
         if not lists:
             p = self._add_paragraph(sd, self._style(STYLE_BODY))
-            if STYLE_BODY not in self._styles:
+            if not self._lookup(STYLE_BODY)[0]:
                 p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             return p
         num_id, level = lists[-1]

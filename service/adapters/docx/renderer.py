@@ -11,7 +11,8 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -66,9 +67,12 @@ class DocxtplRenderer:
         """
         path = self.template_for(payload.collectivite.siren)
         tpl = _load(path)
-        context = template_context(payload, identifier)
+        # The exposé and the articles are typographed for the context and again as Markdown:
+        # a memo for this render does it once (never across renders: texts are the payload's).
+        typographie = lru_cache(maxsize=None)(fr)
+        context = template_context(payload, identifier, typographie=typographie)
         try:
-            context["blocs"] = _blocs(tpl, payload)
+            context["blocs"] = _blocs(tpl, payload, typographie)
             # The environment escapes values and rejects undefined names (see cache.py).
             tpl.render(context, jinja_env=ENVIRONMENT, autoescape=True)
             _set_properties(tpl, payload, context)
@@ -102,10 +106,14 @@ def _load(path: Path) -> DocxTemplate:
     return tpl
 
 
-def _blocs(tpl: DocxTemplate, payload: DeliberationPayload) -> dict[str, Any]:
+def _blocs(
+    tpl: DocxTemplate, payload: DeliberationPayload, typographie: Callable[[str], str]
+) -> dict[str, Any]:
     delib = payload.deliberation
     document = tpl.get_docx()
-    writer = MarkdownWriter(document, Numbering(document))
+    writer = MarkdownWriter(
+        document, Numbering(document), getattr(tpl, "styles", None), typographie=typographie
+    )
     return {
         "expose": writer.subdoc([delib.expose] if delib.expose else []),
         "articles": writer.subdoc(delib.dispositif.articles, item=ARTICLES),
