@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from docx.document import Document as DocumentObject
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -28,7 +28,12 @@ class Fragment:
 
     def add_paragraph(self) -> Paragraph:
         """Return a new empty paragraph at the end of the fragment."""
-        return self._document.add_paragraph()
+        # Appended to the body directly: python-docx's own add_paragraph looks for a
+        # <w:sectPr> to insert before (a fragment has none) among all the paragraphs already
+        # there, which makes a 40-page exposé quadratic.
+        p = OxmlElement("w:p")
+        self._document.element.body.append(p)
+        return Paragraph(p, self._document._body)
 
     def _get_xml(self) -> str:
         # The name and the output of docxtpl's Subdoc._get_xml: the paragraphs, without the
