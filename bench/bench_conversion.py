@@ -1,35 +1,36 @@
-"""Benchmark DOCX → PDF/A: the warm LibreOffice pool against its floor and the naive pipeline.
+"""Benchmark one act's way through the service against LibreOffice's own speed.
 
-Run from the repository root::
+Run from the repository root (``scripts/bench`` also prepares unoserver for (d))::
 
-    .venv/bin/python bench/bench_conversion.py --quick   # smoke run, about 1 min
-    .venv/bin/python bench/bench_conversion.py           # full run, about 4 min on 2 cores
+    scripts/bench --quick    # smoke run, about 2 min
+    scripts/bench            # full run, about 5 min on 2 cores
 
-Two documents, built once: **dijon** (the contract's example payload rendered by
-``DocxtplRenderer``, 4 pages) and **big** (a 40-page act made with python-docx: 80 members,
-40 sections of 10 paragraphs). For each document, in one run, side by side:
+Two payloads, each rendered once to DOCX by the service's own renderer: **dijon** (the
+contract's example, 5 pages) and **big** (the same act with a 40-section exposé, about 40
+pages). For each, in one run, side by side:
 
-- **b floor**: one warm LibreOffice driven directly through the UNO bridge (one
-  ``LibreOfficeWorker``, no pool); "b' in LibreOffice" is the part spent in LibreOffice itself
-  (load + export + close, as the bridge reports it);
+- **a HTTP end-to-end**: ``actes serve`` as in production (gunicorn, the machine's pool server),
+  POST of the payload under a new numéro → 201 with the DOCX, the PDF/A and the stamped PDF
+  stored; timed from the client;
+- **b floor**: the same DOCX loaded and exported by one already warm LibreOffice driven directly
+  through the UNO bridge (one ``LibreOfficeWorker``, no pool, no HTTP); "b' in LibreOffice" is
+  the part spent in LibreOffice itself (load + export + close, as the bridge reports it).
+  (a) and (b) are timed alternately, one call of each in turn, so that a drift of the machine
+  favours neither;
 - **c naive**: ``soffice --headless --convert-to`` per document, cold (``SofficeCliConverter``);
-- **d unoserver**: ``UnoClient.convert(indata=…)`` against a unoserver, when unoserver is
-  installed (``--unoserver-python`` names an interpreter having ``uno`` and ``unoserver``, e.g. a
-  ``/usr/bin/python3 -m venv --system-site-packages`` venv); otherwise a note says why it is
-  skipped;
-- **pool**: ``LibreOfficePool.to_pdf``, one call after the other.
+- **d unoserver**: ``UnoClient.convert(indata=…)`` against a unoserver, when an interpreter has
+  ``uno`` and ``unoserver`` (``--unoserver-python``; ``scripts/bench`` makes one);
+- **pool**: ``LibreOfficePool.to_pdf``, one call after the other;
+- **parts**: the service's own work around LibreOffice, timed in this process: validation,
+  rendering, the stamp's box (drawn while LibreOffice converts, so off the critical path),
+  stamping the PDF, storage.
 
 Then throughput: ``--batch`` (100) copies of dijon through ``to_pdf_many`` with 1 worker and
 with ``--workers`` (default: CPU count) workers, and their ratio; and the resident memory of
 every soffice.bin after ``--rss-conversions`` (1,000) conversions spread over the workers.
 
-Latencies are medians of ``n`` calls after one warm-up call (min–max shown); "× floor" divides
+Latencies are medians of ``n`` calls after warm-up calls (min–max shown); "× floor" divides
 by the floor of the same document. Every conversion is PDF/A-2b.
-
-Hook for more measures, e.g. (a) the HTTP end-to-end time: write a function
-``def extra(documents: dict[str, bytes], args) -> None`` that calls
-``measure(name, fn, n)`` (``fn`` converts once) and register it with ``EXTRA_MEASURES.append``
-(or fill in :func:`measure_http_end_to_end`); its rows join the results table.
 """
 
 from __future__ import annotations
@@ -75,7 +76,6 @@ class Result:
 
 
 RESULTS: dict[str, Result] = {}
-EXTRA_MEASURES: list[Callable[[dict[str, bytes], argparse.Namespace], None]] = []
 
 
 def measure(name: str, fn: Callable[[], object], n: int, *, warmup: int = 1) -> Result:
@@ -100,44 +100,32 @@ def record(name: str, samples: list[float], note: str = "") -> None:
 # -- documents ---------------------------------------------------------------------------------
 
 
-def dijon_docx() -> tuple[bytes, str]:
-    """Return the Dijon example rendered to DOCX, and how it was made."""
-    try:
-        from service.adapters.docx.renderer import DocxtplRenderer
-        from service.domain.actes.identifier import identifier_for
-        from service.domain.payload import DeliberationPayload
+def payloads() -> dict[str, dict]:
+    """Return the two payloads: the contract's Dijon example, and the same act made 40 pages
+    long by an exposé of 40 titled sections of 10 paragraphs each."""
+    dijon = json.loads(DIJON.read_text("utf-8"))
+    big = json.loads(DIJON.read_text("utf-8"))
+    sections = []
+    for s in range(40):
+        sections.append(f"## Section {s + 1} – dispositions générales")
+        sections.extend(
+            f"Paragraphe {p + 1} : le conseil, après en avoir délibéré, approuve les termes "
+            "de la convention, autorise le maire à la signer, précise que les crédits "
+            "nécessaires sont inscrits au budget de l'exercice et que la présente "
+            "délibération sera transmise au représentant de l'État dans le département."
+            for p in range(10))
+    big["deliberation"]["expose"] = "\n\n".join(sections)
+    return {"dijon": dijon, "big": big}
 
-        payload = DeliberationPayload.model_validate(json.loads(DIJON.read_text("utf-8")))
-        identifier = identifier_for(
-            payload.collectivite.departement, payload.collectivite.siren,
-            payload.seance.date, payload.deliberation.numero, payload.deliberation.nature,
-        )
-        return DocxtplRenderer().render_deliberation(payload, identifier), "DocxtplRenderer"
-    except Exception as exc:  # noqa: BLE001 - the renderer may not be ready: say so, go on
-        print(f"note: DocxtplRenderer unavailable ({exc}); dijon = a 4-page python-docx act")
-        return python_docx_act(members=80, sections=2), "python-docx stand-in"
 
+def render(payload: dict) -> bytes:
+    """Return the DOCX the service renders for *payload* (same renderer, same identifier)."""
+    from service.adapters.docx.renderer import DocxtplRenderer
+    from service.services.generate import identifier_of
+    from service.services.validation import validate_deliberation
 
-def python_docx_act(members: int, sections: int) -> bytes:
-    """Return a deliberation-like DOCX: a table of *members*, *sections* × 10 paragraphs."""
-    import docx
-
-    document = docx.Document()
-    document.add_heading("Extrait du registre des délibérations du conseil municipal", 1)
-    table = document.add_table(rows=0, cols=2)
-    for n in range(members):
-        row = table.add_row().cells
-        row[0].text, row[1].text = f"Mme ou M. Élu n° {n + 1}", "conseiller municipal"
-    for s in range(sections):
-        document.add_heading(f"Article {s + 1} – dispositions générales", 2)
-        for p in range(10):
-            document.add_paragraph(
-                f"Paragraphe {p + 1} : le conseil, après en avoir délibéré, approuve à "
-                "l'unanimité les termes de la convention, autorise le maire à la signer et "
-                "précise que les crédits nécessaires sont inscrits au budget de l'exercice.")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    model = validate_deliberation(payload)
+    return DocxtplRenderer().render_deliberation(model, identifier_of(model))
 
 
 def page_count(pdf: bytes) -> int:
@@ -149,20 +137,42 @@ def page_count(pdf: bytes) -> int:
 # -- the contenders ----------------------------------------------------------------------------
 
 
-def measure_floor(docs: dict[str, bytes], args, work: Path) -> None:
+def measure_floor_and_service(docs: dict[str, bytes], bodies: dict[str, dict], args,
+                              work: Path) -> None:
+    """(b) the floor and (a) the service, one call of each in turn, on the same documents.
+
+    Alternating the two, rather than timing one then the other, keeps a drift of the machine
+    (another process, the CPU's clock) from favouring either side of the ratio.
+    """
+    from http_end_to_end import running_service
+
     worker = LibreOfficeWorker(0, WorkerOptions(work_dir=work / "floor"))
     worker.start()
     try:
-        for name, docx in docs.items():
-            inside: list[float] = []
+        with running_service() as post:
+            for name, docx in docs.items():
+                floor, inside, service = [], [], []
 
-            def once(docx=docx, inside=inside, name=name) -> None:
-                worker.convert(docx, timeout=120, pdfa=True, label=name)
-                inside.append(sum(worker.last_ms.values()) / 1000)
+                def b_once(docx=docx, name=name) -> float:
+                    started = time.perf_counter()
+                    worker.convert(docx, timeout=300, pdfa=True, label=name)
+                    return time.perf_counter() - started
 
-            measure(f"{name}: b floor (direct UNO bridge)", once, args.n)
-            record(f"{name}: b' in LibreOffice (load+export+close)", inside[1:],
-                   "reported by the bridge")
+                for _ in range(2):  # warm both sides: caches, the pool's two workers
+                    b_once()
+                    post(bodies[name])
+                for _ in range(args.n):
+                    floor.append(b_once())
+                    inside.append(sum(worker.last_ms.values()) / 1000)
+                    post(bodies[name])
+                    service.append(post.last)
+                record(f"{name}: b floor (direct UNO bridge)", floor)
+                record(f"{name}: b' in LibreOffice (load+export+close)", inside,
+                       "reported by the bridge")
+                record(f"{name}: a HTTP end-to-end (POST → 201)", service)
+                print(f"  {name}: b floor median {statistics.median(floor) * 1000:.0f} ms, "
+                      f"a HTTP median {statistics.median(service) * 1000:.0f} ms "
+                      f"(n={args.n}, alternated)", flush=True)
     finally:
         worker.stop()
 
@@ -272,12 +282,12 @@ def measure_rss(docx: bytes, args, work: Path) -> list[str]:
     return lines
 
 
-def measure_http_end_to_end(documents: dict[str, bytes], args) -> None:
-    """(a) The service end to end, and the parts of its overhead (see bench/http_end_to_end.py)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from http_end_to_end import measure_http
+def measure_parts(bodies: dict[str, dict], args) -> None:
+    """The service's work around LibreOffice, part by part (see bench/http_end_to_end.py)."""
+    from http_end_to_end import measure_parts as parts
 
-    measure_http(measure, DIJON, ROOT, args.n)
+    for name, payload in bodies.items():
+        parts(measure, name, payload, args.n)
 
 
 # -- report ------------------------------------------------------------------------------------
@@ -296,19 +306,20 @@ def print_table() -> None:
               f"{ratio:>8}")
 
 
-def print_targets() -> None:
-    """Print the issue's two single-act ratios: (a)/(b) ≤ 1.5 and (c)/(a) ≥ 6."""
-    a = RESULTS.get("dijon: a HTTP end-to-end (POST → 201)")
-    b = RESULTS.get("dijon: b floor (direct UNO bridge)")
-    c = RESULTS.get("dijon: c naive (soffice --convert-to, cold)")
+def print_targets(doc: str) -> None:
+    """Print the issue's two single-act ratios for *doc*: (a)/(b) ≤ 1.5 and (c)/(a) ≥ 6, and
+    what the overhead of (a) over (b) is made of."""
+    a = RESULTS.get(f"{doc}: a HTTP end-to-end (POST → 201)")
+    b = RESULTS.get(f"{doc}: b floor (direct UNO bridge)")
+    c = RESULTS.get(f"{doc}: c naive (soffice --convert-to, cold)")
     if not (a and b and c and a.samples and b.samples and c.samples):
         return
-    print(f"\ntargets (dijon): (a)/(b) = {a.median / b.median:.2f} (want ≤ 1.5); "
+    print(f"\ntargets ({doc}): (a)/(b) = {a.median / b.median:.2f} (want ≤ 1.5); "
           f"(c)/(a) = {c.median / a.median:.2f} (want ≥ 6)")
-    parts = [r for name, r in RESULTS.items() if name.startswith("dijon: part:") and r.samples]
+    parts = [r for name, r in RESULTS.items() if name.startswith(f"{doc}: part:") and r.samples]
     if parts:
-        listed = ", ".join(f"{r.name.split('part: ')[1]} {r.median * 1000:.0f} ms" for r in parts)
-        print(f"overhead of (a) over (b): {(a.median - b.median) * 1000:.0f} ms; parts: {listed}")
+        listed = ", ".join(f"{r.name.split('part: ')[1]} {r.median * 1000:.1f} ms" for r in parts)
+        print(f"  overhead of (a) over (b): {(a.median - b.median) * 1000:.0f} ms; parts: {listed}")
 
 
 def _python_has(python: str, modules: str) -> bool:
@@ -340,29 +351,29 @@ def main(argv: list[str] | None = None) -> int:
     args.batch = args.batch or (20 if quick else 100)
     args.rss_conversions = args.rss_conversions or (50 if quick else 1000)
 
-    dijon, how = dijon_docx()
-    docs = {"dijon": dijon, "big": python_docx_act(members=80, sections=40)}
+    bodies = payloads()
+    docs = {name: render(payload) for name, payload in bodies.items()}
     work = Path(tempfile.mkdtemp(prefix="actes-bench-"))
     try:
         with LibreOfficePool(1, work_dir=work / "check") as pool:
             pages = {name: page_count(pool.to_pdf(d)) for name, d in docs.items()}
-        print(f"documents: dijon = {how}, {len(dijon) // 1024} KiB, {pages['dijon']} pages; "
-              f"big = python-docx, {len(docs['big']) // 1024} KiB, {pages['big']} pages")
+        print("documents (DocxtplRenderer): " + "; ".join(
+            f"{name} = {len(d) // 1024} KiB, {pages[name]} pages" for name, d in docs.items()))
         version = subprocess.run(["soffice", "--version"], capture_output=True, text=True)
         print(f"workers: {args.workers}; {version.stdout.strip()}")
         print("\nlatency (one document at a time)")
-        measure_floor(docs, args, work)
+        measure_floor_and_service(docs, bodies, args, work)
         measure_naive(docs, args)
         measure_unoserver(docs, args, work)
         measure_pool(docs, args, work)
-        for extra in [measure_http_end_to_end, *EXTRA_MEASURES]:
-            extra(docs, args)
+        measure_parts(bodies, args)
         print_table()
-        print_targets()
+        for name in docs:
+            print_targets(name)
         print(f"\nthroughput (dijon, {args.batch} documents)")
-        measure_throughput(dijon, args, work)
+        measure_throughput(docs["dijon"], args, work)
         print(f"\nmemory (dijon, {args.rss_conversions} conversions per worker, no recycling)")
-        measure_rss(dijon, args, work)
+        measure_rss(docs["dijon"], args, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -1,10 +1,10 @@
 """(a) The service end to end: HTTP POST of a deliberation → 201 with its DOCX and PDF stored.
 
-Starts ``actes serve`` (gunicorn + the machine's pool server) on a free loopback port with a
-temporary data folder, posts the Dijon example ``n`` times (a new numéro each time, so every
-POST renders, converts, stamps and stores), and times each request from the client. Then, in
-this process, the parts of the overhead that are not LibreOffice: validation, docxtpl rendering,
-PDF stamping and storage, so that the report can say what the remaining overhead is made of.
+:func:`running_service` starts ``actes serve`` (gunicorn and the machine's pool server, as in
+production) on a free loopback port with a temporary data folder, and yields a function that
+POSTs a payload under a new numéro each time, so that every request validates, renders,
+converts, stamps and stores. :func:`measure_parts` then times, in this process, the parts of
+the overhead that are not LibreOffice, so that the report can say what the overhead is made of.
 """
 
 from __future__ import annotations
@@ -18,8 +18,12 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _free_port() -> int:
@@ -28,9 +32,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait_ready(base: str, timeout: float = 120.0) -> None:
+def _wait_ready(base: str, server: subprocess.Popen, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and server.poll() is None:
         try:
             with urllib.request.urlopen(f"{base}/readyz", timeout=2) as resp:
                 if resp.status == 200:
@@ -41,45 +45,46 @@ def _wait_ready(base: str, timeout: float = 120.0) -> None:
     raise RuntimeError("actes serve did not become ready")
 
 
-def _post(base: str, payload: dict[str, Any]) -> None:
-    req = urllib.request.Request(f"{base}/v1/deliberations", data=json.dumps(payload).encode(),
-                                 headers={"Content-Type": "application/json"}, method="POST")
-    with urllib.request.urlopen(req, timeout=120) as resp:
-        assert resp.status == 201, resp.status
-        resp.read()
-
-
-def measure_http(measure: Any, dijon_json: Path, root: Path, n: int) -> None:
-    """Add the rows "dijon: a HTTP end-to-end" and the in-process parts to the results."""
-    payload = json.loads(dijon_json.read_text(encoding="utf-8"))
+@contextmanager
+def running_service() -> Iterator[Callable[[dict[str, Any]], None]]:
+    """Yield ``post(payload)``: one POST of *payload* under a new numéro, asserting 201."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
+    counter = iter(range(1_000_000))
     with tempfile.TemporaryDirectory(prefix="bench-http-") as data:
         env = {**os.environ, "ACTES_DATA_DIR": data, "ACTES_PORT": str(port)}
-        server = subprocess.Popen([str(root / ".venv" / "bin" / "actes"), "serve"], env=env,
+        server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "actes"), "serve"], env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                   start_new_session=True)
         try:
-            _wait_ready(base)
-            counter = iter(range(1_000_000))
+            _wait_ready(base, server)
 
-            def one() -> None:
+            def post(payload: dict[str, Any]) -> None:
+                # The body is made outside the timed call: the client's JSON is not the service's.
                 p = copy.deepcopy(payload)
                 p["deliberation"]["numero"] = f"BENCH{next(counter)}"
-                _post(base, p)
+                body = json.dumps(p).encode()
+                req = urllib.request.Request(f"{base}/v1/deliberations", data=body,
+                                             headers={"Content-Type": "application/json"},
+                                             method="POST")
+                started = time.perf_counter()
+                with urllib.request.urlopen(req, timeout=300) as resp:
+                    resp.read()
+                    assert resp.status == 201, resp.status
+                post.last = time.perf_counter() - started  # type: ignore[attr-defined]
 
-            measure("dijon: a HTTP end-to-end (POST → 201)", one, n)
+            yield post
         finally:
             server.terminate()
             try:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, 9)
-    _measure_parts(measure, payload, n)
 
 
-def _measure_parts(measure: Any, payload: dict[str, Any], n: int) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+def measure_parts(measure: Any, name: str, payload: dict[str, Any], n: int) -> None:
+    """Add the rows "<name>: part: …": what the service does around LibreOffice."""
+    sys.path.insert(0, str(ROOT))
     from service import bootstrap as root
     from service.adapters.libreoffice.soffice_cli import SofficeCliConverter
     from service.config import Settings
@@ -89,22 +94,31 @@ def _measure_parts(measure: Any, payload: dict[str, Any], n: int) -> None:
     settings = Settings()
     model = validate_deliberation(payload)
     ident = identifier_of(model)
+    mention = mention_of(model, ident)
     renderer, stamper = root.make_renderer(settings), root.make_stamper(settings)
     docx = renderer.render_deliberation(model, ident)
     pdf = SofficeCliConverter().to_pdf(docx)
-    measure("dijon: part: validation (pydantic + legal checks)",
+    prepared = stamper.prepare(mention)
+    measure(f"{name}: part: validation (pydantic + legal checks)",
             lambda: validate_deliberation(payload), n)
-    measure("dijon: part: docxtpl rendering", lambda: renderer.render_deliberation(model, ident), n)
-    measure("dijon: part: stamping (reportlab + pikepdf)",
-            lambda: stamper.stamp(pdf, mention_of(model, ident)), n)
+    measure(f"{name}: part: docxtpl rendering", lambda: renderer.render_deliberation(model, ident),
+            n)
+    measure(f"{name}: part: stamp box, drawn during conversion",
+            lambda: stamper.prepare(mention), n)
+    measure(f"{name}: part: stamping the PDF (pikepdf)",
+            lambda: stamper.stamp(pdf, mention, prepared), n)
     with tempfile.TemporaryDirectory(prefix="bench-store-") as data:
         repo, _ = root.make_storage(Settings(data_dir=Path(data)))
         counter = iter(range(1_000_000))
 
         def store() -> None:
-            repo.add_version(identifiant=f"021-242100410-20191219-S{next(counter)}-DE",
-                             siren="242100410", files={"docx": docx, "pdf": pdf, "pdf_tamponne": pdf},
+            # New bytes each time, as each act has its own: a known blob is not written again.
+            i = next(counter)
+            salt = i.to_bytes(4, "big")
+            repo.add_version(identifiant=f"021-242100410-20191219-S{i}-DE", siren="242100410",
+                             files={"docx": docx + salt, "pdf": pdf + salt,
+                                    "pdf_tamponne": pdf + b"t" + salt},
                              auteur="bench", origine="payload", payload_json="{}",
-                             payload_sha256="0" * 64)
+                             payload_sha256=f"{i:064x}")
 
-        measure("dijon: part: storage (SQLite + files)", store, n)
+        measure(f"{name}: part: storage (SQLite + 3 files)", store, n)
