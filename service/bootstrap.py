@@ -250,6 +250,7 @@ def make_converter(settings: Settings) -> PdfConverter:
     pool = LibreOfficePool(
         settings.pool_size, timeout=settings.conversion_timeout, max_queue=settings.pool_queue,
         recycle_after=settings.pool_recycle_after, rss_ceiling_mb=settings.pool_rss_ceiling_mb,
+        pin_cpus=settings.pool_pin_cpus,
     )
     pool.start(wait=False)
     return pool
@@ -260,7 +261,8 @@ def pool_server_args(settings: Settings) -> list[str]:
     return ["--size", str(settings.pool_size), "--timeout", str(settings.conversion_timeout),
             "--max-queue", str(settings.pool_queue),
             "--recycle-after", str(settings.pool_recycle_after),
-            "--rss-ceiling-mb", str(settings.pool_rss_ceiling_mb)]
+            "--rss-ceiling-mb", str(settings.pool_rss_ceiling_mb),
+            *([] if settings.pool_pin_cpus else ["--no-pin-cpus"])]
 
 
 def make_inspector(settings: Settings) -> UploadInspector:

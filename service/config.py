@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     pool_queue: int = 32
     pool_recycle_after: int = 500
     pool_rss_ceiling_mb: int = 400
+    pool_pin_cpus: bool = True
+    """Pin each LibreOffice to a CPU of its own when the pool has no more workers than CPUs."""
     stamp: dict[str, Any] = Field(default_factory=dict)
     """Stamp style (``kind``: ``accuse-reception`` or ``s2low``, ``every_page``, ``font_size``…)."""
     authorities_file: Path | None = None

@@ -240,6 +240,47 @@ def test_recycling_after_n_conversions_replaces_soffice(make_pool):
         "actes_libreoffice_restarts_total", {"reason": "recycle"}) == 1
 
 
+def _threads_cpus(pid: int) -> set[frozenset[int]]:
+    """Return the CPU sets every thread of process *pid* may run on."""
+    return {frozenset(os.sched_getaffinity(int(t))) for t in os.listdir(f"/proc/{pid}/task")}
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs 2 CPUs (CI has 2)")
+def test_each_libreoffice_and_all_its_threads_run_on_a_cpu_of_its_own(make_pool):
+    pool = make_pool(size=2)
+    first, second = sorted(os.sched_getaffinity(0))[:2]
+
+    workers = pool.stats()["workers"]
+
+    assert [w["cpu"] for w in workers] == [first, second]
+    assert _threads_cpus(workers[0]["soffice_pid"]) == {frozenset({first})}
+    assert _threads_cpus(workers[1]["soffice_pid"]) == {frozenset({second})}
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs 2 CPUs (CI has 2)")
+def test_a_respawned_libreoffice_keeps_its_cpu(make_pool):
+    pool = make_pool(size=2)
+    second = sorted(os.sched_getaffinity(0))[1]
+    old = soffice_pid(pool, 1)
+
+    os.kill(old, signal.SIGKILL)
+    pool.to_pdf_many([make_docx(f"Acte {n}") for n in range(4)])  # finds it dead, respawns it
+
+    assert wait_until(lambda: soffice_pid(pool, 1) not in (None, old) and pool.is_ready(), 30)
+    assert _threads_cpus(soffice_pid(pool, 1)) == {frozenset({second})}
+
+
+def test_unpinned_or_with_more_workers_than_cpus_the_scheduler_places_libreoffice(make_pool):
+    everywhere = frozenset(os.sched_getaffinity(0))
+    unpinned = make_pool(size=1, pin_cpus=False)
+    crowded = make_pool(size=len(everywhere) + 1)
+
+    assert unpinned.stats()["workers"][0]["cpu"] is None
+    assert _threads_cpus(soffice_pid(unpinned)) == {everywhere}
+    assert {w["cpu"] for w in crowded.stats()["workers"]} == {None}
+    assert _threads_cpus(soffice_pid(crowded, 0)) == {everywhere}
+
+
 def test_soffice_above_the_memory_ceiling_is_recycled(make_pool):
     pool = make_pool(rss_ceiling_mb=50)  # a warm soffice.bin holds ~150 MiB
     first_pid = soffice_pid(pool)

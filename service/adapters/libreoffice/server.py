@@ -134,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--recycle-after", type=int, default=1000)
     parser.add_argument("--rss-ceiling-mb", type=float, default=400.0)
     parser.add_argument("--no-pdfa", action="store_true", help="plain PDF instead of PDF/A-2b")
+    parser.add_argument("--no-pin-cpus", action="store_true",
+                        help="let the scheduler place the workers instead of one per CPU")
     parser.add_argument("--work-dir", default=None)
     parser.add_argument("--log-level", default="INFO")
     parser.add_argument("--test-hang-marker", default=None, help=argparse.SUPPRESS)
@@ -144,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.size, timeout=args.timeout, max_queue=args.max_queue,
         queue_timeout=args.queue_timeout, recycle_after=args.recycle_after,
         rss_ceiling_mb=args.rss_ceiling_mb, pdfa=not args.no_pdfa, work_dir=args.work_dir,
-        _test_hang_marker=args.test_hang_marker,
+        pin_cpus=not args.no_pin_cpus, _test_hang_marker=args.test_hang_marker,
     )
     serve(args.socket, pool)
     return 0

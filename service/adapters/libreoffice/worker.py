@@ -8,6 +8,7 @@ timeout or a stop kills the whole tree with one ``killpg`` (anchors.md §B.2, it
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -18,6 +19,7 @@ import subprocess
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +72,8 @@ class WorkerOptions:
     soffice: str | None = None
     start_timeout: float = 60.0
     test_hooks: dict[str, str] = field(default_factory=dict)
+    cpus: tuple[int, ...] = ()
+    """CPUs to pin workers to, worker *i* on ``cpus[i % len(cpus)]``; empty: not pinned."""
     # Set when the owner shuts down: a start in progress then gives up instead of retrying.
     stopping: threading.Event = field(default_factory=threading.Event)
 
@@ -134,6 +138,17 @@ class LibreOfficeWorker:
             shutil.rmtree(self.profile, ignore_errors=True)
             return self._start_once()
 
+    @property
+    def cpu(self) -> int | None:
+        """The CPU this worker's bridge and LibreOffice run on, or ``None`` when not pinned."""
+        cpus = self.options.cpus
+        return cpus[self.index % len(cpus)] if cpus else None
+
+    def _pin(self) -> Callable[[], None] | None:
+        # Set between fork and exec, so that soffice.bin and every thread it starts inherit it.
+        cpu = self.cpu
+        return None if cpu is None else functools.partial(os.sched_setaffinity, 0, {cpu})
+
     def _start_once(self) -> float:
         started = time.monotonic()
         try:
@@ -156,7 +171,7 @@ class LibreOfficeWorker:
         try:
             self._proc = subprocess.Popen(
                 cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                start_new_session=True, close_fds=True,
+                start_new_session=True, close_fds=True, preexec_fn=self._pin(),
             )
         except OSError as exc:  # no /usr/bin/python3, unreadable work dir…
             raise StartFailure(f"cannot run the bridge: {exc}") from exc
