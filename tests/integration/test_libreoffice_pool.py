@@ -281,6 +281,30 @@ def test_unpinned_or_with_more_workers_than_cpus_the_scheduler_places_libreoffic
     assert _threads_cpus(soffice_pid(crowded, 0)) == {everywhere}
 
 
+def _environ(pid: int) -> dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(item.decode().split("=", 1) for item in raw if b"=" in item)
+
+
+def test_libreoffice_temporary_files_stay_in_the_pool_and_leave_with_it(make_pool, tmp_path):
+    pool = make_pool()
+    worker = pool.workers[0]
+    first_pid = soffice_pid(pool)
+    pool.to_pdf(make_docx("Premier acte"))
+
+    assert _environ(first_pid)["TMPDIR"] == str(worker.tmp)
+    first_folders = {p.name for p in worker.tmp.glob("lu*")}
+    assert first_folders  # LibreOffice does write there
+
+    os.kill(first_pid, signal.SIGKILL)  # a killed LibreOffice cleans nothing up itself
+    assert "Second acte" in pdf_text(pool.to_pdf(make_docx("Second acte")))
+    assert soffice_pid(pool) != first_pid
+    assert not first_folders & {p.name for p in worker.tmp.glob("lu*")}
+
+    pool.close()
+    assert not worker.tmp.exists()
+
+
 def test_soffice_above_the_memory_ceiling_is_recycled(make_pool):
     pool = make_pool(rss_ceiling_mb=50)  # a warm soffice.bin holds ~150 MiB
     first_pid = soffice_pid(pool)

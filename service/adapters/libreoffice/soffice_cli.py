@@ -66,7 +66,9 @@ class SofficeCliConverter:
             ]
             proc = subprocess.Popen(
                 cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                env={**os.environ, "HOME": str(work)},
+                # TMPDIR: soffice.bin's own lu*.tmp folder goes away with this one, even when
+                # it is killed.
+                env={**os.environ, "HOME": str(work), "TMPDIR": str(work)},
             )
             try:
                 _, err = proc.communicate(timeout=self.timeout)

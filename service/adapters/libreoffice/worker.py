@@ -112,6 +112,15 @@ class LibreOfficeWorker:
         return self._work_dir / f"jobs-{self.index}"
 
     @property
+    def tmp(self) -> Path:
+        """Return the ``TMPDIR`` of this worker's LibreOffice, emptied at each (re)start.
+
+        soffice.bin makes a ``lu*.tmp`` folder there at start and removes it only when it quits
+        cleanly; a killed or recycled one left it in ``/tmp``, 76 kB a restart, for ever.
+        """
+        return self._work_dir / f"tmp-{self.index}"
+
+    @property
     def _work_dir(self) -> Path:
         if self.options.work_dir is None:
             raise StartFailure(f"{self.name}: no work_dir")
@@ -153,8 +162,10 @@ class LibreOfficeWorker:
         started = time.monotonic()
         try:
             self.jobs.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp.mkdir(parents=True)
         except OSError as exc:
-            raise StartFailure(f"cannot create {self.jobs}: {exc}") from exc
+            raise StartFailure(f"cannot create {self.jobs} or {self.tmp}: {exc}") from exc
         soffice = self.options.soffice or find_soffice_bin()
         cmd = [
             self.options.python, str(BRIDGE),
@@ -172,6 +183,7 @@ class LibreOfficeWorker:
             self._proc = subprocess.Popen(
                 cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                 start_new_session=True, close_fds=True, preexec_fn=self._pin(),
+                env={**os.environ, "TMPDIR": str(self.tmp)},
             )
         except OSError as exc:  # no /usr/bin/python3, unreadable work dir…
             raise StartFailure(f"cannot run the bridge: {exc}") from exc
@@ -238,6 +250,8 @@ class LibreOfficeWorker:
             with contextlib.suppress(OSError):
                 os.unlink(path)
         self._sockets = []
+        if self.options.work_dir is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
 
     # -- state ------------------------------------------------------------------------------
 
