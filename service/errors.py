@@ -69,6 +69,15 @@ class Conflict(ServiceError):
     title = "Conflit"
 
 
+class StaleRead(Conflict):
+    """The act changed between the moment a use case read it and the moment it wrote: an
+    acknowledgement landed while an amendment was converted, or the reverse. The use case
+    reads the act again and retries; this reaches the caller only if it keeps happening."""
+
+    code = "acte-modifie-entre-temps"
+    title = "Acte modifié entre-temps"
+
+
 class MissingSetting(InvalidPayload):
     """An ACTES setting is neither in the configuration nor in the payload."""
 

@@ -60,6 +60,11 @@ class ActeRecord:
         """Return the latest version."""
         return self.versions[-1]
 
+    @property
+    def dates_prefecture(self) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+        """Return ``(date_envoi, date_reception, date_publication)``, as a stamp reads them."""
+        return (self.date_envoi, self.date_reception, self.date_publication)
+
 
 @dataclass(frozen=True)
 class ActeResume:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from service.domain.access import Principal
 from service.domain.mention import MentionPrefecture
 from service.domain.records import ActeRecord
-from service.errors import Conflict
+from service.errors import Conflict, StaleRead
 from service.services.conversion import convert_and_stamp
 from service.services.ports import ActeRepository, PdfConverter, PdfStamper, UploadInspector
 from service.services.queries import get_acte, latest_payload
+
+STAMP_ATTEMPTS = 3
+"""Writes tried when acknowledgements keep landing between the stamp and the write."""
 
 
 def amend_acte(
@@ -45,18 +48,30 @@ def amend_acte(
         docx, prefecture_mention(repository, record), converter=converter, stamper=stamper,
         label=identifiant,
     )
-    files = {"docx": docx, "pdf": pdf}
-    if stamped is not None:
-        files["pdf_tamponne"] = stamped
-    amended, _ = repository.add_version(
-        identifiant=identifiant,
-        siren=record.siren,
-        files=files,
-        auteur=auteur,
-        origine="amendement",
-        expected_version=expected_version,
-    )
-    return amended
+    for attempt in range(1, STAMP_ATTEMPTS + 1):
+        files = {"docx": docx, "pdf": pdf}
+        if stamped is not None:
+            files["pdf_tamponne"] = stamped
+        try:
+            amended, _ = repository.add_version(
+                identifiant=identifiant,
+                siren=record.siren,
+                files=files,
+                auteur=auteur,
+                origine="amendement",
+                expected_version=expected_version,
+                expected_dates=record.dates_prefecture,
+            )
+            return amended
+        except StaleRead:
+            # The prefecture's acknowledgement was recorded during the conversion: the new
+            # version must carry the stamp it calls for. The PDF itself is still right.
+            if attempt == STAMP_ATTEMPTS:
+                raise
+            record = get_acte(repository, identifiant, principal)
+            mention = prefecture_mention(repository, record)
+            stamped = stamper.stamp(pdf, mention) if mention.is_known else None
+    raise AssertionError("unreachable")
 
 
 def prefecture_mention(repository: ActeRepository, record: ActeRecord) -> MentionPrefecture:

@@ -18,6 +18,10 @@ from service.domain.payload import DeliberationPayload
 from service.domain.records import ActeRecord, ActeResume
 
 
+PrefectureDates = tuple[dt.date | None, dt.date | None, dt.date | None]
+"""An act's ``(date_envoi, date_reception, date_publication)``."""
+
+
 class DocumentRenderer(Protocol):
     """Fills a Word template with a deliberation."""
 
@@ -95,13 +99,18 @@ class ActeRepository(Protocol):
         payload_json: str | None = None,
         payload_sha256: str | None = None,
         expected_version: int | None = None,
+        expected_dates: PrefectureDates | None = None,
     ) -> tuple[ActeRecord, bool]:
         """Store a new version and return ``(record, created)``.
 
         When *payload_sha256* equals the current version's, nothing is stored and ``created`` is
         ``False`` (an upstream retry). When *expected_version* is given and is not the current
         version, raise :class:`~service.errors.Conflict` (optimistic check for amendments).
+        *expected_dates* are the act's prefecture dates (envoi, réception, publication) the
+        files were stamped after; when the act records others by now, nothing is stored.
+
         :raises Conflict: when the act was acknowledged and *origine* is ``payload``.
+        :raises StaleRead: when the act's dates are no longer *expected_dates*.
         """
         ...
 
@@ -121,8 +130,13 @@ class ActeRepository(Protocol):
         date_publication: dt.date | None,
         pdf_tamponne: bytes | None,
         auteur: str,
+        version: int | None = None,
     ) -> ActeRecord:
-        """Store the prefecture's dates and the stamped PDF of the current version."""
+        """Store the prefecture's dates and the stamped PDF of the current version.
+
+        :raises StaleRead: when *version*, the version whose PDF was stamped, is no longer the
+            current one (an amendment landed meanwhile); nothing is stored.
+        """
         ...
 
     def payload_json(self, identifiant: str, version: int | None = None) -> str | None:

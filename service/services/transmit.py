@@ -18,9 +18,13 @@ from service.domain.parsing import parse_model
 from service.domain.payload import DeliberationPayload, Transmission
 from service.domain.records import ActeRecord
 from service.domain.violations import Violation
-from service.errors import Conflict, InvalidPayload, NotFound
+from service.errors import Conflict, InvalidPayload, NotFound, StaleRead
 from service.services.ports import ActeRepository, PdfStamper
 from service.services.queries import get_acte, latest_payload
+
+
+STAMP_ATTEMPTS = 3
+"""Writes tried when amendments keep landing between the stamp and the write."""
 
 
 def stored_payload(repository: ActeRepository, record: ActeRecord) -> DeliberationPayload:
@@ -82,7 +86,6 @@ def acknowledge(
     :raises InvalidPayload: when the JSON dates are not dates.
     """
     record = get_acte(repository, identifiant, principal)
-    envoi, publication = record.date_envoi, record.date_publication
     if ar_xml is not None:
         ar = parse_ar_acte(ar_xml)
         if ar.id_acte != identifiant:
@@ -90,11 +93,7 @@ def acknowledge(
                 f"L'accusé de réception concerne l'acte « {ar.id_acte} », pas « {identifiant} ».",
                 code="accuse-autre-acte",
             )
-        reception = ar.date_reception
-        if envoi is None:
-            generated = latest_payload(repository, record)
-            sent = generated.transmission if generated else None
-            envoi = sent.date_envoi if sent else None
+        given = Transmission(date_reception=ar.date_reception)
     else:
         parsed, violations = parse_model(Transmission, dates)
         if parsed is None:
@@ -102,12 +101,37 @@ def acknowledge(
         if parsed.date_envoi is None and parsed.date_reception is None:
             raise InvalidPayload([Violation("date_reception", "champ-obligatoire",
                                             "indiquez au moins date_envoi ou date_reception")])
-        envoi = parsed.date_envoi or envoi
-        reception = parsed.date_reception or record.date_reception
-        publication = parsed.date_publication or publication
-    mention = MentionPrefecture(identifiant, envoi, reception, publication)
-    pdf = repository.read_file(identifiant, record.version, "pdf")
-    return repository.record_acknowledgement(
-        identifiant, date_envoi=envoi, date_reception=reception, date_publication=publication,
-        pdf_tamponne=stamper.stamp(pdf, mention), auteur=auteur,
-    )
+        given = parsed
+    for attempt in range(1, STAMP_ATTEMPTS + 1):
+        mention = _mention(repository, record, given, from_ar=ar_xml is not None)
+        pdf = repository.read_file(identifiant, record.version, "pdf")
+        try:
+            return repository.record_acknowledgement(
+                identifiant, date_envoi=mention.date_envoi, date_reception=mention.date_reception,
+                date_publication=mention.date_publication,
+                pdf_tamponne=stamper.stamp(pdf, mention), auteur=auteur, version=record.version,
+            )
+        except StaleRead:
+            # An amendment became the current version while the previous one was stamped:
+            # stamp the new one, so that the stamp and the act it is on always go together.
+            if attempt == STAMP_ATTEMPTS:
+                raise
+            record = get_acte(repository, identifiant, principal)
+    raise AssertionError("unreachable")
+
+
+def _mention(repository: ActeRepository, record: ActeRecord, given: Transmission, *,
+             from_ar: bool) -> MentionPrefecture:
+    """Return the mention an acknowledgement of *given* dates puts on *record*."""
+    envoi, publication = record.date_envoi, record.date_publication
+    if from_ar:
+        reception = given.date_reception
+        if envoi is None:
+            generated = latest_payload(repository, record)
+            sent = generated.transmission if generated else None
+            envoi = sent.date_envoi if sent else None
+    else:
+        envoi = given.date_envoi or envoi
+        reception = given.date_reception or record.date_reception
+        publication = given.date_publication or publication
+    return MentionPrefecture(record.identifiant, envoi, reception, publication)

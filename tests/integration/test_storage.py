@@ -33,7 +33,7 @@ from service.adapters.storage import (
 )
 from service.adapters.storage.engine import alembic_config, current_revision
 from service.adapters.storage.tables import metadata
-from service.errors import Conflict, NotFound, ServiceError
+from service.errors import Conflict, NotFound, ServiceError, StaleRead
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 EXAMPLE = SHARED / "contract" / "examples" / "deliberation-dijon-2019-12-19-013.json"
@@ -225,6 +225,45 @@ def test_an_amendment_of_a_stale_version_conflicts(repo, payload_json):
     record = repo.get(IDENTIFIANT)
     assert record.version == 2
     assert repo.read_file(IDENTIFIANT, 2, "docx") == b"PK first clerk"
+
+
+def test_a_stamp_of_a_version_no_longer_current_is_refused_and_nothing_changes(
+    repo, payload_json
+):
+    add_payload(repo, payload_json, documents("v1"))
+    add_amendment(repo, b"PK amended while version 1 was stamped")
+
+    with pytest.raises(StaleRead) as err:
+        repo.record_acknowledgement(
+            IDENTIFIANT, date_envoi=dt.date(2019, 12, 20), date_reception=dt.date(2019, 12, 23),
+            date_publication=None, pdf_tamponne=b"%PDF- stamp of version 1", auteur="prefecture",
+            version=1,
+        )
+    assert "version 2" in err.value.message
+    record = repo.get(IDENTIFIANT)
+    assert (record.statut, record.dates_prefecture) == ("generee", (None, None, None))
+    assert "pdf_tamponne" not in record.current.files
+    assert [e.action for e in repo.audit_log(IDENTIFIANT)] == ["creation", "amendement"]
+
+
+def test_an_amendment_stamped_before_an_acknowledgement_is_refused_and_nothing_changes(
+    repo, payload_json
+):
+    add_payload(repo, payload_json, documents("v1"))
+    repo.record_acknowledgement(
+        IDENTIFIANT, date_envoi=dt.date(2019, 12, 20), date_reception=dt.date(2019, 12, 23),
+        date_publication=None, pdf_tamponne=None, auteur="prefecture",
+    )
+
+    with pytest.raises(StaleRead):
+        add_amendment(repo, b"PK stamped without the reception date",
+                      expected_dates=(dt.date(2019, 12, 20), None, None))
+    assert repo.get(IDENTIFIANT).version == 1
+
+    amended, created = add_amendment(
+        repo, b"PK stamped with it", expected_dates=(dt.date(2019, 12, 20),
+                                                     dt.date(2019, 12, 23), None))
+    assert created and amended.version == 2
 
 
 def test_unknown_acts_versions_and_files_are_not_found(repo, payload_json):

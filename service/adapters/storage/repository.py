@@ -23,7 +23,7 @@ from service.adapters.storage.blobs import BlobStore
 from service.adapters.storage.engine import begin_write
 from service.adapters.storage.tables import actes, audit, files, versions
 from service.domain.records import MEDIA_TYPES, ActeRecord, ActeResume
-from service.errors import Conflict, NotFound, Unavailable
+from service.errors import Conflict, NotFound, StaleRead, Unavailable
 
 _ATTEMPTS = 5
 _TRANSMIS = ("transmise", "acquittee")
@@ -70,12 +70,14 @@ class SqlAlchemyActeRepository:
         payload_json: str | None = None,
         payload_sha256: str | None = None,
         expected_version: int | None = None,
+        expected_dates: tuple[dt.date | None, dt.date | None, dt.date | None] | None = None,
     ) -> tuple[ActeRecord, bool]:
         """Store a new version and return ``(record, created)``.
 
         :raises Conflict: when the act was transmitted and *origine* is ``payload``, when
             *expected_version* is not the current version, or when concurrent writers kept
             colliding.
+        :raises StaleRead: when the act's prefecture dates are no longer *expected_dates*.
         :raises NotFound: for an amendment of an act that does not exist.
         """
         if origine not in ("payload", "amendement"):
@@ -104,6 +106,7 @@ class SqlAlchemyActeRepository:
                             payload_json,
                             payload_sha256,
                             expected_version,
+                            expected_dates,
                         )
                 except IntegrityError as exc:
                     collision = exc
@@ -123,6 +126,7 @@ class SqlAlchemyActeRepository:
         payload_json: str | None,
         payload_sha256: str | None,
         expected_version: int | None,
+        expected_dates: tuple[dt.date | None, dt.date | None, dt.date | None] | None,
     ) -> tuple[ActeRecord, bool]:
         now = self._clock()
         row = rows.acte_row(conn, identifiant, lock=True)
@@ -156,6 +160,12 @@ class SqlAlchemyActeRepository:
             raise Conflict(
                 f"L'acte {identifiant} est à la version {current}, et non {expected_version} : "
                 "il a été modifié entre-temps. Rechargez-le avant de le modifier."
+            )
+        if expected_dates is not None and _dates_of(row) != expected_dates:
+            # An acknowledgement landed after these files were stamped: their stamp is stale.
+            raise StaleRead(
+                f"L'accusé de réception de l'acte {identifiant} a été enregistré pendant la "
+                "conversion : le PDF doit être tamponné à nouveau."
             )
         numero = current + 1
         version_id = conn.execute(
@@ -214,6 +224,7 @@ class SqlAlchemyActeRepository:
         date_publication: dt.date | None,
         pdf_tamponne: bytes | None,
         auteur: str,
+        version: int | None = None,
     ) -> ActeRecord:
         """Store the prefecture's dates and the stamped PDF of the current version.
 
@@ -221,6 +232,7 @@ class SqlAlchemyActeRepository:
         its reception date is known, ``transmise`` once only its sending date is.
 
         :raises NotFound: when there is no such act.
+        :raises StaleRead: when *version* (the one whose PDF was stamped) is no longer current.
         """
         given = {
             "date_envoi": date_envoi,
@@ -234,6 +246,11 @@ class SqlAlchemyActeRepository:
             with begin_write(self._engine) as conn:
                 now = self._clock()
                 row = rows.acte_row(conn, identifiant, lock=True)
+                if version is not None and row.version != version:
+                    raise StaleRead(
+                        f"L'acte {identifiant} est passé à la version {row.version} pendant que "
+                        f"la version {version} était tamponnée."
+                    )
                 dates = {name: value or row._mapping[name] for name, value in given.items()}
                 statut = row.statut
                 if dates["date_reception"]:
@@ -306,3 +323,7 @@ def _database_errors() -> Iterator[None]:
             "La base de données est momentanément indisponible ; réessayez dans quelques secondes.",
             retry_after=5,
         ) from exc
+
+
+def _dates_of(row: Any) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+    return (row.date_envoi, row.date_reception, row.date_publication)
