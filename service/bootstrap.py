@@ -87,7 +87,8 @@ class Services:
                     auteur: str, principal: Principal | None = None) -> ActeRecord:
         """Record the prefecture's acknowledgement and stamp the PDF."""
         return transmit.acknowledge(self.repository, self.stamper, identifiant, ar_xml=ar_xml,
-                                    dates=dates, auteur=auteur, principal=principal)
+                                    dates=dates, auteur=auteur, today=dt.date.today(),
+                                    principal=principal)
 
     @cached_property
     def _authorities(self) -> dict[str, dict[str, Any]]:

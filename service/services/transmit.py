@@ -13,6 +13,7 @@ from service.domain.actes.classification import Classification, parse_classifica
 from service.domain.actes.identifier import ActesIdentifier
 from service.domain.actes.settings import resolve_reglages
 from service.domain.actes.transmission import build_transmission
+from service.domain.checks.dates import check_dates_prefecture
 from service.domain.mention import MentionPrefecture
 from service.domain.parsing import parse_model
 from service.domain.payload import DeliberationPayload, Transmission
@@ -77,13 +78,15 @@ def acknowledge(
     ar_xml: bytes | None = None,
     dates: Any = None,
     auteur: str,
+    today: dt.date,
     principal: Principal | None = None,
 ) -> ActeRecord:
     """Record the prefecture's acknowledgement (``ARActe`` XML or JSON dates) and stamp the PDF.
 
     :raises DocumentRejected: when the XML is not an ``ARActe`` (or is hostile).
     :raises Conflict: when the acknowledgement names another act.
-    :raises InvalidPayload: when the JSON dates are not dates.
+    :raises InvalidPayload: when the JSON dates are not dates, or cannot be the act's: before
+        its decision, received before sent, or after *today*.
     """
     record = get_acte(repository, identifiant, principal)
     if ar_xml is not None:
@@ -104,6 +107,12 @@ def acknowledge(
         given = parsed
     for attempt in range(1, STAMP_ATTEMPTS + 1):
         mention = _mention(repository, record, given, from_ar=ar_xml is not None)
+        violations = check_dates_prefecture(
+            ActesIdentifier.parse(identifiant).date, mention.date_envoi, mention.date_reception,
+            mention.date_publication, prefix="", today=today,
+        )
+        if violations:
+            raise InvalidPayload(violations)
         pdf = repository.read_file(identifiant, record.version, "pdf")
         try:
             return repository.record_acknowledgement(

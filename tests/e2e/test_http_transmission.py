@@ -98,6 +98,39 @@ def test_acknowledgement_as_json_dates(client, acte) -> None:
     assert "Date de réception préfecture : 21/12/2019" in page1
 
 
+@pytest.mark.parametrize(("body", "champ", "code"), [
+    ({"date_reception": "0001-01-01"}, "date_reception", "reception-avant-envoi"),
+    ({"date_envoi": "2019-12-18"}, "date_envoi", "envoi-avant-seance"),
+    ({"date_envoi": "2019-12-23", "date_reception": "2019-12-20"}, "date_reception",
+     "reception-avant-envoi"),
+    ({"date_reception": "2999-01-01"}, "date_reception", "date-future"),
+])
+def test_acknowledgement_dates_that_cannot_be_the_acts_are_refused(client, acte, body, champ,
+                                                                   code) -> None:
+    before = client.get(f"/v1/actes/{acte}/document.pdf").data
+
+    resp = client.post(f"/v1/actes/{acte}/accuse-reception", json=body)
+
+    assert resp.status_code == 422 and resp.mimetype == PROBLEM
+    assert {"champ": champ, "code": code} in [
+        {"champ": v["champ"], "code": v["code"]} for v in resp.get_json()["violations"]]
+    record = client.get(f"/v1/actes/{acte}").get_json()
+    assert record["statut"] == "generee" and record["version"] == 1
+    assert client.get(f"/v1/actes/{acte}/document.pdf").data == before
+
+
+def test_an_acknowledgement_xml_dated_before_the_decision_is_refused(client, acte,
+                                                                     shared_dir) -> None:
+    resp = client.post(f"/v1/actes/{acte}/accuse-reception",
+                       data=_ar_for(shared_dir, acte, "2019-12-01"),
+                       content_type="application/xml")
+
+    assert resp.status_code == 422
+    assert [v["champ"] for v in resp.get_json()["violations"]] == ["date_reception"]
+    assert "précède" in resp.get_json()["violations"][0]["message"]
+    assert client.get(f"/v1/actes/{acte}").get_json()["statut"] == "generee"
+
+
 def test_acknowledgement_of_another_act_is_a_409(client, acte, shared_dir) -> None:
     other = "021-242100410-20191219-AUTRE-DE"
     resp = client.post(f"/v1/actes/{acte}/accuse-reception",

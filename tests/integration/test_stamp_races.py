@@ -25,6 +25,7 @@ EXAMPLE = SHARED / "contract" / "examples" / "deliberation-dijon-2019-12-19-013.
 IDENTIFIANT = "021-242100410-20191219-013-DE"
 SIREN = "242100410"
 RECEPTION = dt.date(2019, 12, 23)
+TODAY = dt.date(2026, 11, 28)
 
 
 class Stamper:
@@ -81,7 +82,7 @@ def test_an_acknowledgement_during_an_amendments_conversion_stamps_the_amendment
     stamper, converter = Stamper(), Converter()
     converter.during_conversion = lambda: acknowledge(
         repo, stamper, IDENTIFIANT, dates={"date_envoi": "2019-12-20", "date_reception": "2019-12-23"},
-        auteur="prefecture")
+        auteur="prefecture", today=TODAY)
 
     amended = amend_acte(repo, converter, stamper, Inspector(), IDENTIFIANT, b"PK corrected",
                          auteur="greffe")
@@ -100,7 +101,7 @@ def test_an_amendment_during_an_acknowledgements_stamping_gets_the_stamp(repo):
 
     acked = acknowledge(repo, stamper, IDENTIFIANT,
                         dates={"date_envoi": "2019-12-20", "date_reception": "2019-12-23"},
-                        auteur="prefecture")
+                        auteur="prefecture", today=TODAY)
 
     assert (acked.version, acked.statut, acked.date_reception) == (2, "acquittee", RECEPTION)
     # The stamp is on version 2's own PDF; version 1's stamped copy was never stored.

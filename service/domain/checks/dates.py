@@ -61,35 +61,72 @@ def check_transmission(payload: DeliberationPayload) -> list[Violation]:
     t = payload.transmission
     if t is None:
         return []
-    seance = payload.seance.date
+    return check_dates_prefecture(payload.seance.date, t.date_envoi, t.date_reception,
+                                  t.date_publication)
+
+
+def check_dates_prefecture(
+    decision: dt.date,
+    envoi: dt.date | None,
+    reception: dt.date | None,
+    publication: dt.date | None,
+    *,
+    prefix: str = "transmission.",
+    today: dt.date | None = None,
+) -> list[Violation]:
+    """Return the violations of an act's prefecture dates against its *decision* date; with
+    *today*, also those of dates that have not happened yet (an acknowledgement records facts).
+
+    *prefix* is put before each field name (``transmission.`` in a payload, nothing in the
+    body of an acknowledgement).
+
+    Source: CGCT L2131-1 and L2131-2: the act transmitted to the préfet and published is the act
+    adopted at the sitting; SCDL « Délibérations » ``PREF_DATE`` ≥ ``DELIB_DATE``. The
+    acknowledgement (``ARActe``, ``shared/notes/actes.md``) is the prefecture's receipt of
+    what it has received: its date cannot be in the future. A day of margin is left, since
+    an overseas prefecture's date is ahead of the server's.
+    """
     found: list[Violation] = []
-    if t.date_envoi is not None and t.date_envoi < seance:
+    if envoi is not None and envoi < decision:
         found.append(
             Violation(
-                "transmission.date_envoi",
+                f"{prefix}date_envoi",
                 "envoi-avant-seance",
-                f"transmission.date_envoi ({_jj_mm_aaaa(t.date_envoi)}) précède la séance "
-                f"({_jj_mm_aaaa(seance)}) : l'acte est transmis après avoir été adopté.",
+                f"{prefix}date_envoi ({_jj_mm_aaaa(envoi)}) précède la séance "
+                f"({_jj_mm_aaaa(decision)}) : l'acte est transmis après avoir été adopté.",
             )
         )
-    if t.date_reception is not None:
-        debut, quoi = (t.date_envoi, "l'envoi") if t.date_envoi else (seance, "la séance")
-        if t.date_reception < debut:
+    if reception is not None:
+        debut, quoi = (envoi, "l'envoi") if envoi else (decision, "la séance")
+        if reception < debut:
             found.append(
                 Violation(
-                    "transmission.date_reception",
+                    f"{prefix}date_reception",
                     "reception-avant-envoi",
-                    f"transmission.date_reception ({_jj_mm_aaaa(t.date_reception)}) précède "
+                    f"{prefix}date_reception ({_jj_mm_aaaa(reception)}) précède "
                     f"{quoi} ({_jj_mm_aaaa(debut)}) : la préfecture reçoit l'acte après son envoi.",
                 )
             )
-    if t.date_publication is not None and t.date_publication < seance:
+    if publication is not None and publication < decision:
         found.append(
             Violation(
-                "transmission.date_publication",
+                f"{prefix}date_publication",
                 "publication-avant-seance",
-                f"transmission.date_publication ({_jj_mm_aaaa(t.date_publication)}) précède la "
-                f"séance ({_jj_mm_aaaa(seance)}) : l'acte est publié après avoir été adopté.",
+                f"{prefix}date_publication ({_jj_mm_aaaa(publication)}) précède la "
+                f"séance ({_jj_mm_aaaa(decision)}) : l'acte est publié après avoir été adopté.",
             )
         )
+    if today is not None:
+        latest = today + dt.timedelta(days=1)
+        for name, day in (("date_envoi", envoi), ("date_reception", reception),
+                          ("date_publication", publication)):
+            if day is not None and day > latest:
+                found.append(
+                    Violation(
+                        f"{prefix}{name}",
+                        "date-future",
+                        f"{prefix}{name} ({_jj_mm_aaaa(day)}) est postérieure à aujourd'hui "
+                        f"({_jj_mm_aaaa(today)}) : un accusé de réception date ce qui a eu lieu.",
+                    )
+                )
     return found
