@@ -2,11 +2,13 @@
 
 The master starts the pool server before forking and hands its socket to the workers through
 ``ACTES_POOL_SOCKET``; HTTP workers then convert through a :class:`PoolClient`. Migrations also
-run once here so that workers starting together never race on them.
+run once here so that workers starting together never race on them. Each worker freezes what the
+app made at start out of the garbage collector's reach (:func:`post_worker_init`).
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 from pathlib import Path
@@ -33,6 +35,13 @@ def on_starting(server: Any) -> None:
     _pool_server.start()
     os.environ["ACTES_POOL_SOCKET"] = str(socket_path)
     server.log.info("LibreOffice pool server ready on %s", socket_path)
+
+
+def post_worker_init(worker: Any) -> None:
+    # The app's ~130,000 objects (modules, pydantic schemas, Flask, SQLAlchemy) live as long as
+    # the worker. Left in the collector's care, each full collection walks them all: a 65-70 ms
+    # pause every fifty requests or so. Frozen, only what requests create is walked.
+    gc.freeze()
 
 
 def on_exit(server: Any) -> None:
