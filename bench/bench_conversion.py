@@ -337,7 +337,7 @@ def _free_port() -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs: a smoke test")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--n", type=int, help="calls per warm latency measure (30; quick 5)")
     parser.add_argument("--n-cold", type=int, help="calls per cold measure (5; quick 2)")
     parser.add_argument("--batch", type=int, help="documents per throughput run (100; quick 20)")

@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--acts", type=int, default=100)
     parser.add_argument("--quick", action="store_true", help="10 acts")
-    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--converter", choices=["soffice", "pool"], default="pool")
@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     n = 10 if args.quick else args.acts
     data = sitting(n)
-    print(f"# {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPU, {n} acts, "
+    print(f"# {dt.datetime.now():%Y-%m-%d %H:%M}, {len(os.sched_getaffinity(0))} CPU, {n} acts, "
           f"converter {args.converter}")
     print(f"{'mode':<44} {'acts':>5} {'wall s':>8} {'acts/s':>7}")
     modes = {

@@ -18,6 +18,12 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = REPO_ROOT / "templates_actes"
 
 
+def usable_cpus() -> int:
+    """Return the CPUs this process may run on: a container limited to some CPUs (cpuset) has
+    only those, where ``os.cpu_count()`` counts every CPU of the host."""
+    return len(os.sched_getaffinity(0)) or 1
+
+
 class Settings(BaseSettings):
     """Configuration of one service instance."""
 
@@ -25,7 +31,7 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
-    workers: int = Field(default_factory=lambda: max(2, (os.cpu_count() or 1)))
+    workers: int = Field(default_factory=lambda: max(2, usable_cpus()))
     data_dir: Path = Path("data")
     database_url: str | None = None
     """SQLAlchemy URL; default ``sqlite:///<data_dir>/actes.db``."""
@@ -34,7 +40,7 @@ class Settings(BaseSettings):
     template_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
     """Folders searched before ``templates_actes/``: ``<dir>/<siren>/<name>.docx`` then ``<dir>/<name>.docx``."""
     converter: Literal["pool", "soffice"] = "pool"
-    pool_size: int = Field(default_factory=lambda: os.cpu_count() or 1)
+    pool_size: int = Field(default_factory=lambda: usable_cpus())
     pool_socket: Path | None = None
     conversion_timeout: float = 60.0
     pool_queue: int = 32
@@ -52,7 +58,7 @@ class Settings(BaseSettings):
     """Celery broker (Redis or RabbitMQ ``amqp://``) when ``queue`` is ``celery``."""
     queue_name: str = "actes"
     """Celery queue of the act tasks: services sharing a broker each take their own."""
-    queue_workers: int = Field(default_factory=lambda: os.cpu_count() or 1)
+    queue_workers: int = Field(default_factory=lambda: usable_cpus())
     """Threads generating acts in each process with the embedded queue."""
     queue_visibility_timeout: float = 300.0
     """Seconds before Redis hands a task of a lost worker to another one."""

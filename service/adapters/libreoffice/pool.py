@@ -91,7 +91,8 @@ class LibreOfficePool:
         _test_hang_marker: str | None = None,
         _test_pause_marker: str | None = None,
     ) -> None:
-        self.size = max(1, size or os.cpu_count() or 1)
+        # The CPUs this process may use, not the host's (a container may be limited to some).
+        self.size = max(1, size or len(os.sched_getaffinity(0)))
         self.timeout = timeout
         self.max_queue = 4 * self.size if max_queue is None else max_queue
         self.queue_timeout = timeout if queue_timeout is None else queue_timeout
