@@ -14,7 +14,8 @@ pages). For each, in one run, side by side:
   stored; timed from the client;
 - **b floor**: the same DOCX loaded and exported by one already warm LibreOffice driven directly
   through the UNO bridge (one ``LibreOfficeWorker``, no pool, no HTTP); "b' in LibreOffice" is
-  the part spent in LibreOffice itself (load + export + close, as the bridge reports it).
+  the part spent in LibreOffice itself (load + export, as the bridge reports it; the bridge
+  answers before it closes the document).
   (a) and (b) are timed alternately, one call of each in turn, so that a drift of the machine
   favours neither;
 - **c naive**: ``soffice --headless --convert-to`` per document, cold (``SofficeCliConverter``);
@@ -167,7 +168,7 @@ def measure_floor_and_service(docs: dict[str, bytes], bodies: dict[str, dict], a
                     post(bodies[name])
                     service.append(post.last)
                 record(f"{name}: b floor (direct UNO bridge)", floor)
-                record(f"{name}: b' in LibreOffice (load+export+close)", inside,
+                record(f"{name}: b' in LibreOffice (load+export)", inside,
                        "reported by the bridge")
                 record(f"{name}: a HTTP end-to-end (POST → 201)", service)
                 print(f"  {name}: b floor median {statistics.median(floor) * 1000:.0f} ms, "
