@@ -7,6 +7,7 @@ import io
 import re
 import subprocess
 
+import pikepdf
 import pytest
 from docx import Document
 from docx.enum.text import WD_BREAK
@@ -253,3 +254,31 @@ def test_a_box_prepared_for_another_mention_is_not_drawn(pdfa):
 def test_preparing_a_mention_without_dates_is_refused():
     with pytest.raises(StampError, match="ni date d'envoi ni date de réception"):
         PikepdfStamper().prepare(MentionPrefecture(ID_DIJON))
+
+
+def test_a_page_inheriting_its_resources_box_and_rotation_keeps_its_text():
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    page = pdf.pages[0].obj
+    font = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica))
+    page.Contents = pdf.make_stream(b"BT /F1 24 Tf 72 500 Td (Texte de la page) Tj ET")
+    # Everything the page shows comes from the page tree's root, as ISO 32000 allows.
+    tree = pdf.Root.Pages
+    tree.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    tree.MediaBox = page.MediaBox
+    tree.Rotate = 90
+    for key in ("/Resources", "/MediaBox", "/Rotate"):
+        if key in page:
+            del page[key]
+    buf = io.BytesIO()
+    pdf.save(buf)
+
+    stamped = PikepdfStamper().stamp(buf.getvalue(), MENTION)
+
+    text = _text(stamped, 1)
+    assert "Texte de la page" in text  # the inherited font still resolves
+    assert all(line in text for line in LINES["accuse-reception"])
+    with pikepdf.open(io.BytesIO(stamped), inherit_page_attributes=False) as out:
+        # The page tree is left as it was: the rotation is still inherited, not pushed down.
+        assert out.Root.Pages.Rotate == 90 and "/Rotate" not in out.pages[0].obj
