@@ -340,6 +340,20 @@ def test_migrations_create_the_schema_and_can_run_again(database_url, tmp_path, 
         engine.dispose()
 
 
+@pytest.mark.parametrize("store", ["disk", "database"])
+def test_blobs_written_together_come_back_in_order_each_once(store, tmp_path, engine):
+    blobs = FileBlobStore(tmp_path / "blobs") if store == "disk" else DatabaseBlobStore(engine)
+    datas = [b"%PDF- a" * 100, b"PK b" * 100, b"%PDF- a" * 100, b"%PDF- c" * 100]
+
+    refs = blobs.put_many(datas)
+
+    assert refs == [sha(d) for d in datas]
+    assert [blobs.get(ref) for ref in refs] == datas
+    if store == "disk":
+        assert sorted(p.name for p in (tmp_path / "blobs").rglob("*") if p.is_file()) == sorted(
+            {sha(d) for d in datas})
+
+
 def test_a_blob_on_disk_is_written_once_and_never_replaced(tmp_path):
     store = FileBlobStore(tmp_path / "blobs")
     data = os.urandom(100_000)

@@ -85,13 +85,11 @@ class SqlAlchemyActeRepository:
         if unknown := set(files) - set(MEDIA_TYPES):
             raise ValueError(f"unknown file kinds {sorted(unknown)}")
         with _database_errors():
-            if payload_sha256 is not None:
-                # Cheap early answer to an upstream retry, before any bytes are written.
-                known = self.get(identifiant)
-                if known is not None and known.current.payload_sha256 == payload_sha256:
-                    return known, False
-            # Bytes first: a version row must never point at bytes that are not stored.
-            stored = {kind: (self._blobs.put(data), data) for kind, data in files.items()}
+            # Bytes first: a version row must never point at bytes that are not stored. (An
+            # upstream retry is answered before anything is rendered, by generate_acte; the
+            # same check is made again below, under the act's lock.)
+            refs = self._blobs.put_many(list(files.values()))
+            stored = {kind: (ref, data) for (kind, data), ref in zip(files.items(), refs, strict=True)}
             collision: IntegrityError | None = None
             for _ in range(_ATTEMPTS):
                 try:
