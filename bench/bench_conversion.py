@@ -138,12 +138,18 @@ def page_count(pdf: bytes) -> int:
 # -- the contenders ----------------------------------------------------------------------------
 
 
+SETTLE_SECONDS = 0.05
+"""Pause between the alternated calls of (a) and (b): a single act's latency, not a load test."""
+
+
 def measure_floor_and_service(docs: dict[str, bytes], bodies: dict[str, dict], args,
                               work: Path) -> None:
     """(b) the floor and (a) the service, one call of each in turn, on the same documents.
 
     Alternating the two, rather than timing one then the other, keeps a drift of the machine
-    (another process, the CPU's clock) from favouring either side of the ratio.
+    (another process, the CPU's clock) from favouring either side of the ratio. Each call starts
+    on a quiet machine: both LibreOffices close their document after answering, and that work
+    must not land in the other side's time.
     """
     from http_end_to_end import running_service
 
@@ -165,8 +171,10 @@ def measure_floor_and_service(docs: dict[str, bytes], bodies: dict[str, dict], a
                 for _ in range(args.n):
                     floor.append(b_once())
                     inside.append(sum(worker.last_ms.values()) / 1000)
+                    time.sleep(SETTLE_SECONDS)
                     post(bodies[name])
                     service.append(post.last)
+                    time.sleep(SETTLE_SECONDS)
                 record(f"{name}: b floor (direct UNO bridge)", floor)
                 record(f"{name}: b' in LibreOffice (load+export)", inside,
                        "reported by the bridge")
