@@ -3,11 +3,11 @@
 Run from the repository root (``scripts/bench`` also prepares unoserver for (d))::
 
     scripts/bench --quick    # smoke run, about 2 min
-    scripts/bench            # full run, about 5 min on 2 cores
+    scripts/bench            # full run, about 8 min on 2 cores
 
 Two payloads, each rendered once to DOCX by the service's own renderer: **dijon** (the
-contract's example, 5 pages) and **big** (the same act with a 40-section exposé, about 40
-pages). For each, in one run, side by side:
+contract's example, 5 pages) and **big** (the same act with a longer exposé: 40 pages). For
+each, in one run, side by side:
 
 - **a HTTP end-to-end**: ``actes serve`` as in production (gunicorn, the machine's pool server),
   POST of the payload under a new numéro → 201 with the DOCX, the PDF/A and the stamped PDF
@@ -101,13 +101,17 @@ def record(name: str, samples: list[float], note: str = "") -> None:
 # -- documents ---------------------------------------------------------------------------------
 
 
+SECTIONS = 54
+"""Sections of the big act's exposé: with the Dijon act around them, 40 pages."""
+
+
 def payloads() -> dict[str, dict]:
     """Return the two payloads: the contract's Dijon example, and the same act made 40 pages
-    long by an exposé of 40 titled sections of 10 paragraphs each."""
+    long by an exposé of :data:`SECTIONS` titled sections of 10 paragraphs each."""
     dijon = json.loads(DIJON.read_text("utf-8"))
     big = json.loads(DIJON.read_text("utf-8"))
     sections = []
-    for s in range(40):
+    for s in range(SECTIONS):
         sections.append(f"## Section {s + 1} – dispositions générales")
         sections.extend(
             f"Paragraphe {p + 1} : le conseil, après en avoir délibéré, approuve les termes "
