@@ -14,8 +14,7 @@ each, in one run, side by side:
   stored; timed from the client;
 - **b floor**: the same DOCX loaded and exported by one already warm LibreOffice driven directly
   through the UNO bridge (one ``LibreOfficeWorker``, no pool, no HTTP); "b' in LibreOffice" is
-  the part spent in LibreOffice itself (load + export, as the bridge reports it; the bridge
-  answers before it closes the document).
+  the part spent in LibreOffice itself (load + export + close, as the bridge reports it).
   (a) and (b) are timed alternately, one call of each in turn, so that a drift of the machine
   favours neither;
 - **c naive**: ``soffice --headless --convert-to`` per document, cold (``SofficeCliConverter``);
@@ -152,8 +151,8 @@ def measure_floor_and_service(docs: dict[str, bytes], bodies: dict[str, dict], a
 
     Alternating the two, rather than timing one then the other, keeps a drift of the machine
     (another process, the CPU's clock) from favouring either side of the ratio. Each call starts
-    on a quiet machine: both LibreOffices close their document after answering, and that work
-    must not land in the other side's time.
+    on a quiet machine: what one side leaves running (LibreOffice's idle tasks, the service's
+    logs) must not land in the other side's time.
     """
     from http_end_to_end import running_service
 
@@ -180,7 +179,7 @@ def measure_floor_and_service(docs: dict[str, bytes], bodies: dict[str, dict], a
                     service.append(post.last)
                     time.sleep(SETTLE_SECONDS)
                 record(f"{name}: b floor (direct UNO bridge)", floor)
-                record(f"{name}: b' in LibreOffice (load+export)", inside,
+                record(f"{name}: b' in LibreOffice (load+export+close)", inside,
                        "reported by the bridge")
                 record(f"{name}: a HTTP end-to-end (POST → 201)", service)
                 print(f"  {name}: b floor median {statistics.median(floor) * 1000:.0f} ms, "

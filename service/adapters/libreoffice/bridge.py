@@ -6,7 +6,7 @@ profile, waits until it accepts UNO connections on a named pipe, prints a ``read
 reads requests, one JSON object a line, and answers each with one JSON line::
 
     → {"op": "convert", "input": "/…/a.docx", "output": "/…/a.pdf", "pdfa": true}
-    ← {"ok": true, "ms": {"load": 49.1, "store": 28.8}}   # then the document is closed
+    ← {"ok": true, "ms": {"load": 71.2, "store": 16.0, "close": 7.9}}
     ← {"ok": false, "kind": "document", "message": "…"}   # this document cannot be converted
     ← {"ok": false, "kind": "crash", "message": "…"}      # LibreOffice is gone; the bridge exits
     → {"op": "ping"}  ← {"ok": true}
@@ -32,7 +32,6 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Callable
 
 import uno
 from com.sun.star.beans import PropertyValue
@@ -170,12 +169,8 @@ class Office:
         """Return True when soffice.bin is still running."""
         return self.proc is not None and self.proc.poll() is None
 
-    def convert(self, src: str, dst: str, pdfa: bool, stored: Callable[[dict], None]) -> None:
-        """Load *src*, export it as PDF to *dst*, call ``stored(timings)``, then close it.
-
-        The caller answers its client in *stored*: closing the document (about 5 ms) happens
-        after the answer, while the client already has its PDF.
-        """
+    def convert(self, src: str, dst: str, pdfa: bool) -> dict:
+        """Return the timings of loading *src* and exporting it as PDF to *dst*."""
         t0 = time.perf_counter()
         doc = self.desktop.loadComponentFromURL(
             uno.systemPathToFileUrl(src), "_blank", 0,
@@ -199,18 +194,14 @@ class Office:
                 ),
             )
             t2 = time.perf_counter()
-        except BaseException:
-            self._close(doc)
-            raise
-        stored({"load": _ms(t1 - t0), "store": _ms(t2 - t1)})
-        self._close(doc)
-
-    def _close(self, doc) -> None:  # noqa: ANN001 - a UNO document
-        try:
-            doc.close(True)
-        except Exception:  # noqa: BLE001 - a veto or a dead office: dispose is the fallback
-            if self.alive():
-                doc.dispose()
+        finally:
+            try:
+                doc.close(True)
+            except Exception:  # noqa: BLE001 - a veto or a dead office: dispose is the fallback
+                if self.alive():
+                    doc.dispose()
+        t3 = time.perf_counter()
+        return {"load": _ms(t1 - t0), "store": _ms(t2 - t1), "close": _ms(t3 - t2)}
 
     def ping(self) -> None:
         """Make a cheap UNO call; raise when the office no longer answers."""
@@ -280,23 +271,8 @@ def serve(office: Office, inp, out) -> int:
                 office.ping()
                 reply(ok=True)
             elif op == "convert":
-                answered = False
-
-                def stored(ms: dict) -> None:
-                    nonlocal answered
-                    reply(ok=True, ms=ms)
-                    answered = True
-
-                try:
-                    office.convert(request["input"], request["output"], request.get("pdfa", True),
-                                   stored)
-                except Exception:
-                    if not answered:
-                        raise
-                    # Closing failed after the answer: one answer per request, always. A dead
-                    # office ends the bridge; the worker sees it before the next document.
-                    if not office.alive() or not _pings(office):
-                        return 3
+                ms = office.convert(request["input"], request["output"], request.get("pdfa", True))
+                reply(ok=True, ms=ms)
             else:
                 reply(ok=False, kind="document", message=f"unknown op {op!r}")
         except DocumentFailure as exc:

@@ -90,8 +90,7 @@ class LibreOfficeWorker:
         self.options = options
         self.conversions = 0
         self.soffice_pid: int | None = None
-        # Milliseconds of the last conversion inside LibreOffice: {"load", "store"} (the
-        # document is closed after the answer).
+        # Milliseconds of the last conversion inside LibreOffice: {"load", "store", "close"}.
         self.last_ms: dict[str, float] = {}
         self._proc: subprocess.Popen[bytes] | None = None
         self._buffer = b""
