@@ -247,7 +247,7 @@ def measure_unoserver(docs: dict[str, bytes], args, work: Path) -> None:
 
 
 def measure_pool(docs: dict[str, bytes], args, work: Path) -> None:
-    with LibreOfficePool(args.workers, work_dir=work / "pool") as pool:
+    with LibreOfficePool(args.workers, work_dir=work / "pool", pin_cpus=True) as pool:
         for name, docx in docs.items():
             measure(f"{name}: pool to_pdf ({args.workers} workers)",
                     lambda docx=docx, name=name: pool.to_pdf(docx, label=name), args.n)
@@ -256,8 +256,9 @@ def measure_pool(docs: dict[str, bytes], args, work: Path) -> None:
 def measure_throughput(docx: bytes, args, work: Path) -> None:
     rates = {}
     for size in sorted({1, args.workers}):
+        # Pinned as the machine's pool server pins them (ACTES_POOL_PIN_CPUS, on by default).
         with LibreOfficePool(size, work_dir=work / f"batch-{size}", recycle_after=10**9,
-                             rss_ceiling_mb=10**6) as pool:
+                             rss_ceiling_mb=10**6, pin_cpus=True) as pool:
             pool.to_pdf_many([docx] * size)  # warm every worker
             started = time.perf_counter()
             pdfs = pool.to_pdf_many([docx] * args.batch)
@@ -274,7 +275,7 @@ def measure_throughput(docx: bytes, args, work: Path) -> None:
 def measure_rss(docx: bytes, args, work: Path) -> list[str]:
     lines = []
     with LibreOfficePool(args.workers, work_dir=work / "rss", recycle_after=10**9,
-                         rss_ceiling_mb=10**6) as pool:
+                         rss_ceiling_mb=10**6, pin_cpus=True) as pool:
         idle = [w["rss_mb"] for w in pool.stats()["workers"]]
         started = time.perf_counter()
         done = 0

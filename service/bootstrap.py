@@ -251,7 +251,6 @@ def make_converter(settings: Settings) -> PdfConverter:
     pool = LibreOfficePool(
         settings.pool_size, timeout=settings.conversion_timeout, max_queue=settings.pool_queue,
         recycle_after=settings.pool_recycle_after, rss_ceiling_mb=settings.pool_rss_ceiling_mb,
-        pin_cpus=settings.pool_pin_cpus,
     )
     pool.start(wait=False)
     return pool

@@ -47,7 +47,9 @@ class Settings(BaseSettings):
     pool_recycle_after: int = 500
     pool_rss_ceiling_mb: int = 400
     pool_pin_cpus: bool = True
-    """Pin each LibreOffice to a CPU of its own when the pool has no more workers than CPUs."""
+    """Pin each LibreOffice of the machine's pool server (``actes serve``) to a CPU of its own
+    when it has no more workers than CPUs. In-process pools (CLI, Celery without a pool
+    server) are never pinned: several would all start on the first CPU."""
     stamp: dict[str, Any] = Field(default_factory=dict)
     """Stamp style (``kind``: ``accuse-reception`` or ``s2low``, ``every_page``, ``font_size``…)."""
     authorities_file: Path | None = None

@@ -26,6 +26,7 @@ from pdftext import pdfa_declaration
 from service.adapters.libreoffice.client import PoolClient
 from service.adapters.libreoffice.pool import LibreOfficePool
 from service.adapters.libreoffice.server import PoolServerProcess
+from service.adapters.libreoffice.worker import LibreOfficeWorker, WorkerOptions
 from service.errors import ConversionError, ConversionTimeout, Unavailable
 
 pytestmark = pytest.mark.libreoffice
@@ -247,7 +248,7 @@ def _threads_cpus(pid: int) -> set[frozenset[int]]:
 
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs 2 CPUs (CI has 2)")
 def test_each_libreoffice_and_all_its_threads_run_on_a_cpu_of_its_own(make_pool):
-    pool = make_pool(size=2)
+    pool = make_pool(size=2, pin_cpus=True)
     first, second = sorted(os.sched_getaffinity(0))[:2]
 
     workers = pool.stats()["workers"]
@@ -259,7 +260,7 @@ def test_each_libreoffice_and_all_its_threads_run_on_a_cpu_of_its_own(make_pool)
 
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs 2 CPUs (CI has 2)")
 def test_a_respawned_libreoffice_keeps_its_cpu(make_pool):
-    pool = make_pool(size=2)
+    pool = make_pool(size=2, pin_cpus=True)
     second = sorted(os.sched_getaffinity(0))[1]
     old = soffice_pid(pool, 1)
 
@@ -270,10 +271,23 @@ def test_a_respawned_libreoffice_keeps_its_cpu(make_pool):
     assert _threads_cpus(soffice_pid(pool, 1)) == {frozenset({second})}
 
 
+def test_a_cpu_that_cannot_be_used_leaves_libreoffice_unpinned_but_working(tmp_path):
+    worker = LibreOfficeWorker(0, WorkerOptions(work_dir=tmp_path, cpus=(4095,)))
+    try:
+        worker.start()
+
+        assert _threads_cpus(worker.soffice_pid) == {frozenset(os.sched_getaffinity(0))}
+        pdf = worker.convert(make_docx("Acte converti malgré tout"), timeout=30, pdfa=True,
+                             label="acte")
+        assert "Acte converti malgré tout" in pdf_text(pdf)
+    finally:
+        worker.stop()
+
+
 def test_unpinned_or_with_more_workers_than_cpus_the_scheduler_places_libreoffice(make_pool):
     everywhere = frozenset(os.sched_getaffinity(0))
-    unpinned = make_pool(size=1, pin_cpus=False)
-    crowded = make_pool(size=len(everywhere) + 1)
+    unpinned = make_pool(size=1)  # an in-process pool: the machine's pool server pins
+    crowded = make_pool(size=len(everywhere) + 1, pin_cpus=True)
 
     assert unpinned.stats()["workers"][0]["cpu"] is None
     assert _threads_cpus(soffice_pid(unpinned)) == {everywhere}
@@ -462,3 +476,18 @@ def test_stopping_the_server_stops_libreoffice_and_removes_the_socket(socket_dir
     assert wait_until(lambda: not is_running(pid), 5)
     assert not path.exists()
     assert not client.is_ready()
+
+
+def test_the_pool_server_pins_its_libreoffice_unless_told_not_to(socket_dir):
+    first = min(os.sched_getaffinity(0))
+    for args, expected in ((["--size", "1"], first), (["--size", "1", "--no-pin-cpus"], None)):
+        process = PoolServerProcess(socket_dir / "pin.sock", args=args)
+        client = process.start()
+        try:
+            worker = client.stats()["workers"][0]
+            assert worker["cpu"] == expected
+            assert _threads_cpus(worker["soffice_pid"]) == {
+                frozenset({first}) if expected is not None
+                else frozenset(os.sched_getaffinity(0))}
+        finally:
+            process.stop()

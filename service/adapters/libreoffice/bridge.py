@@ -295,12 +295,25 @@ def _pings(office: Office) -> bool:
     return True
 
 
+def pin(cpu: int) -> None:
+    """Run on *cpu* from now on, and so will soffice.bin and every thread it starts.
+
+    Pinning only makes batches faster: a CPU that can no longer be used (a container's set of
+    CPUs changed) leaves LibreOffice unpinned rather than not started.
+    """
+    try:
+        os.sched_setaffinity(0, {cpu})
+    except OSError as exc:
+        print(f"bridge: cannot pin to CPU {cpu} ({exc}); running unpinned", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--soffice", required=True, help="path of soffice.bin")
     parser.add_argument("--profile", required=True, help="private profile folder")
     parser.add_argument("--pipe", required=True, help="name of the UNO pipe")
     parser.add_argument("--start-timeout", type=float, default=60.0)
+    parser.add_argument("--cpu", type=int, help="run this bridge and its LibreOffice on that CPU")
     parser.add_argument("--test-hang-marker")
     parser.add_argument("--test-pause-marker")
     parser.add_argument("--test-pause-seconds", type=float, default=2.0)
@@ -312,6 +325,8 @@ def main(argv: list[str] | None = None) -> int:
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    if args.cpu is not None:
+        pin(args.cpu)
 
     office = Office(args.soffice, args.profile, args.pipe)
     started = time.perf_counter()

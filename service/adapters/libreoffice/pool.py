@@ -65,7 +65,8 @@ class LibreOfficePool:
     """Convert DOCX to PDF/A on ``size`` warm LibreOffice processes; implements ``PdfConverter``.
 
     *pin_cpus*: worker *i* and its LibreOffice run on the *i*-th CPU this process may use,
-    when there are at least as many CPUs as workers (see :func:`cpus_to_pin`).
+    when there are at least as many CPUs as workers (see :func:`cpus_to_pin`). Only for the one
+    pool of a machine (the pool server): two pools pinning the same way would share CPU 0.
 
     ``_test_hang_marker`` / ``_test_pause_marker``: a DOCX whose text holds the marker makes its
     bridge hang forever (or pause 2 s between load and export); tests only.
@@ -87,7 +88,7 @@ class LibreOfficePool:
         registry: CollectorRegistry | None = None,
         python: str | None = None,
         soffice: str | None = None,
-        pin_cpus: bool = True,
+        pin_cpus: bool = False,
         _test_hang_marker: str | None = None,
         _test_pause_marker: str | None = None,
     ) -> None:

@@ -8,7 +8,6 @@ timeout or a stop kills the whole tree with one ``killpg`` (anchors.md §B.2, it
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import logging
 import os
@@ -19,7 +18,6 @@ import subprocess
 import threading
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,11 +151,6 @@ class LibreOfficeWorker:
         cpus = self.options.cpus
         return cpus[self.index % len(cpus)] if cpus else None
 
-    def _pin(self) -> Callable[[], None] | None:
-        # Set between fork and exec, so that soffice.bin and every thread it starts inherit it.
-        cpu = self.cpu
-        return None if cpu is None else functools.partial(os.sched_setaffinity, 0, {cpu})
-
     def _start_once(self) -> float:
         started = time.monotonic()
         try:
@@ -174,6 +167,8 @@ class LibreOfficeWorker:
             "--pipe", f"actes-lo-{os.getpid()}-{self.index}-{uuid.uuid4().hex[:8]}",
             "--start-timeout", str(self.options.start_timeout),
         ]
+        if self.cpu is not None:
+            cmd += ["--cpu", str(self.cpu)]  # the bridge pins itself before starting soffice
         for hook, value in self.options.test_hooks.items():
             cmd += [f"--test-{hook}", value]
         self._buffer = b""
@@ -182,7 +177,7 @@ class LibreOfficeWorker:
         try:
             self._proc = subprocess.Popen(
                 cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                start_new_session=True, close_fds=True, preexec_fn=self._pin(),
+                start_new_session=True, close_fds=True,
                 env={**os.environ, "TMPDIR": str(self.tmp)},
             )
         except OSError as exc:  # no /usr/bin/python3, unreadable work dir…
