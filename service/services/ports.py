@@ -107,7 +107,8 @@ class ActeRepository(Protocol):
         ``False`` (an upstream retry). When *expected_version* is given and is not the current
         version, raise :class:`~service.errors.Conflict` (optimistic check for amendments).
         *expected_dates* are the act's prefecture dates (envoi, réception, publication) the
-        files were stamped after; when the act records others by now, nothing is stored.
+        files were stamped after; when the act records others by now, no version is stored
+        (its bytes may be: they are written first, and are harmless unreferenced).
 
         :raises Conflict: when the act was acknowledged and *origine* is ``payload``.
         :raises StaleRead: when the act's dates are no longer *expected_dates*.
@@ -131,11 +132,13 @@ class ActeRepository(Protocol):
         pdf_tamponne: bytes | None,
         auteur: str,
         version: int | None = None,
+        expected_dates: PrefectureDates | None = None,
     ) -> ActeRecord:
         """Store the prefecture's dates and the stamped PDF of the current version.
 
         :raises StaleRead: when *version*, the version whose PDF was stamped, is no longer the
-            current one (an amendment landed meanwhile); nothing is stored.
+            current one (an amendment landed meanwhile), or the act's dates are no longer
+            *expected_dates* (another acknowledgement did); no row is changed.
         """
         ...
 

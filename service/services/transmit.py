@@ -119,10 +119,11 @@ def acknowledge(
                 identifiant, date_envoi=mention.date_envoi, date_reception=mention.date_reception,
                 date_publication=mention.date_publication,
                 pdf_tamponne=stamper.stamp(pdf, mention), auteur=auteur, version=record.version,
+                expected_dates=record.dates_prefecture,
             )
         except StaleRead:
-            # An amendment became the current version while the previous one was stamped:
-            # stamp the new one, so that the stamp and the act it is on always go together.
+            # An amendment became the current version, or another acknowledgement changed the
+            # dates, while this stamp was drawn: stamp again from what the act is now.
             if attempt == STAMP_ATTEMPTS:
                 raise
             record = get_acte(repository, identifiant, principal)

@@ -108,3 +108,17 @@ def test_an_amendment_during_an_acknowledgements_stamping_gets_the_stamp(repo):
     assert repo.read_file(IDENTIFIANT, 2, "pdf_tamponne") == (
         b"%PDF- version 2 |tampon envoi=2019-12-20 reception=2019-12-23")
     assert "pdf_tamponne" not in repo.get(IDENTIFIANT).versions[0].files
+
+
+def test_two_acknowledgements_at_once_leave_a_stamp_with_both_dates(repo):
+    stamper = Stamper()
+    stamper.during_stamp = lambda: acknowledge(
+        repo, stamper, IDENTIFIANT, dates={"date_envoi": "2019-12-20"}, auteur="tdt",
+        today=TODAY)
+
+    acked = acknowledge(repo, stamper, IDENTIFIANT, dates={"date_reception": "2019-12-23"},
+                        auteur="prefecture", today=TODAY)
+
+    assert acked.dates_prefecture == (dt.date(2019, 12, 20), RECEPTION, None)
+    assert repo.read_file(IDENTIFIANT, 1, "pdf_tamponne") == (
+        b"%PDF- version 1 |tampon envoi=2019-12-20 reception=2019-12-23")

@@ -223,6 +223,7 @@ class SqlAlchemyActeRepository:
         pdf_tamponne: bytes | None,
         auteur: str,
         version: int | None = None,
+        expected_dates: tuple[dt.date | None, dt.date | None, dt.date | None] | None = None,
     ) -> ActeRecord:
         """Store the prefecture's dates and the stamped PDF of the current version.
 
@@ -230,7 +231,8 @@ class SqlAlchemyActeRepository:
         its reception date is known, ``transmise`` once only its sending date is.
 
         :raises NotFound: when there is no such act.
-        :raises StaleRead: when *version* (the one whose PDF was stamped) is no longer current.
+        :raises StaleRead: when *version* (the one whose PDF was stamped) is no longer current,
+            or the act's dates are no longer *expected_dates* (those the stamp was drawn after).
         """
         given = {
             "date_envoi": date_envoi,
@@ -248,6 +250,12 @@ class SqlAlchemyActeRepository:
                     raise StaleRead(
                         f"L'acte {identifiant} est passé à la version {row.version} pendant que "
                         f"la version {version} était tamponnée."
+                    )
+                if expected_dates is not None and _dates_of(row) != expected_dates:
+                    # Another acknowledgement landed meanwhile: the stamp must show both.
+                    raise StaleRead(
+                        f"Un autre accusé de réception de l'acte {identifiant} a été enregistré "
+                        "pendant que celui-ci était tamponné."
                     )
                 dates = {name: value or row._mapping[name] for name, value in given.items()}
                 statut = row.statut
