@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 import subprocess
+import tempfile
 
 import pikepdf
 import pytest
@@ -282,3 +283,30 @@ def test_a_page_inheriting_its_resources_box_and_rotation_keeps_its_text():
     with pikepdf.open(io.BytesIO(stamped), inherit_page_attributes=False) as out:
         # The page tree is left as it was: the rotation is still inherited, not pushed down.
         assert out.Root.Pages.Rotate == 90 and "/Rotate" not in out.pages[0].obj
+
+
+@pytest.mark.libreoffice
+def test_a_box_drawn_in_another_style_is_drawn_again(pdfa):
+    small = PikepdfStamper(StampStyle(font_size=7)).prepare(MENTION)
+    stamper = PikepdfStamper(StampStyle(font_size=9))
+
+    assert _stamp_font_sizes(stamper.stamp(pdfa, MENTION, small)) == {9.0}
+    assert _stamp_font_sizes(PikepdfStamper(StampStyle(font_size=7)).stamp(
+        pdfa, MENTION, small)) == {7.0}
+
+
+def _stamp_font_sizes(pdf: bytes) -> set[float]:
+    """Return the font sizes set in the stamp's form XObject on page 1."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        xobjects = doc.pages[0].obj.Resources.XObject
+        content = b"".join(xobjects[name].read_bytes() for name in xobjects.keys()
+                           if name.startswith("/Tampon"))
+    return {float(size) for size in re.findall(rb"/F\S* ([\d.]+) Tf", content)}
+
+
+@pytest.mark.libreoffice
+def test_an_unusable_temporary_folder_is_a_stamp_error(pdfa, monkeypatch, tmp_path):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "absent"))
+
+    with pytest.raises(StampError, match="dossier temporaire"):
+        PikepdfStamper().stamp(pdfa, MENTION)

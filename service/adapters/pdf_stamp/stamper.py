@@ -37,6 +37,8 @@ class PreparedStamp:
     lines: tuple[str, ...]
     overlay: bytes
     """A one-page PDF exactly the size of the box."""
+    drawn_by: tuple[StampStyle, Path | None]
+    """The style and font it was drawn with."""
 
 
 class PikepdfStamper:
@@ -49,6 +51,10 @@ class PikepdfStamper:
     def __init__(self, style: StampStyle | None = None, *, font_file: str | Path | None = None):
         self.style = style or StampStyle()
         self.font_file = Path(font_file) if font_file is not None else None
+
+    @property
+    def _drawn_by(self) -> tuple[StampStyle, Path | None]:
+        return (self.style, self.font_file)
 
     def prepare(self, mention: MentionPrefecture) -> PreparedStamp:
         """Draw the box of *mention*, which needs no PDF: a caller can do it while the PDF is
@@ -63,7 +69,7 @@ class PikepdfStamper:
             )
         font = register_font(self.font_file)
         lines = tuple(lignes_mention(mention, self.style.kind))
-        return PreparedStamp(lines, self._overlay(list(lines), font))
+        return PreparedStamp(lines, self._overlay(list(lines), font), self._drawn_by)
 
     def stamp(
         self, pdf: bytes, mention: MentionPrefecture, prepared: PreparedStamp | None = None
@@ -71,17 +77,33 @@ class PikepdfStamper:
         """Return a copy of *pdf* with *mention* drawn on it; *pdf* itself is not modified.
 
         *prepared*, from :meth:`prepare`, spares drawing the box again; one drawn for other
-        lines (another mention or style) is ignored.
+        lines, or by a stamper with another style or font, is ignored.
 
         :raises StampError: when the mention has no date, the font is missing, or *pdf* is
             not a readable, unencrypted PDF.
         """
-        if prepared is None or prepared.lines != tuple(lignes_mention(mention, self.style.kind)):
+        if (
+            prepared is None
+            or prepared.drawn_by != self._drawn_by
+            or prepared.lines != tuple(lignes_mention(mention, self.style.kind))
+        ):
             prepared = self.prepare(mention)
         _check_header(pdf)
         # qpdf reads a Python file object through one callback per small read, which costs
         # more than the whole stamp for a 150 kB act (5 ms against 2 ms for a file): the PDF
         # goes through a private temporary folder instead.
+        try:
+            return self._stamp_through_files(pdf, mention, prepared)
+        except OSError as exc:  # no room, or no right, in the temporary folder
+            log.error("stamping %s: temporary folder unusable: %r", mention.identifiant, exc)
+            raise StampError(
+                f"La mention préfectorale de {mention.identifiant} n'a pas pu être apposée : "
+                "le dossier temporaire du service est plein ou inaccessible."
+            ) from exc
+
+    def _stamp_through_files(
+        self, pdf: bytes, mention: MentionPrefecture, prepared: PreparedStamp
+    ) -> bytes:
         with tempfile.TemporaryDirectory(prefix="actes-tampon-") as work:
             source, target = Path(work) / "acte.pdf", Path(work) / "tamponne.pdf"
             source.write_bytes(pdf)
