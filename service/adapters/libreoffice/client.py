@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 from service.adapters.libreoffice import protocol
+from service.adapters.libreoffice.batch import convert_all
 from service.errors import ConversionTimeout, ServiceError, Unavailable
 
 
@@ -42,12 +42,8 @@ class PoolClient:
         """Return the PDFs of *docxs* in order, as many at once as the pool has workers."""
         if not docxs:
             return []
-        if len(labels) > len(docxs):
-            raise ValueError("more labels than documents")
-        names = list(labels) + [""] * (len(docxs) - len(labels))
         width = self.parallel or int(self.stats().get("size", 1))
-        with ThreadPoolExecutor(min(width, len(docxs)), thread_name_prefix="lo-client") as ex:
-            return list(ex.map(lambda d, n: self.to_pdf(d, label=n), docxs, names))
+        return convert_all(self.to_pdf, docxs, labels, width=width)
 
     def is_ready(self) -> bool:
         """Return True when the server answers and one of its workers can convert."""

@@ -29,11 +29,11 @@ import tempfile
 import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from prometheus_client import CollectorRegistry
 
+from service.adapters.libreoffice.batch import convert_all
 from service.adapters.libreoffice.metrics import PoolMetrics
 from service.adapters.libreoffice.slots import WorkerSlots
 from service.adapters.libreoffice.worker import (
@@ -257,13 +257,8 @@ class LibreOfficePool:
         """Return the PDFs of *docxs* in order, converting on every worker at once."""
         if not docxs:
             return []
-        if len(labels) > len(docxs):
-            raise ValueError("more labels than documents")
-        names = list(labels) + [""] * (len(docxs) - len(labels))
         self.start(wait=False)
-        # At most one thread per worker: the rest waits in the executor, not in the pool's queue.
-        with ThreadPoolExecutor(min(self.size, len(docxs)), thread_name_prefix="lo-many") as ex:
-            return list(ex.map(lambda d, n: self.to_pdf(d, label=n), docxs, names))
+        return convert_all(self.to_pdf, docxs, labels, width=self.size)
 
     # -- keeping the workers alive ----------------------------------------------------------
 

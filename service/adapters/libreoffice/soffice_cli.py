@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from service.adapters.libreoffice.batch import convert_all
 from service.errors import ConversionError, ConversionTimeout
 
 log = logging.getLogger(__name__)
@@ -89,5 +90,4 @@ class SofficeCliConverter:
 
     def to_pdf_many(self, docxs: Sequence[bytes], *, labels: Sequence[str] = ()) -> list[bytes]:
         """Return the PDFs of *docxs*, one after the other."""
-        names = list(labels) + [""] * (len(docxs) - len(labels))
-        return [self.to_pdf(d, label=n) for d, n in zip(docxs, names, strict=True)]
+        return convert_all(self.to_pdf, docxs, labels, width=1)
