@@ -15,22 +15,20 @@ empty), ``nombre``, ``adoptees``, ``rejetees`` and ``lignes``, each with ``ordre
 from __future__ import annotations
 
 import io
-import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined
-from jinja2 import TemplateError as JinjaTemplateError
-
+from service.adapters.docx.cache import ENVIRONMENT
 from service.adapters.docx.libelles import date_longue, heure
-from service.adapters.docx.renderer import DEFAULT_TEMPLATE_DIR, DocxtplRenderer
+from service.adapters.docx.renderer import (
+    DEFAULT_TEMPLATE_DIR,
+    DocxtplRenderer,
+    load_template,
+    rendering_errors,
+)
 from service.adapters.docx.typography import fr
 from service.domain.liste import ListeDeliberations
-from service.errors import TemplateError
-
-log = logging.getLogger(__name__)
 
 TEMPLATE_NAME = "liste_deliberations.docx"
 
@@ -56,27 +54,18 @@ class DocxtplListeRenderer:
         :raises TemplateError: when the template cannot be read or rendered.
         """
         path = self._finder.template_for(liste.siren, TEMPLATE_NAME)
-        try:
-            tpl = DocxTemplate(io.BytesIO(path.read_bytes()))
+        tpl = load_template(path)
+        with rendering_errors(path):
             context = liste_context(liste)
-            # autoescape: objects print as typed, never read as Jinja or XML (see renderer.py).
-            env = Environment(autoescape=True, undefined=StrictUndefined)
-            tpl.render(context, jinja_env=env, autoescape=True)
+            # The shared environment: objects print as typed, never read as Jinja or XML, and
+            # the template's parts are compiled once (see cache.py).
+            tpl.render(context, jinja_env=ENVIRONMENT, autoescape=True)
             props = tpl.docx.core_properties
             props.title = context["titre"][:255]
             props.author = liste.collectivite[:255]
             props.language = "fr-FR"
             out = io.BytesIO()
             tpl.save(out)
-        except JinjaTemplateError as exc:
-            raise TemplateError(
-                f"Le modèle « {path.name} » ne peut pas être rempli : {exc}."
-            ) from exc
-        except Exception as exc:  # python-docx, docxtpl and lxml raise many kinds
-            log.exception("rendering %s failed", path)
-            raise TemplateError(
-                f"Le modèle « {path.name} » ne peut pas être rempli ({type(exc).__name__} : {exc})."
-            ) from exc
         return out.getvalue()
 
 

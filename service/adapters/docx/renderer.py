@@ -11,7 +11,8 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -66,37 +67,42 @@ class DocxtplRenderer:
         :raises TemplateError: when the template cannot be read or rendered.
         """
         path = self.template_for(payload.collectivite.siren)
-        tpl = _load(path)
+        tpl = load_template(path)
         # The exposé and the articles are typographed for the context and again as Markdown:
         # a memo for this render does it once (never across renders: texts are the payload's).
         typographie = lru_cache(maxsize=None)(fr)
         context = template_context(payload, identifier, typographie=typographie)
-        try:
+        with rendering_errors(path):
             context["blocs"] = _blocs(tpl, payload, typographie)
             # The environment escapes values and rejects undefined names (see cache.py).
             tpl.render(context, jinja_env=ENVIRONMENT, autoescape=True)
             _set_properties(tpl, payload, context)
             out = io.BytesIO()
             tpl.save(out)
-        except JinjaTemplateError as exc:
-            raise TemplateError(
-                f"Le modèle {_label(path)} ne peut pas être rempli : {exc}."
-            ) from exc
-        except TemplateError:
-            raise
-        except Exception as exc:  # docxtpl/lxml raise bare ValueError, KeyError, XMLSyntaxError…
-            log.exception("rendering %s failed", path)
-            raise TemplateError(
-                f"Le modèle {_label(path)} ne peut pas être rempli ({type(exc).__name__} : {exc})."
-            ) from exc
         return out.getvalue()
+
+
+@contextmanager
+def rendering_errors(path: Path) -> Iterator[None]:
+    """Turn what filling the template *path* raises into a :class:`TemplateError` naming it."""
+    try:
+        yield
+    except JinjaTemplateError as exc:
+        raise TemplateError(f"Le modèle {_label(path)} ne peut pas être rempli : {exc}.") from exc
+    except TemplateError:
+        raise
+    except Exception as exc:  # docxtpl/lxml raise bare ValueError, KeyError, XMLSyntaxError…
+        log.exception("rendering %s failed", path)
+        raise TemplateError(
+            f"Le modèle {_label(path)} ne peut pas être rempli ({type(exc).__name__} : {exc})."
+        ) from exc
 
 
 def _label(path: Path) -> str:
     return f"« {path.parent.name}/{path.name} »"
 
 
-def _load(path: Path) -> DocxTemplate:
+def load_template(path: Path) -> DocxTemplate:
     try:
         tpl = open_template(path)
     except Exception as exc:  # python-docx raises PackageNotFoundError, KeyError, BadZipFile…
