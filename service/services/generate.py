@@ -6,6 +6,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from pydantic import BaseModel
+
 from service.domain.actes.identifier import ActesIdentifier, identifier_for
 from service.domain.mention import MentionPrefecture
 from service.domain.payload import DeliberationPayload
@@ -45,8 +47,9 @@ def mention_of(payload: DeliberationPayload, identifier: ActesIdentifier) -> Men
     return MentionPrefecture(str(identifier), t.date_envoi, t.date_reception, t.date_publication)
 
 
-def canonical_json(payload: DeliberationPayload) -> str:
-    """Return the payload as canonical JSON: equal payloads give equal text (and hash)."""
+def canonical_json(payload: BaseModel) -> str:
+    """Return a payload (a deliberation, a sitting) as canonical JSON: equal payloads give
+    equal text (and hash)."""
     return json.dumps(payload.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
 
 

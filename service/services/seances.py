@@ -9,7 +9,6 @@ payload), so a job survives a worker lost in the middle of an act.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 
@@ -17,7 +16,6 @@ from service.domain.access import Principal
 from service.domain.actes.identifier import ActesIdentifier
 from service.domain.checks.seance import check_seance
 from service.domain.jobs import JobRecord, SeanceRecord
-from service.domain.parsing import parse_model
 from service.domain.seance import (
     SeancePayload,
     deliberation_payload,
@@ -26,7 +24,7 @@ from service.domain.seance import (
 )
 from service.domain.violations import Violation
 from service.errors import InvalidPayload, NotFound, ServiceError, Unavailable
-from service.services.generate import generate_acte
+from service.services.generate import canonical_json, generate_acte
 from service.services.ports import (
     ActeRepository,
     DocumentRenderer,
@@ -36,6 +34,7 @@ from service.services.ports import (
     SeanceStore,
 )
 from service.services.queries import authorise_siren
+from service.services.validation import validated
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +50,7 @@ def validate_seance(data: object) -> SeancePayload:
     :raises InvalidPayload: with every violation, each deliberation's under
         ``deliberations[i].…``.
     """
-    seance, violations = parse_model(SeancePayload, data)
-    if seance is None:
-        raise InvalidPayload(violations)
-    legal = check_seance(seance)
-    if legal:
-        raise InvalidPayload(legal)
-    return seance
+    return validated(SeancePayload, data, check_seance)
 
 
 def numeros_deja_utilises(store: SeanceStore, seance: SeancePayload) -> list[Violation]:
@@ -88,11 +81,6 @@ def numeros_deja_utilises(store: SeanceStore, seance: SeancePayload) -> list[Vio
     return out
 
 
-def canonical_seance_json(seance: SeancePayload) -> str:
-    """Return the sitting as canonical JSON (what the job generates from)."""
-    return json.dumps(seance.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-
-
 def submit_seance(
     data: object,
     *,
@@ -115,7 +103,7 @@ def submit_seance(
         seance_id=seance_identifiant(seance),
         siren=seance.collectivite.siren,
         date=seance.seance.date,
-        payload_json=canonical_seance_json(seance),
+        payload_json=canonical_json(seance),
         identifiants=[str(i) for i in identifiers_of(seance)],
         auteur=auteur,
     )
@@ -160,11 +148,14 @@ def run_seance_act(
             f"La séance {job.seance_id} a été renvoyée : la tâche {latest.job_id} génère ses actes.",
         ))
         return
+    payload = None
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            seance = SeancePayload.model_validate_json(store.job_payload(job_id))
+            if payload is None:  # read and parsed once, not again on each try
+                seance = SeancePayload.model_validate_json(store.job_payload(job_id))
+                payload = deliberation_payload(seance, position)
             generate_acte(
-                deliberation_payload(seance, position), renderer=renderer, converter=converter,
+                payload, renderer=renderer, converter=converter,
                 stamper=stamper, repository=repository, auteur=job.auteur,
             )
             erreur = None

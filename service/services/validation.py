@@ -1,13 +1,33 @@
-"""Validate an untrusted deliberation payload: structure first, then the law."""
+"""Validate an untrusted payload: structure first, then the law."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from service.domain.checks import check_deliberation
 from service.domain.parsing import parse_model
 from service.domain.payload import DeliberationPayload
+from service.domain.violations import Violation
 from service.errors import InvalidPayload
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validated(model: type[M], data: Any, checks: Callable[[M], list[Violation]]) -> M:
+    """Return *data* as a *model* when its structure and then *checks* find nothing.
+
+    :raises InvalidPayload: with every structural violation, or else every legal one.
+    """
+    parsed, violations = parse_model(model, data)
+    if parsed is None:
+        raise InvalidPayload(violations)
+    legal = checks(parsed)
+    if legal:
+        raise InvalidPayload(legal)
+    return parsed
 
 
 def validate_deliberation(data: Any) -> DeliberationPayload:
@@ -15,10 +35,4 @@ def validate_deliberation(data: Any) -> DeliberationPayload:
 
     :raises InvalidPayload: with every violation, structural or legal, at once.
     """
-    payload, violations = parse_model(DeliberationPayload, data)
-    if payload is None:
-        raise InvalidPayload(violations)
-    legal = check_deliberation(payload)
-    if legal:
-        raise InvalidPayload(legal)
-    return payload
+    return validated(DeliberationPayload, data, check_deliberation)

@@ -20,7 +20,8 @@ from service.adapters.storage import (
 )
 from service.domain.seance import SeancePayload
 from service.errors import Conflict, TemplateError, Unavailable
-from service.services.seances import canonical_seance_json, run_seance_act, submit_seance
+from service.services.generate import canonical_json
+from service.services.seances import run_seance_act, submit_seance
 
 DAY = dt.date(2019, 12, 19)
 
@@ -139,7 +140,7 @@ def test_the_runner_records_errors_retries_the_unavailable_and_skips_the_done(
     fakes, queue, pauses = _Fakes(), _Queue(), []
     job = submit_seance(data, store=store, queue=queue, auteur="greffe")
     assert queue.jobs == [job.id]
-    assert store.job_payload(job.id) == canonical_seance_json(SeancePayload.model_validate(data))
+    assert store.job_payload(job.id) == canonical_json(SeancePayload.model_validate(data))
 
     def run(position: int) -> None:
         run_seance_act(job.id, position, store=store, renderer=fakes, converter=fakes,
