@@ -125,8 +125,12 @@ class Services:
     def get_seance(self, seance_id: str, principal: Principal | None = None
                    ) -> tuple[SeanceRecord, list[ActeRecord | None]]:
         """Return the sitting and its acts in order (``None`` for an act not generated yet)."""
-        record = seances.get_seance(self.seances, seance_id, principal)
+        record = self.seance_record(seance_id, principal)
         return record, [self.repository.get(ident) for ident in record.identifiants]
+
+    def seance_record(self, seance_id: str, principal: Principal | None = None) -> SeanceRecord:
+        """Return the sitting alone, without reading its acts."""
+        return seances.get_seance(self.seances, seance_id, principal)
 
     def seance_archive(self, seance_id: str, principal: Principal | None = None) -> bytes:
         record = seances.get_seance(self.seances, seance_id, principal)

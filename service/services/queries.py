@@ -31,11 +31,16 @@ def current_file(
     The PDF is the stamped one when the prefecture's dates are known: that is the act as
     published.
     """
-    record = get_acte(repository, identifiant, principal)
+    return record_file(repository, get_acte(repository, identifiant, principal), extension)
+
+
+def record_file(repository: ActeRepository, record: ActeRecord, extension: str
+                ) -> tuple[bytes, str]:
+    """Return ``(content, kind)`` of the current DOCX or PDF of an act already read."""
     kind = extension
     if extension == "pdf" and "pdf_tamponne" in record.current.files:
         kind = "pdf_tamponne"
-    return repository.read_file(identifiant, record.version, kind), kind
+    return repository.read_file(record.identifiant, record.version, kind), kind
 
 
 def version_file(

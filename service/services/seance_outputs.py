@@ -13,7 +13,7 @@ from service.domain.opendata import SCDL_FIELDS, lignes_scdl
 from service.domain.seance import SeancePayload
 from service.errors import Conflict
 from service.services.ports import ActeRepository, ListeRenderer, PdfConverter
-from service.services.queries import current_file
+from service.services.queries import record_file
 
 LISTE_PDF = "liste.pdf"
 SCDL_CSV = "deliberations.csv"
@@ -82,7 +82,9 @@ def seance_archive(
 
     :raises Conflict: when some act is not generated (yet, or in error).
     """
-    missing = [ident for ident in record.identifiants if repository.get(ident) is None]
+    # Each act read once: for the check, its files and its reception date.
+    actes = {ident: repository.get(ident) for ident in record.identifiants}
+    missing = [ident for ident, acte in actes.items() if acte is None]
     if missing:
         raise Conflict(
             f"La séance {record.id} n'est pas entièrement générée : {len(missing)} acte(s) "
@@ -92,11 +94,13 @@ def seance_archive(
     seance = seance_of(record)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for ident in record.identifiants:
+        for ident, acte in actes.items():
             for extension in ("docx", "pdf"):
-                content, _ = current_file(repository, ident, extension)
+                content, _ = record_file(repository, acte, extension)
                 zf.writestr(f"{ident}.{extension}", content)
         zf.writestr(LISTE_PDF, liste_pdf(seance, renderer, converter))
         if seance.collectivite.siret:
-            zf.writestr(SCDL_CSV, stored_scdl_csv(record, repository))
+            receptions = {ident: acte.date_reception for ident, acte in actes.items()}
+            zf.writestr(SCDL_CSV, scdl_csv(seance, identifiants=record.identifiants,
+                                           receptions=receptions))
     return buf.getvalue()

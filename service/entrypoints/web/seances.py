@@ -59,7 +59,8 @@ def seance(seance_id: str) -> tuple[str, int]:
 @bp.get("/seances/<seance_id>/progression")
 def progression_json(seance_id: str) -> Response:
     """The progress of the sitting's latest job, for the page's script."""
-    record, _ = services().get_seance(seance_id, g.principal)
+    # Polled every few seconds: the sitting alone, not each of its acts.
+    record = services().seance_record(seance_id, g.principal)
     if record.job_id is None:
         return jsonify({"statut": None, "faits": 0, "erreurs": 0, "total": 0, "termine": True,
                         "libelle": "Aucune génération en cours."})
@@ -71,7 +72,7 @@ def progression_json(seance_id: str) -> Response:
 @bp.get("/seances/<seance_id>/<any('archive.zip','liste.pdf','deliberations.csv'):fichier>")
 def telechargement(seance_id: str, fichier: str) -> Response | tuple[str, int]:
     """The archive, the list of the deliberations, or the open-data CSV of the sitting."""
-    services().get_seance(seance_id, g.principal)  # another authority's sitting: 404
+    services().seance_record(seance_id, g.principal)  # another authority's sitting: 404
     media_type, nom, use_case = TELECHARGEMENTS[fichier]
     content, refus = tenter(lambda: getattr(services(), use_case)(seance_id, g.principal))
     if refus is not None:
