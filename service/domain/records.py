@@ -40,6 +40,10 @@ class VersionRecord:
     files: dict[str, StoredFile] = field(default_factory=dict)
 
 
+PrefectureDates = tuple[dt.date | None, dt.date | None, dt.date | None]
+"""An act's ``(date_envoi, date_reception, date_publication)``."""
+
+
 @dataclass(frozen=True)
 class ActeRecord:
     """An act as stored: identifier, authority, current version and prefecture dates."""
@@ -61,7 +65,7 @@ class ActeRecord:
         return self.versions[-1]
 
     @property
-    def dates_prefecture(self) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+    def dates_prefecture(self) -> PrefectureDates:
         """Return ``(date_envoi, date_reception, date_publication)``, as a stamp reads them."""
         return (self.date_envoi, self.date_reception, self.date_publication)
 

@@ -15,11 +15,7 @@ from service.domain.jobs import JobRecord, SeanceRecord, SeanceResume
 from service.domain.liste import ListeDeliberations
 from service.domain.mention import MentionPrefecture
 from service.domain.payload import DeliberationPayload
-from service.domain.records import ActeRecord, ActeResume
-
-
-PrefectureDates = tuple[dt.date | None, dt.date | None, dt.date | None]
-"""An act's ``(date_envoi, date_reception, date_publication)``."""
+from service.domain.records import ActeRecord, ActeResume, PrefectureDates
 
 
 class DocumentRenderer(Protocol):

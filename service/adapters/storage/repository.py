@@ -22,7 +22,7 @@ from service.adapters.storage import listing, rows
 from service.adapters.storage.blobs import BlobStore
 from service.adapters.storage.engine import begin_write
 from service.adapters.storage.tables import actes, audit, files, versions
-from service.domain.records import MEDIA_TYPES, ActeRecord, ActeResume
+from service.domain.records import MEDIA_TYPES, ActeRecord, ActeResume, PrefectureDates
 from service.errors import Conflict, NotFound, StaleRead, Unavailable
 
 _ATTEMPTS = 5
@@ -70,7 +70,7 @@ class SqlAlchemyActeRepository:
         payload_json: str | None = None,
         payload_sha256: str | None = None,
         expected_version: int | None = None,
-        expected_dates: tuple[dt.date | None, dt.date | None, dt.date | None] | None = None,
+        expected_dates: PrefectureDates | None = None,
     ) -> tuple[ActeRecord, bool]:
         """Store a new version and return ``(record, created)``.
 
@@ -124,7 +124,7 @@ class SqlAlchemyActeRepository:
         payload_json: str | None,
         payload_sha256: str | None,
         expected_version: int | None,
-        expected_dates: tuple[dt.date | None, dt.date | None, dt.date | None] | None,
+        expected_dates: PrefectureDates | None,
     ) -> tuple[ActeRecord, bool]:
         now = self._clock()
         row = rows.acte_row(conn, identifiant, lock=True)
@@ -223,7 +223,7 @@ class SqlAlchemyActeRepository:
         pdf_tamponne: bytes | None,
         auteur: str,
         version: int | None = None,
-        expected_dates: tuple[dt.date | None, dt.date | None, dt.date | None] | None = None,
+        expected_dates: PrefectureDates | None = None,
     ) -> ActeRecord:
         """Store the prefecture's dates and the stamped PDF of the current version.
 
@@ -331,5 +331,5 @@ def _database_errors() -> Iterator[None]:
         ) from exc
 
 
-def _dates_of(row: Any) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+def _dates_of(row: Any) -> PrefectureDates:
     return (row.date_envoi, row.date_reception, row.date_publication)

@@ -6,11 +6,13 @@ import logging
 
 from flask import Flask, current_app, g, request
 
+from service.entrypoints.http import docs
+
 log = logging.getLogger(__name__)
 
 OPEN_ENDPOINTS = {"health.healthz", "health.readyz", "health.metrics", "health.deliberation_schema",
                   # The API description and its page: an integrator reads them before any token.
-                  "openapi.openapi_json", "docs.index", "docs.static", "docs.swagger_ui"}
+                  "openapi.openapi_json", *docs.ENDPOINTS}
 # Blueprints with their own sign-in (the clerk's pages: a session cookie, not a bearer token).
 SESSION_BLUEPRINTS = {"greffe"}
 
