@@ -59,9 +59,9 @@ def build() -> bytes:
     tag(doc, "{%p for ligne in lignes %}")
     para(doc, "N°\u00a0{{ ligne.numero }}" + COL + " {{ ligne.objet }}", bold=True, before=8,
          after=2, keep=True)
-    para(doc, "{{ ligne.resultat }} – pour" + COL + " {{ ligne.pour }}, contre" + COL
-         + " {{ ligne.contre }}, abstention" + COL + " {{ ligne.abstention }}, ne se prononce pas"
-         + COL + " {{ ligne.ne_se_prononce_pas }}", size=10, after=2)
+    # The result in words (the extract's), then the counts: a nomination has none.
+    para(doc, "{{ ligne.resultat }}{% if ligne.votes %} – {{ ligne.votes }}{% endif %}",
+         size=10, after=2)
     tag(doc, "{%p endfor %}")
 
     para(doc, "{{ mention }}", size=9, align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=24)

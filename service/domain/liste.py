@@ -3,7 +3,8 @@
 Since 1 July 2022 the list replaces the compte rendu: within a week it is posted at the town
 hall and put online. It gives at least the date of the sitting and the object of every
 deliberation, adopted or rejected (DGCL; ``shared/notes/legal.md`` §4.4); the list printed
-here adds the numéro and the vote.
+here adds the numéro and the vote, and says the result as the extract does (a tie settled by the
+président's casting vote is adopted).
 """
 
 from __future__ import annotations
@@ -11,19 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from service.domain.payload import Vote
+from service.domain.payload import Membre
+from service.domain.resultat import resultat_de
 from service.domain.seance import SeancePayload, identifiers_of
-
-
-def est_adoptee(vote: Vote) -> bool:
-    """`True` when the deliberation is adopted: more votes for than against.
-
-    Source: the majority is that of the suffrages exprimés, pour + contre; abstentions and
-    members who do not vote are not counted (``shared/notes/legal.md`` §3.2), so a motion is
-    adopted iff ``pour > contre``. A tie is rejected: the président's casting vote (L2121-20)
-    is not in the payload, whose counts already include it when it decided.
-    """
-    return vote.pour > vote.contre
 
 
 @dataclass(frozen=True)
@@ -35,15 +26,14 @@ class LigneDeListe:
     identifiant: str
     objet: str
     adoptee: bool
-    pour: int
-    contre: int
-    abstention: int
-    ne_se_prononce_pas: int
-
-    @property
-    def resultat(self) -> str:
-        """Return « Adoptée » or « Rejetée »."""
-        return "Adoptée" if self.adoptee else "Rejetée"
+    resultat: str
+    """The result in words, as the extract prints it (:func:`service.domain.resultat.resultat_de`):
+    « Adoptée à l'unanimité », « Rejetée à la majorité », « Nomination : … »."""
+    pour: int | None
+    """The counts of the vote; `None` for a nomination."""
+    contre: int | None
+    abstention: int | None
+    ne_se_prononce_pas: int | None
 
 
 @dataclass(frozen=True)
@@ -67,20 +57,27 @@ class ListeDeliberations:
 
 def liste_deliberations(seance: SeancePayload) -> ListeDeliberations:
     """Return the list of the deliberations of *seance*, in the order of the agenda."""
-    lignes = [
-        LigneDeListe(
-            ordre=d.ordre,
-            numero=d.numero,
-            identifiant=str(ident),
-            objet=d.objet,
-            adoptee=est_adoptee(d.vote),
-            pour=d.vote.pour,
-            contre=d.vote.contre,
-            abstention=d.vote.abstention,
-            ne_se_prononce_pas=d.vote.ne_se_prononce_pas,
+    president: Membre | None = next(
+        (m for m in seance.membres if m.id == seance.seance.president), None
+    )
+    lignes = []
+    for d, ident in zip(seance.deliberations, identifiers_of(seance), strict=True):
+        resultat = resultat_de(d, president)
+        v = d.vote
+        lignes.append(
+            LigneDeListe(
+                ordre=d.ordre,
+                numero=d.numero,
+                identifiant=str(ident),
+                objet=d.objet,
+                adoptee=resultat.adoptee if resultat else False,
+                resultat=resultat.libelle if resultat else "",
+                pour=v.pour if v else None,
+                contre=v.contre if v else None,
+                abstention=v.abstention if v else None,
+                ne_se_prononce_pas=v.ne_se_prononce_pas if v else None,
+            )
         )
-        for d, ident in zip(seance.deliberations, identifiers_of(seance), strict=True)
-    ]
     # Python's sort is stable: deliberations sharing a rank keep the payload's order.
     lignes.sort(key=lambda ligne: ligne.ordre)
     return ListeDeliberations(

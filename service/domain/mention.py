@@ -35,9 +35,10 @@ def _jour(date: dt.date) -> str:
 def lignes_mention(mention: MentionPrefecture, style_kind: StyleMention) -> list[str]:
     """Return the lines of *mention* worded as *style_kind*, dates as ``dd/mm/yyyy``.
 
-    ``accuse-reception`` follows the block printed on the acts of Dijon Métropole;
-    ``s2low`` follows the row titles of S²LOW's production tampon. A line whose date is
-    unknown is left out; the identifier is always there.
+    ``accuse-reception`` follows the block printed on the acts of Dijon Métropole, with the
+    date the act was put online once known (CGCT R2131-1: the published act shows it);
+    ``s2low`` follows the row titles of S²LOW's production tampon (« Publié le »). A line whose
+    date is unknown is left out; the identifier is always there.
 
     :raises ValueError: when *style_kind* is none of :data:`STYLES_MENTION`.
     """
@@ -47,6 +48,8 @@ def lignes_mention(mention: MentionPrefecture, style_kind: StyleMention) -> list
             lignes.append(f"Date de télétransmission : {_jour(mention.date_envoi)}")
         if mention.date_reception is not None:
             lignes.append(f"Date de réception préfecture : {_jour(mention.date_reception)}")
+        if mention.date_publication is not None:
+            lignes.append(f"Date de publication : {_jour(mention.date_publication)}")
         return lignes
     if style_kind == "s2low":
         lignes = []

@@ -80,11 +80,24 @@ def ligne_scdl(
     (*date_reception*, the date it was registered for the contrôle de légalité).
     ``VOTE_EFFECTIF`` is the number of members in office, ``VOTE_REEL`` those who voted for,
     against or abstained (``VOTE_POUR + VOTE_CONTRE + VOTE_ABSTENTION``, the schema's
-    ``sum-columns-value`` check): members who did not take part are not counted.
+    ``sum-columns-value`` check): members who did not take part, blank and spoilt ballots are
+    not counted.
     """
     d, c = payload.deliberation, payload.collectivite
     code, nom = matiere_scdl(d.matiere)
     vote = d.vote
+    # A nomination has rounds and candidates, not for and against: its vote columns stay empty
+    # (they are optional in the schema).
+    votes = (
+        {"VOTE_REEL": "", "VOTE_POUR": "", "VOTE_CONTRE": "", "VOTE_ABSTENTION": ""}
+        if vote is None
+        else {
+            "VOTE_REEL": str(vote.pour + vote.contre + vote.abstention),
+            "VOTE_POUR": str(vote.pour),
+            "VOTE_CONTRE": str(vote.contre),
+            "VOTE_ABSTENTION": str(vote.abstention),
+        }
+    )
     return {
         "COLL_NOM": c.nom,
         "COLL_SIRET": siret,
@@ -98,10 +111,7 @@ def ligne_scdl(
         "PREF_ID": pref_id(c.departement) if date_reception else "",
         "PREF_DATE": date_reception.isoformat() if date_reception else "",
         "VOTE_EFFECTIF": str(decompter(payload).en_exercice),
-        "VOTE_REEL": str(vote.pour + vote.contre + vote.abstention),
-        "VOTE_POUR": str(vote.pour),
-        "VOTE_CONTRE": str(vote.contre),
-        "VOTE_ABSTENTION": str(vote.abstention),
+        **votes,
         "DELIB_URL": url or "",
     }
 

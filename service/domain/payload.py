@@ -18,6 +18,9 @@ NonNegative = Annotated[int, Field(ge=0)]
 TypeCollectivite = Literal["commune", "epci", "metropole", "departement", "region", "syndicat"]
 NatureActe = Literal["DE", "AR", "AI", "CC", "BF", "AU"]
 ProfilNumero = Literal["actes", "s2low"]
+Organe = Literal["deliberant", "commission_permanente", "bureau"]
+ModeScrutin = Literal["main_levee", "public", "secret"]
+Sens = Literal["pour", "contre"]
 
 
 class _Model(BaseModel):
@@ -55,6 +58,11 @@ class Assemblee(_Model):
     nom: str = Field(min_length=1, description='"Conseil Métropolitain", "Conseil municipal"')
     effectif_legal: int = Field(ge=1, description="Nombre de membres du Conseil")
     en_exercice: int | None = Field(None, ge=1, description="default: number of `membres`")
+    organe: Organe = Field(
+        "deliberant",
+        description="v1.1: the body that deliberates; drives the quorum rule (a département's "
+        "commission permanente counts members present or represented, CGCT L3121-14-1)",
+    )
 
 
 class Seance(_Model):
@@ -75,6 +83,11 @@ class Membre(_Model):
     prenom: str
     nom: str
     qualite: str | None = None
+    suppleant_de: MemberId | None = Field(
+        None,
+        description="v1.1: id of the titulaire this member replaces (EPCI, syndicat): sits and "
+        "votes only when that titulaire is absent without proxy; not counted in `en_exercice`",
+    )
 
 
 class Pouvoir(_Model):
@@ -88,6 +101,11 @@ class Presences(_Model):
     ne_prennent_pas_part: list[MemberId] = Field(
         default_factory=list,
         description="present but leaving the vote (conflict of interest): not counted for quorum",
+    )
+    a_distance: list[MemberId] = Field(
+        default_factory=list,
+        description="v1.1: present by teleconference where the law allows it (EPCI L5211-11-1, "
+        "COVID-19 windows): counted present; public ballots only",
     )
 
 
@@ -105,6 +123,44 @@ class Vote(_Model):
     noms_contre: list[MemberId] | None = None
     noms_abstention: list[MemberId] | None = None
     noms_ne_se_prononce_pas: list[MemberId] | None = None
+    mode: ModeScrutin = Field("main_levee", description="v1.1: the ballot (CGCT L2121-21)")
+    noms_pour: list[MemberId] | None = Field(
+        None,
+        description="v1.1: who voted for, in person or by proxy; in a public ballot every voter "
+        "(a mandant under his own name) is named exactly once across the `noms_*` lists",
+    )
+    blancs: NonNegative = Field(0, description="v1.1: blank ballots, secret ballot only")
+    nuls: NonNegative = Field(0, description="v1.1: spoilt ballots, secret ballot only")
+    voix_preponderante: Sens | None = Field(
+        None,
+        description="v1.1: the président's casting vote on a tie (CGCT L2121-20), never in a "
+        "secret ballot",
+    )
+
+
+class Candidat(_Model):
+    """A candidate of one round of a nomination."""
+
+    nom: str = Field(min_length=1, description='as printed: "Mme Claire DUPONT"')
+    voix: NonNegative
+    date_naissance: dt.date | None = Field(
+        None, description="needed when a tie at the third round goes to the eldest"
+    )
+
+
+class Tour(_Model):
+    """One round of a nomination by secret ballot."""
+
+    candidats: list[Candidat] = Field(min_length=1)
+    blancs: NonNegative = 0
+    nuls: NonNegative = 0
+
+
+class Election(_Model):
+    """A nomination or presentation by secret ballot (CGCT L2121-21), instead of ``vote``."""
+
+    postes: int = Field(ge=1, description="seats to fill")
+    tours: list[Tour] = Field(min_length=1, description="the rounds, in order (three at most)")
 
 
 class Annexe(_Model):
@@ -125,14 +181,31 @@ class Deliberation(_Model):
     visas: list[str] = Field(default_factory=list)
     considerants: list[str] = Field(default_factory=list)
     dispositif: Dispositif
-    vote: Vote
+    vote: Vote | None = Field(None, description="the vote; required unless `election` is given")
     annexes: list[Annexe] = Field(default_factory=list)
+    election: Election | None = Field(
+        None, description="v1.1: a nomination by secret ballot, instead of `vote`"
+    )
 
 
 class Transmission(_Model):
     date_envoi: dt.date | None = None
     date_reception: dt.date | None = None
     date_publication: dt.date | None = None
+
+
+class Signature(_Model):
+    """v1.1: who certifies the extract, where and when (« Fait à …, le … », « Pour extrait
+    conforme »)."""
+
+    lieu: str | None = Field(None, description="default: `seance.lieu`, else the authority's name")
+    date: dt.date | None = Field(None, description="default: the date the act is generated")
+    signataire: MemberId | None = Field(None, description="default: the président of the sitting")
+    qualite: str | None = Field(
+        None,
+        description='default « Le Président » / « Le Maire »; a delegate\'s: « Pour le Président '
+        'et par délégation, le Vice-Président »',
+    )
 
 
 class DeliberationPayload(_Model):
@@ -152,3 +225,4 @@ class DeliberationPayload(_Model):
     presences: Presences = Field(default_factory=Presences)
     deliberation: Deliberation
     transmission: Transmission | None = None
+    signature: Signature | None = None

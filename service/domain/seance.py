@@ -20,6 +20,7 @@ from service.domain.payload import (
     Membre,
     Presences,
     Seance,
+    Signature,
     Transmission,
 )
 
@@ -60,6 +61,7 @@ class SeancePayload(BaseModel):
     presences: Presences = Field(default_factory=Presences)
     deliberations: list[DeliberationDeSeance] = Field(min_length=1, max_length=MAX_DELIBERATIONS)
     transmission: Transmission | None = None
+    signature: Signature | None = None
 
 
 def presences_of(seance: SeancePayload, index: int) -> Presences:
@@ -81,6 +83,7 @@ def deliberation_payload(seance: SeancePayload, index: int) -> DeliberationPaylo
         presences=presences_of(seance, index),
         deliberation=Deliberation.model_validate(delib.model_dump(exclude={"presences"})),
         transmission=seance.transmission,
+        signature=seance.signature,
     )
 
 

@@ -41,6 +41,20 @@ def test_accuse_reception_writes_days_and_months_on_two_digits():
     ]
 
 
+def test_accuse_reception_shows_the_publication_date_once_known():
+    mention = MentionPrefecture(
+        ID_DIJON, dt.date(2019, 12, 20), dt.date(2019, 12, 20), dt.date(2019, 12, 23)
+    )
+
+    assert lignes_mention(mention, "accuse-reception") == [
+        "Accusé de réception en préfecture",
+        ID_DIJON,
+        "Date de télétransmission : 20/12/2019",
+        "Date de réception préfecture : 20/12/2019",
+        "Date de publication : 23/12/2019",
+    ]
+
+
 def test_s2low_uses_the_production_row_titles():
     mention = MentionPrefecture(
         ID_DIJON, dt.date(2019, 12, 20), dt.date(2019, 12, 21), dt.date(2019, 12, 23)

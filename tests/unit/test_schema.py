@@ -30,9 +30,29 @@ def test_schema_names_every_contract_field() -> None:
     schema = json.loads(deliberation_schema())
     defs = schema["$defs"]
     assert set(schema["properties"]) == {
-        "collectivite", "assemblee", "seance", "membres", "presences", "deliberation", "transmission"
+        "collectivite", "assemblee", "seance", "membres", "presences", "deliberation",
+        "transmission", "signature",
     }
     assert {"pour", "contre", "abstention", "ne_se_prononce_pas"} <= set(defs["Vote"]["properties"])
-    assert defs["Deliberation"]["required"] == [
-        "numero", "ordre", "matiere", "objet", "dispositif", "vote"
+    # A deliberation carries a vote or, for a nomination, an election (contract v1.1).
+    assert defs["Deliberation"]["required"] == ["numero", "ordre", "matiere", "objet", "dispositif"]
+
+
+def test_schema_names_every_field_added_in_v1_1() -> None:
+    """Contract v1.1, "Additions in v1.1": every field, under its own name."""
+    schema = json.loads(deliberation_schema())
+    defs = schema["$defs"]
+    assert set(defs["Signature"]["properties"]) == {"lieu", "date", "signataire", "qualite"}
+    assert defs["Assemblee"]["properties"]["organe"]["enum"] == [
+        "deliberant", "commission_permanente", "bureau"
     ]
+    assert "suppleant_de" in defs["Membre"]["properties"]
+    assert "a_distance" in defs["Presences"]["properties"]
+    vote = defs["Vote"]["properties"]
+    assert vote["mode"]["enum"] == ["main_levee", "public", "secret"]
+    assert {"noms_pour", "blancs", "nuls", "voix_preponderante"} <= set(vote)
+    assert vote["voix_preponderante"]["anyOf"][0]["enum"] == ["pour", "contre"]
+    assert "election" in defs["Deliberation"]["properties"]
+    assert defs["Election"]["required"] == ["postes", "tours"]
+    assert set(defs["Tour"]["properties"]) == {"candidats", "blancs", "nuls"}
+    assert set(defs["Candidat"]["properties"]) == {"nom", "voix", "date_naissance"}

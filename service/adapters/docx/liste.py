@@ -7,9 +7,11 @@ project's ``templates_actes/`` last); it is built by ``templates_actes/build_lis
 Variables: ``collectivite``, ``assemblee``, ``titre`` (« Liste des délibérations examinées en
 séance du 19 décembre 2019 »), ``precisions`` (place and hour, or empty), ``bilan`` (« 40
 délibérations examinées : 38 adoptées, 2 rejetées. »), ``mention`` (the article of law, or
-empty), ``nombre``, ``adoptees``, ``rejetees`` and ``lignes``, each with ``ordre``,
-``numero``, ``identifiant``, ``objet``, ``resultat`` (« Adoptée » or « Rejetée »),
-``pour``, ``contre``, ``abstention`` and ``ne_se_prononce_pas``.
+empty; from 1 July 2022 only), ``nombre``, ``adoptees``, ``rejetees`` and ``lignes``, each
+with ``ordre``, ``numero``, ``identifiant``, ``objet``, ``resultat`` (the result in words, as
+the extract prints it: « Adoptée à l'unanimité », « Rejetée à la majorité », « Nomination :
+… »), ``votes`` (« pour : 76, contre : 0, … », empty for a nomination), ``pour``, ``contre``,
+``abstention`` and ``ne_se_prononce_pas`` (empty for a nomination).
 """
 
 from __future__ import annotations
@@ -28,12 +30,14 @@ from service.adapters.docx.renderer import (
     rendering_errors,
 )
 from service.adapters.docx.typography import fr
-from service.domain.liste import ListeDeliberations
+from service.domain.liste import LigneDeListe, ListeDeliberations
+from service.domain.regimes import REFORME_2022
 
 TEMPLATE_NAME = "liste_deliberations.docx"
 
-# CGCT L2121-25 for communes, applied to EPCI and syndicats by L5211-1; the articles for
-# départements and régions were not verified (shared/notes/legal.md §4.4), so none is cited.
+# CGCT L2121-25 for communes, applied to EPCI and syndicats by L5211-1, in force from 1 July
+# 2022 (ordonnance n° 2021-1310; before, a compte rendu); the articles for départements and
+# régions were not verified (shared/notes/legal.md §4.4), so none is cited.
 _MENTION = (
     "Liste des délibérations examinées établie en application de l'article L. 2121-25 du code "
     "général des collectivités territoriales ; elle est affichée et mise en ligne dans un délai "
@@ -84,7 +88,9 @@ def liste_context(liste: ListeDeliberations) -> dict[str, Any]:
             f"{_n(n, 'délibération examinée', 'délibérations examinées')} : "
             f"{_n(adoptees, 'adoptée', 'adoptées')}, {_n(rejetees, 'rejetée', 'rejetées')}."
         ),
-        "mention": fr(_MENTION) if liste.type_collectivite in _WITH_MENTION else "",
+        "mention": fr(_MENTION)
+        if liste.type_collectivite in _WITH_MENTION and liste.date >= REFORME_2022
+        else "",
         "nombre": n,
         "adoptees": adoptees,
         "rejetees": rejetees,
@@ -94,11 +100,12 @@ def liste_context(liste: ListeDeliberations) -> dict[str, Any]:
                 "numero": fr(ligne.numero),
                 "identifiant": ligne.identifiant,
                 "objet": fr(ligne.objet),
-                "resultat": ligne.resultat,
-                "pour": ligne.pour,
-                "contre": ligne.contre,
-                "abstention": ligne.abstention,
-                "ne_se_prononce_pas": ligne.ne_se_prononce_pas,
+                "resultat": fr(ligne.resultat),
+                "votes": fr(_votes(ligne)),
+                "pour": _nombre(ligne.pour),
+                "contre": _nombre(ligne.contre),
+                "abstention": _nombre(ligne.abstention),
+                "ne_se_prononce_pas": _nombre(ligne.ne_se_prononce_pas),
             }
             for ligne in liste.lignes
         ],
@@ -108,3 +115,19 @@ def liste_context(liste: ListeDeliberations) -> dict[str, Any]:
 def _n(count: int, one: str, many: str) -> str:
     # French puts 0 and 1 in the singular.
     return f"{count} {one if count <= 1 else many}"
+
+
+def _nombre(count: int | None) -> int | str:
+    # A nomination has no for and against: an empty cell, never « None ».
+    return "" if count is None else count
+
+
+def _votes(ligne: LigneDeListe) -> str:
+    """Return « pour : 76, contre : 0, abstention : 0, ne se prononce pas : 0 », or nothing for
+    a nomination (its result names the elected)."""
+    if ligne.pour is None:
+        return ""
+    return (
+        f"pour : {ligne.pour}, contre : {ligne.contre}, abstention : {ligne.abstention}, "
+        f"ne se prononce pas : {ligne.ne_se_prononce_pas}"
+    )

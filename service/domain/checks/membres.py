@@ -22,11 +22,19 @@ def references(payload: DeliberationPayload) -> Iterator[tuple[str, str]]:
     yield from (
         (f"presences.ne_prennent_pas_part[{k}]", i) for k, i in enumerate(p.ne_prennent_pas_part)
     )
+    yield from ((f"presences.a_distance[{k}]", i) for k, i in enumerate(p.a_distance))
     if d.rapporteur is not None:
         yield "deliberation.rapporteur", d.rapporteur
-    for sens in ("contre", "abstention", "ne_se_prononce_pas"):
-        noms = getattr(d.vote, f"noms_{sens}")
+    for sens in ("pour", "contre", "abstention", "ne_se_prononce_pas"):
+        noms = getattr(d.vote, f"noms_{sens}") if d.vote is not None else None
         yield from ((f"deliberation.vote.noms_{sens}[{k}]", i) for k, i in enumerate(noms or ()))
+    yield from (
+        (f"membres[{j}].suppleant_de", m.suppleant_de)
+        for j, m in enumerate(payload.membres)
+        if m.suppleant_de is not None
+    )
+    if payload.signature is not None and payload.signature.signataire is not None:
+        yield "signature.signataire", payload.signature.signataire
 
 
 def check_ids_uniques(payload: DeliberationPayload) -> list[Violation]:
@@ -56,8 +64,8 @@ def check_references(payload: DeliberationPayload) -> list[Violation]:
     """Return a violation for every id that names no member of ``membres``.
 
     Source: CGCT L2121-15 (the secrétaire is « un de ses membres »), L2121-20 (a proxy is given
-    « à un collègue »), L2121-21 (the register names the voters); contract v1 (« every id refers
-    to a member »).
+    « à un collègue »), L2121-21 (the register names the voters), L5211-6 (a suppléant replaces
+    a titulaire of the council); contract v1 (« every id refers to a member »).
     """
     registre = Registre.of(payload)
     return [
@@ -72,8 +80,8 @@ def check_references(payload: DeliberationPayload) -> list[Violation]:
 
 
 def check_listes_sans_repetition(payload: DeliberationPayload) -> list[Violation]:
-    """Return a violation for every member listed twice in the secretaries, the absents or the
-    members leaving the vote.
+    """Return a violation for every member listed twice in the secretaries, the absents, the
+    members leaving the vote or those attending remotely.
 
     Source: CGCT L2121-15 and L2121-17: each member is counted once in the attendance of the
     sitting (secretaries, present, absent).
@@ -82,6 +90,7 @@ def check_listes_sans_repetition(payload: DeliberationPayload) -> list[Violation
         "seance.secretaires": payload.seance.secretaires,
         "presences.absents": payload.presences.absents,
         "presences.ne_prennent_pas_part": payload.presences.ne_prennent_pas_part,
+        "presences.a_distance": payload.presences.a_distance,
     }
     registre = Registre.of(payload)
     found = []

@@ -5,20 +5,21 @@ the law of the sitting's date allows."""
 from __future__ import annotations
 
 from service.domain.checks.registre import Registre
-from service.domain.checks.sources import source_pouvoirs
-from service.domain.decompte import max_pouvoirs_per_mandataire
+from service.domain.checks.sources import pouvoirs_permis
 from service.domain.payload import DeliberationPayload
 from service.domain.violations import Violation
 
 
 def check_mandants(payload: DeliberationPayload) -> list[Violation]:
-    """Return the violations of the mandants: listed as taking part in the sitting, or giving
-    more than one proxy.
+    """Return the violations of the mandants: listed as not taking part (present, or
+    interested), giving more than one proxy, or a suppléant.
 
     Source: CGCT L2121-20 (« Un conseiller municipal empêché d'assister à une séance peut donner
     à un collègue de son choix pouvoir écrit de voter en son nom »; EPCI through L5211-1),
     L3121-16 and L4132-15 (« délégation de vote » for that meeting): a proxy is given by an
-    absent member, to one colleague.
+    absent member, to one colleague; L2131-11 and AN QE 11-20278 (an interested member takes
+    no part in the vote, so no vote may be cast in his name); L5211-6 (a suppléant sits in
+    place of an absent titulaire, who may instead give a proxy: the suppléant gives none).
     """
     registre = Registre.of(payload)
     first: dict[str, int] = {}
@@ -26,13 +27,26 @@ def check_mandants(payload: DeliberationPayload) -> list[Violation]:
     for k, pv in enumerate(payload.presences.pouvoirs):
         champ = f"presences.pouvoirs[{k}].mandant"
         if pv.mandant in registre.ne_prennent_pas_part:
+            j = payload.presences.ne_prennent_pas_part.index(pv.mandant)
             found.append(
                 Violation(
                     champ,
                     "mandant-present",
-                    f"{champ} : {registre.nomme(pv.mandant)} figure aussi dans "
-                    "presences.ne_prennent_pas_part (présent à la séance) ; un mandant est un "
-                    "membre absent.",
+                    f"{champ} : {registre.nomme(pv.mandant)} figure aussi en "
+                    f"presences.ne_prennent_pas_part[{j}]. S'il est intéressé à l'affaire, le "
+                    "vote émis en son nom par son mandataire serait nul (CGCT L2131-11) : retirer "
+                    "ce pouvoir pour cette délibération et l'inscrire en presences.absents ; "
+                    "un mandant est un membre absent, il ne peut pas quitter la séance.",
+                )
+            )
+        if pv.mandant in registre.membres and registre.membres[pv.mandant].suppleant_de:
+            found.append(
+                Violation(
+                    champ,
+                    "suppleant-mandant",
+                    f"{champ} : {registre.nomme(pv.mandant)} est suppléant ; c'est son "
+                    "titulaire, empêché, qui donne pouvoir, ou le suppléant qui siège à sa place "
+                    "(CGCT L5211-6).",
                 )
             )
         if pv.mandant in first:
@@ -111,12 +125,11 @@ def check_nombre_de_pouvoirs(payload: DeliberationPayload) -> list[Violation]:
 
     Source: CGCT L2121-20 (« Un même conseiller municipal ne peut être porteur que d'un seul
     pouvoir »), L3121-16 and L4132-15 (one delegation); loi n° 2020-290 art. 10 and the laws
-    that followed it (two proxies, ``shared/notes/legal.md`` §2.3).
+    that followed it (two proxies, ``shared/notes/legal.md`` §2.3 and §11), for the bodies and
+    départements each covered (:data:`service.domain.regimes.DEROGATIONS_COVID`).
     """
     registre = Registre.of(payload)
-    day = payload.seance.date
-    maximum = max_pouvoirs_per_mandataire(day)
-    source = source_pouvoirs(payload.collectivite.type, day)
+    maximum, source = pouvoirs_permis(payload)
     held: dict[str, list[int]] = {}
     found = []
     for k, pv in enumerate(payload.presences.pouvoirs):

@@ -1,11 +1,11 @@
-"""Checks of the attendance: nobody both present and absent; the president and the
+"""Checks of the attendance: each member in one list at most; the president and the
 secretaries of the sitting present.
 
-A mandant (``presences.pouvoirs[].mandant``) is absent by definition. Listing him in
-``presences.absents`` as well is accepted: it is redundant, not contradictory, and changes no
-count or printed list (:func:`service.domain.decompte.decompter` counts him once, among the
-proxies, and prints him only as a mandant), whereas rejecting it would refuse payloads from
-software that lists every absent member there.
+The lists of ``presences`` are disjoint (absent, mandant, not taking part, remote): a member
+who gave a proxy is the mandant of ``pouvoirs`` only, not also listed in ``absents``, so that
+every list says one thing and each member is counted once. A mandant listed as not taking part
+is reported by :func:`service.domain.checks.pouvoirs.check_mandants`, which says why (an
+interested member's proxy vote is void).
 
 The president may leave the vote of one act (``ne_prennent_pas_part``): he stays present, and
 the CGCT lets the council choose another president for that act (L2121-14).
@@ -18,13 +18,21 @@ from service.domain.payload import DeliberationPayload
 from service.domain.violations import Violation
 
 
-def _pourquoi_absent(payload: DeliberationPayload, member_id: str) -> str:
+def pourquoi_absent(payload: DeliberationPayload, member_id: str) -> str:
     """Return where *payload* makes *member_id* absent, for a message."""
     if member_id in payload.presences.absents:
         k = payload.presences.absents.index(member_id)
         return f"il figure en presences.absents[{k}]"
-    k = next(k for k, pv in enumerate(payload.presences.pouvoirs) if pv.mandant == member_id)
-    return f"il a donné pouvoir (presences.pouvoirs[{k}].mandant)"
+    k = next(
+        (k for k, pv in enumerate(payload.presences.pouvoirs) if pv.mandant == member_id), None
+    )
+    if k is not None:
+        return f"il a donné pouvoir (presences.pouvoirs[{k}].mandant)"
+    j = next(j for j, m in enumerate(payload.membres) if m.id == member_id)
+    return (
+        f"suppléant (membres[{j}].suppleant_de), il ne siège que si son titulaire est absent "
+        "sans avoir donné pouvoir et qu'aucun autre suppléant ne siège pour lui"
+    )
 
 
 def check_present_et_absent(payload: DeliberationPayload) -> list[Violation]:
@@ -40,12 +48,38 @@ def check_present_et_absent(payload: DeliberationPayload) -> list[Violation]:
             f"presences.ne_prennent_pas_part[{k}]",
             "present-et-absent",
             f"presences.ne_prennent_pas_part[{k}] : {registre.nomme(member_id)} est absent "
-            f"({_pourquoi_absent(payload, member_id)}) ; un membre qui ne prend pas part au vote "
+            f"({pourquoi_absent(payload, member_id)}) ; un membre qui ne prend pas part au vote "
             "est présent.",
         )
         for k, member_id in enumerate(payload.presences.ne_prennent_pas_part)
         if member_id in registre.absents
     ]
+
+
+def check_absents_sans_pouvoir(payload: DeliberationPayload) -> list[Violation]:
+    """Return a violation for every member listed absent who also gave a proxy.
+
+    Source: CGCT L2121-20 (an absent member « peut donner … pouvoir écrit de voter en son
+    nom »): a mandant is absent **and** represented, a member of ``absents`` is absent without
+    proxy; the extract prints them apart (L2121-15: members « présents ou représentés »), so
+    a member is in one list at most.
+    """
+    registre = Registre.of(payload)
+    found = []
+    for k, member_id in enumerate(payload.presences.absents):
+        if member_id not in registre.mandants:
+            continue
+        j = next(j for j, pv in enumerate(payload.presences.pouvoirs) if pv.mandant == member_id)
+        found.append(
+            Violation(
+                f"presences.absents[{k}]",
+                "absent-et-mandant",
+                f"presences.absents[{k}] : {registre.nomme(member_id)} a donné pouvoir "
+                f"(presences.pouvoirs[{j}].mandant) ; un membre représenté figure seulement "
+                "dans presences.pouvoirs, presences.absents liste les absents sans pouvoir.",
+            )
+        )
+    return found
 
 
 def check_president_present(payload: DeliberationPayload) -> list[Violation]:
@@ -62,7 +96,7 @@ def check_president_present(payload: DeliberationPayload) -> list[Violation]:
                 "seance.president",
                 "president-absent",
                 f"seance.president : {registre.nomme(president)} est absent "
-                f"({_pourquoi_absent(payload, president)}) ; le président de séance est présent.",
+                f"({pourquoi_absent(payload, president)}) ; le président de séance est présent.",
             )
         ]
     return []
@@ -80,7 +114,7 @@ def check_secretaires_presents(payload: DeliberationPayload) -> list[Violation]:
             f"seance.secretaires[{k}]",
             "secretaire-absent",
             f"seance.secretaires[{k}] : {registre.nomme(member_id)} est absent "
-            f"({_pourquoi_absent(payload, member_id)}) ; un secrétaire de séance est présent.",
+            f"({pourquoi_absent(payload, member_id)}) ; un secrétaire de séance est présent.",
         )
         for k, member_id in enumerate(payload.seance.secretaires)
         if registre.connu(member_id) and registre.est_absent(member_id)

@@ -6,8 +6,9 @@ is known, absent, a mandant, present or a voter, and to name it in a French mess
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from service.domain.decompte import suppleants_siegeant
 from service.domain.payload import DeliberationPayload, Membre
 
 
@@ -22,6 +23,11 @@ class Registre:
     mandants: frozenset[str]
     """Gave a proxy (``presences.pouvoirs[].mandant``)."""
     ne_prennent_pas_part: frozenset[str]
+    a_distance: frozenset[str] = frozenset()
+    suppleants_siegeant: dict[str, str] = field(default_factory=dict)
+    """``{suppléant: titulaire}`` for the suppléants sitting at this vote."""
+    hors_seance: frozenset[str] = frozenset()
+    """Suppléants who do not sit: their titulaire attends or is represented."""
 
     @classmethod
     def of(cls, payload: DeliberationPayload) -> Registre:
@@ -30,11 +36,17 @@ class Registre:
         for m in payload.membres:
             membres.setdefault(m.id, m)
         p = payload.presences
+        siegeant = suppleants_siegeant(payload)
         return cls(
             membres=membres,
             absents=frozenset(p.absents),
             mandants=frozenset(pv.mandant for pv in p.pouvoirs),
             ne_prennent_pas_part=frozenset(p.ne_prennent_pas_part),
+            a_distance=frozenset(p.a_distance),
+            suppleants_siegeant=siegeant,
+            hors_seance=frozenset(
+                m.id for m in payload.membres if m.suppleant_de is not None and m.id not in siegeant
+            ),
         )
 
     def connu(self, member_id: str) -> bool:
@@ -42,8 +54,13 @@ class Registre:
         return member_id in self.membres
 
     def est_absent(self, member_id: str) -> bool:
-        """`True` when *member_id* is absent, with or without proxy."""
-        return member_id in self.absents or member_id in self.mandants
+        """`True` when *member_id* is absent, with or without proxy, or a suppléant who does
+        not sit."""
+        return (
+            member_id in self.absents
+            or member_id in self.mandants
+            or member_id in self.hors_seance
+        )
 
     def est_present(self, member_id: str) -> bool:
         """`True` when *member_id* is a known member physically present at the sitting."""

@@ -96,3 +96,47 @@ def test_a_third_proxy_is_rejected_during_the_covid_windows():
     msg = message(data, "mandataire-pouvoirs-multiples")
     assert "2 pouvoirs au plus" in msg
     assert "loi n° 2020-1379" in msg
+
+
+def test_an_interested_mandant_is_told_his_proxy_vote_is_void():
+    data = dijon()
+    data["presences"]["ne_prennent_pas_part"] = ["bordat-benoit"]
+    msg = message(data, "mandant-present")
+    assert msg.startswith("presences.pouvoirs[0].mandant : M. Benoît BORDAT")
+    assert "presences.ne_prennent_pas_part[0]" in msg
+    assert "serait nul (CGCT L2131-11)" in msg and "presences.absents" in msg
+
+
+def test_an_interested_mandant_listed_absent_without_his_proxy_passes():
+    data = dijon()
+    data["presences"]["pouvoirs"].pop(0)
+    data["presences"]["absents"].append("bordat-benoit")
+    data["deliberation"]["vote"]["pour"] = 75
+    assert found(data) == []
+
+
+def _suppleant(data, titulaire="martin-didier", **extra):
+    data["collectivite"]["type"] = "epci"
+    data["membres"].append({"id": "suppleant", "civilite": "Mme", "prenom": "Léa",
+                            "nom": "SUPPLÉANTE", "suppleant_de": titulaire, **extra})
+    return data
+
+
+def test_a_suppleant_cannot_give_a_proxy():
+    data = _suppleant(dijon())
+    data["presences"]["pouvoirs"].append(
+        {"mandant": "suppleant", "mandataire": present_sans_role(data)[0]}
+    )
+    data["deliberation"]["vote"]["pour"] = 77
+    assert found(data) == [("presences.pouvoirs[10].mandant", "suppleant-mandant")]
+    assert "CGCT L5211-6" in message(data, "suppleant-mandant")
+
+
+def test_a_titulaire_may_give_a_proxy_instead_of_sending_his_suppleant():
+    data = _suppleant(dijon())
+    data["presences"]["absents"].remove("martin-didier")
+    data["presences"]["pouvoirs"].append(
+        {"mandant": "martin-didier", "mandataire": present_sans_role(data)[0]}
+    )
+    data["deliberation"]["vote"]["pour"] = 77
+    assert found(data) == []  # the suppléant does not sit: 66 present + 11 proxies

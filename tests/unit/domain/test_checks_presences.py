@@ -58,7 +58,14 @@ def test_a_second_secretary_who_gave_a_proxy_is_rejected():
     assert found(data) == [("seance.secretaires[1]", "secretaire-absent")]
 
 
-def test_a_mandant_also_listed_absent_is_accepted():
+def test_a_mandant_also_listed_absent_is_rejected():
+    # The lists of presences are disjoint: a represented member is only a mandant.
     data = dijon()
     data["presences"]["absents"].append("bordat-benoit")
-    assert found(data) == []
+    assert found(data) == [("presences.absents[3]", "absent-et-mandant")]
+    msg = message(data, "absent-et-mandant")
+    assert "M. Benoît BORDAT" in msg and "presences.pouvoirs[0].mandant" in msg
+
+
+def test_absent_members_without_proxy_pass():
+    assert found(dijon()) == []

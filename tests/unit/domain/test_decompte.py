@@ -58,7 +58,8 @@ def test_the_quorum_is_one_third_inside_a_covid_window(en_exercice, quorum):
         ("2021-09-30", True),
         ("2021-10-01", False),
         ("2021-11-09", False),
-        ("2021-11-10", True),
+        ("2021-11-11", False),  # loi 2021-1465: JORF of 11 November, in force the next day
+        ("2021-11-12", True),
         ("2022-07-31", True),
         ("2022-08-01", False),
     ],

@@ -127,7 +127,19 @@ def test_the_list_gives_each_deliberation_adopted_or_rejected_in_agenda_order(di
     liste = liste_deliberations(model(data))
 
     assert [ligne.numero for ligne in liste.lignes] == [a.numero for a in attendus]
-    assert [ligne.resultat for ligne in liste.lignes] == ["Adoptée"] * 7 + ["Rejetée", "Adoptée"]
+    assert [ligne.adoptee for ligne in liste.lignes] == [True] * 7 + [False, True]
+    # Deliberation i has i % 4 votes against and i % 3 abstentions (seance_support.sitting).
+    assert [ligne.resultat for ligne in liste.lignes] == [
+        "Adoptée à l'unanimité",
+        "Adoptée à la majorité",
+        "Adoptée à la majorité",
+        "Adoptée à la majorité",
+        "Adoptée à l'unanimité des suffrages exprimés",
+        "Adoptée à la majorité",
+        "Adoptée à la majorité",
+        "Rejetée à la majorité",
+        "Adoptée à l'unanimité des suffrages exprimés",
+    ]
     assert liste.adoptees == 8
 
 
@@ -137,7 +149,22 @@ def test_a_tie_is_rejected(data) -> None:
     vote["pour"] = vote["contre"] = total // 2
     vote["abstention"] += total % 2
 
-    assert liste_deliberations(model(data)).lignes[0].resultat == "Rejetée"
+    ligne = liste_deliberations(model(data)).lignes[0]
+    assert not ligne.adoptee
+    assert ligne.resultat == "Rejetée, faute de majorité (partage égal des voix)"
+
+
+def test_a_tie_settled_by_the_casting_vote_is_adopted_in_the_list(data) -> None:
+    vote = data["deliberations"][0]["vote"]
+    total = vote["pour"] + vote["contre"]
+    vote["pour"] = vote["contre"] = total // 2
+    vote["abstention"] += total % 2
+    vote["voix_preponderante"] = "pour"
+
+    ligne = liste_deliberations(model(data)).lignes[0]
+
+    assert ligne.adoptee
+    assert ligne.resultat == "Adoptée, la voix du Président étant prépondérante"
 
 
 @pytest.mark.parametrize(("matiere", "code", "nom"), [
