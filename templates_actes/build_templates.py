@@ -10,7 +10,12 @@ byte for byte::
 The layout follows the extracts of Dijon Métropole's register (``shared/reference/``): the
 header with the counts, the members in two columns, OBJET, the exposé, the formula, the
 articles as dashes, the SCRUTIN block, the signatures, the recourse mention and a footer with
-the numéro, the ordre and « page X/Y ». The variables are listed in ``README.md``.
+the numéro, the ordre and « page X/Y ». Since contract v1.1 it also says what the law and real
+acts say (``shared/notes/legal.md`` §11): the quorum, remote members and suppléants, the
+proxies under their own heading, the ballot, the result in words, a nomination's rounds, the
+signatures of the sitting's regime, « Fait à …, le … », the certification and the executory
+mentions; the recourse mention and the signature blocks are never split across pages. The
+variables are listed in ``README.md``.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from docx_building import (  # noqa: E402
     slim,
     tag,
     two_columns,
+    unsplittable,
 )
 
 from service.adapters.docx.numbering import Numbering  # noqa: E402
@@ -78,17 +84,25 @@ def build() -> bytes:
     para(doc, "Nombre de membres en exercice" + COL + " {{ decompte.en_exercice }}", after=6)
     para(doc, "Nombre de présents participant au vote" + COL + " {{ decompte.presents_votants }}")
     para(doc, "Nombre de procurations" + COL + " {{ decompte.procurations }}", after=6)
+    para(doc, "{{ textes.quorum }}", after=6)
 
     para(doc, "Membres présents" + COL, bold=True, underline=True, after=3, keep=True)
     two_columns(doc, "for ligne in textes.presents", "{{ ligne[0] }}", "{{ ligne[1] }}")
-    tag(doc, "{%p if textes.absents or textes.pouvoirs %}")
-    para(doc, "Membres absents" + COL, bold=True, underline=True, before=6, after=3, keep=True)
+    tag(doc, "{%p if textes.a_distance %}")
+    para(doc, "Membres présents à distance" + COL, bold=True, underline=True, before=6, after=3,
+         keep=True)
+    two_columns(doc, "for ligne in textes.a_distance", "{{ ligne[0] }}", "{{ ligne[1] }}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if textes.absents %}")
+    para(doc, "Membres absents" + COL, bold=True, underline=True, before=6, after=3, keep=True)
     two_columns(doc, "for ligne in textes.absents", "{{ ligne[0] }}", "{{ ligne[1] }}")
     para(doc, "", size=6)
     tag(doc, "{%p endif %}")
-    # One proxy a line: « X pouvoir à Y » is too long for half a page without wrapping.
+    # The proxies under their own heading; one a line: « X pouvoir à Y » is too long for half
+    # a page without wrapping.
+    tag(doc, "{%p if textes.pouvoirs %}")
+    para(doc, "Procurations" + COL, bold=True, underline=True, before=6, after=3, keep=True)
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p for pouvoir in textes.pouvoirs %}")
     para(doc, "{{ pouvoir }}", size=10.5, after=4)
     tag(doc, "{%p endfor %}")
@@ -119,6 +133,23 @@ def build() -> bytes:
     para(doc, "{{ deliberation.dispositif.verbe }}" + COL, bold=True, after=6, keep=True)
     para(doc, "{{p blocs.articles }}")
 
+    # A nomination: its rounds, candidates and elected (L2121-21); otherwise the vote.
+    tag(doc, "{%p if deliberation.election %}")
+    para(doc, "{{ textes.election_titre }}", bold=True, before=12, after=4, keep=True)
+    tag(doc, "{%p for tour in textes.election_tours %}")
+    para(doc, "{{ tour.titre }}", before=4, after=2, keep=True)
+    tag(doc, "{%p for candidat in tour.candidats %}")
+    p = para(doc, "{{ candidat }}", after=2, keep=True)
+    p.paragraph_format.left_indent = Cm(1)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for elu in textes.elus %}")
+    para(doc, "{{ elu }}", bold=True, before=6)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    tag(doc, "{%p if textes.mode_scrutin %}")
+    para(doc, "{{ textes.mode_scrutin }}", bold=True, before=12, keep=True)
+    tag(doc, "{%p endif %}")
     scrutin = [
         "SCRUTIN" + COL + "\tPOUR" + COL + " {{ deliberation.vote.pour }}"
         "\tABSTENTION" + COL + " {{ deliberation.vote.abstention }}",
@@ -130,11 +161,20 @@ def build() -> bytes:
         p = para(doc, line, bold=True, before=12 if i == 0 else None, after=4, keep=True)
         for pos in (Cm(3), Cm(8.5)):
             p.paragraph_format.tab_stops.add_tab_stop(pos, WD_TAB_ALIGNMENT.LEFT)
+    tag(doc, "{%p if textes.bulletins %}")
+    para(doc, "{{ textes.bulletins }}", after=4, keep=True)
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p for ligne in textes.votes_nominatifs %}")
-    para(doc, "{{ ligne }}", before=3)
+    para(doc, "{{ ligne }}", before=3, keep=True, together=True)
     tag(doc, "{%p endfor %}")
+    para(doc, "Votants" + COL + " {{ decompte.votants }}", bold=True, before=6, keep=True)
+    para(doc, "{{ textes.resultat }}", bold=True, before=3)
+    tag(doc, "{%p endif %}")
 
-    para(doc, "Pour extrait conforme", before=18, after=12, keep=True)
+    # The signatures of the sitting's regime: from 1 July 2022 the président and the
+    # secretary(ies) (L2121-23); before, every member present signed the register.
+    tag(doc, "{%p if textes.signatures_de_seance %}")
+    para(doc, "", before=12, keep=True)
     sign = doc.add_table(rows=1, cols=2)
     sign.autofit = False
     left, right = sign.rows[0].cells
@@ -150,8 +190,26 @@ def build() -> bytes:
     right.add_paragraph("{%p for nom in textes.noms_secretaires %}")
     right.add_paragraph("{{ nom }}")
     right.add_paragraph("{%p endfor %}")
+    unsplittable(sign)
+    tag(doc, "{%p else %}")
+    para(doc, "{{ textes.mention_registre }}", before=12, together=True)
+    tag(doc, "{%p endif %}")
 
-    para(doc, "{{ textes.recours }}", size=9, align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=24)
+    # The certification of the extract by the executive or his delegate, kept on one page.
+    para(doc, "Pour extrait conforme,", before=18, keep=True, together=True)
+    para(doc, "{{ textes.fait_a }}", after=6, keep=True, together=True)
+    para(doc, "{{ textes.qualite_signataire }}", keep=True, together=True)
+    for _ in range(3):
+        para(doc, "", keep=True)
+    para(doc, "{{ textes.nom_signataire }}", together=True)
+
+    # Transmission, publication and executory force, once the prefecture's dates are known.
+    tag(doc, "{%p for ligne in textes.execution %}")
+    para(doc, "{{ ligne }}", size=9, before=6, together=True, keep=True)
+    tag(doc, "{%p endfor %}")
+
+    para(doc, "{{ textes.recours }}", size=9, align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=24,
+         together=True)
 
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles["Footer"]

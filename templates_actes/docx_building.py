@@ -134,8 +134,12 @@ def para(
     underline=False,
     style=None,
     keep=False,
+    together=False,
 ):  # noqa: ANN001
-    """Append a paragraph of one run holding *text* to *container*, formatted directly."""
+    """Append a paragraph of one run holding *text* to *container*, formatted directly.
+
+    *keep* keeps it on the page of the next paragraph (keep-with-next), *together* keeps its
+    lines on one page (keep-together)."""
     p = container.add_paragraph(style=style)
     if text:
         run = p.add_run(text)
@@ -155,7 +159,22 @@ def para(
         pf.space_after = Pt(after)
     if keep:
         pf.keep_with_next = True
+    if together:
+        pf.keep_together = True
     return p
+
+
+def unsplittable(table) -> None:  # noqa: ANN001 - python-docx Table
+    """Forbid every row of *table* to break across pages (``w:cantSplit``), and keep each
+    paragraph of its cells whole: a signature block is read on one page."""
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.append(OxmlElement("w:cantSplit"))
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_together = True
+                p.paragraph_format.keep_with_next = True
 
 
 def tag(container, text: str):  # noqa: ANN001

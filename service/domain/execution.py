@@ -43,9 +43,10 @@ class Execution:
             return None
         return max(self.date_reception, self.date_publication)
 
-    def lignes(self, certifiant: str) -> list[str]:
+    def lignes(self) -> list[str]:
         """Return the mentions, dates as ``dd/mm/yyyy``: one line per known date, then the
-        certification by *certifiant* (« le Président », « la Maire ») once executory."""
+        certification once executory (signed by the certifying executive, whose block
+        follows on the act)."""
         lignes = []
         if self.date_envoi is not None:
             lignes.append(f"Transmis au représentant de l’État le {_jour(self.date_envoi)}")
@@ -58,8 +59,8 @@ class Execution:
         if self.executoire_le is not None:
             assert self.date_reception is not None and self.date_publication is not None
             lignes.append(
-                f"Acte certifié exécutoire par {certifiant}, compte tenu de sa réception par le "
-                f"représentant de l’État le {_jour(self.date_reception)} et de sa publication le "
+                f"Certifié exécutoire, compte tenu de sa réception par le représentant de l’État "
+                f"le {_jour(self.date_reception)} et de sa publication le "
                 f"{_jour(self.date_publication)}"
             )
         return lignes

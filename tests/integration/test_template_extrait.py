@@ -19,6 +19,8 @@ from template_support import (
     tokens,
 )
 
+from service.adapters.docx.context import aujourd_hui_a_paris
+from service.adapters.docx.libelles import date_longue
 from service.adapters.libreoffice.soffice_cli import SofficeCliConverter
 
 pytestmark = pytest.mark.libreoffice
@@ -82,16 +84,22 @@ def test_members_are_read_row_by_row_in_two_columns(text: str) -> None:
     assert "M. Adrien GUENE M. Cyril GAUCHER. Membres absents" in text
 
 
-def test_the_extract_ends_with_certification_signatures_and_recourse(text: str) -> None:
+def test_the_extract_ends_with_result_certification_mentions_and_recourse(text: str) -> None:
     tail = text[text.index("DONT 10 PROCURATION(S)") :]
     missing = find_in_order(
         tokens(FOOTER.sub(" ", tail)),
         [
-            "Pour extrait conforme",
+            "Votants : 76",
+            "Adoptée à l’unanimité",
+            # A sitting of 2019: before 1 July 2022 every member present signed the register.
+            "Fait et délibéré en séance les jour, mois et an susdits ; au registre ont signé les "
+            "membres présents.",
+            "Pour extrait conforme,",
+            f"Fait à Dijon Métropole, le {date_longue(aujourd_hui_a_paris())}",
             "Le Président,",
-            "La Secrétaire de séance,",
             "François REBSAMEN",
-            "Nuray AKPINAR-ISTIQUAM",
+            "Transmis au représentant de l’État le 20/12/2019",
+            "Reçu par le représentant de l’État le 20/12/2019",
             "recours gracieux auprès de Monsieur le Président",
             "recours contentieux devant le tribunal administratif",
             "dans un délai de deux mois à compter de sa publication et de sa transmission "
@@ -101,6 +109,15 @@ def test_the_extract_ends_with_certification_signatures_and_recourse(text: str) 
         ],
     )
     assert missing is None, missing
+    assert "Secrétaire de séance," not in tail  # the signatures of L2121-23 start in 2022
+    assert "Certifié exécutoire" not in tail  # not published yet
+
+
+def test_the_quorum_is_said_after_the_counts(text: str) -> None:
+    assert (
+        "Nombre de procurations : 10 Le quorum étant atteint (40 membres présents requis), "
+        "l’assemblée peut valablement délibérer. Membres présents :" in text
+    )
 
 
 def test_every_page_has_its_footer_and_the_extract_is_about_four_pages(

@@ -42,8 +42,21 @@ def test_objects_print_as_typed_and_results_follow_the_votes(dijon) -> None:
     assert "Liste des délibérations examinées en séance du 19 décembre 2019" in text
     assert f"N°\u00a0{attendus[2].numero}\u202f: {HOSTILE}" in text
     assert "49" not in text and "piège" in text
-    assert text.count("Adoptée – ") == 8 and text.count("Rejetée – ") == 1
+    # The result in words, as the extract says it, then the counts.
+    assert text.count("Adoptée à ") == 8 and text.count("Rejetée à la majorité – ") == 1
+    assert "Adoptée à l’unanimité – pour\u202f: 76, contre\u202f: 0" in text
     assert "9 délibérations examinées\u202f: 8 adoptées, 1 rejetée." in text
+    # A sitting of 2019: the list of L2121-25 did not exist yet (compte rendu until 1 July 2022).
+    assert "L. 2121-25" not in text
+
+
+def test_the_list_cites_l2121_25_for_sittings_from_1_july_2022(dijon) -> None:
+    data, _ = sitting(dijon, 2)
+    data["seance"].update(date="2022-07-01", date_convocation="2022-06-24")
+
+    text = _text(DocxtplListeRenderer([TEMPLATES]).render_liste(
+        liste_deliberations(SeancePayload.model_validate(data))))
+
     assert "L. 2121-25" in text  # a métropole: an EPCI, CGCT L2121-25 through L5211-1
 
 

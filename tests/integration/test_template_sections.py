@@ -63,6 +63,9 @@ def test_a_bare_payload_renders_without_the_optional_parts(bare: list[str]) -> N
     joined = "\n".join(bare)
     for absent in (
         "Membres absents",
+        "Procurations",
+        "à distance",
+        "suppléant",
         "pouvoir à",
         "Rapporteur",
         "Vu ",
@@ -152,11 +155,15 @@ def test_every_optional_part_is_printed_when_given() -> None:
     assert positions == sorted(positions)
 
 
-def test_proxies_close_the_list_of_absents() -> None:
+def test_proxies_follow_the_absents_under_their_own_heading() -> None:
     data = small_commune(vote={"pour": 4, "contre": 0, "abstention": 0, "ne_se_prononce_pas": 0})
     data["presences"] = {"absents": ["d"], "pouvoirs": [{"mandant": "e", "mandataire": "c"}]}
     out = lines(data)
-    assert "M. David DURAND" in out
-    assert out[out.index("M. David DURAND") + 1] == "Mme Emma EVRARD pouvoir à Mme Chloé CHEVALIER."
+    i = out.index(f"Membres absents{N}:")
+    assert out[i + 1 : i + 4] == [
+        "M. David DURAND",
+        f"Procurations{N}:",
+        "Mme Emma EVRARD pouvoir à Mme Chloé CHEVALIER.",
+    ]
     assert f"Nombre de procurations{N}: 1" in out
     assert "DONT 1 PROCURATION(S)" in out

@@ -18,14 +18,18 @@ payload text look alike whatever the template does with them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from service.adapters.docx import libelles as L
+from service.adapters.docx.certification import textes_de_certification
 from service.adapters.docx.escaping import literal
+from service.adapters.docx.scrutin import textes_du_vote
 from service.adapters.docx.typography import fr
 from service.domain.actes.identifier import ActesIdentifier
-from service.domain.decompte import decompter
+from service.domain.decompte import Decompte, decompter
 from service.domain.payload import DeliberationPayload, Membre
 
 PAYLOAD_KEYS: tuple[str, ...] = tuple(DeliberationPayload.model_fields)
@@ -36,6 +40,13 @@ DERIVED_KEYS: tuple[str, ...] = ("identifiant", "decompte", "textes", "blocs")
 
 FORMULE = "LE CONSEIL, APRÈS EN AVOIR DÉLIBÉRÉ,"
 """Formula before the verb when the payload gives none."""
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def aujourd_hui_a_paris() -> dt.date:
+    """Return today's date in France (metropolitan time), the date an act is made on."""
+    return dt.datetime.now(PARIS).date()
 
 
 def _typographed(value: Any, typographie: Callable[[str], str] = fr) -> Any:
@@ -56,27 +67,6 @@ def _rows(names: Sequence[str], final: str = ".") -> list[list[str]]:
     if len(items) % 2:
         items.append("")
     return [items[i : i + 2] for i in range(0, len(items), 2)]
-
-
-def _votes_nominatifs(noms: dict[str, list[Membre]]) -> list[str]:
-    lines = []
-    for sens, membres in noms.items():
-        if not membres:
-            continue
-        names = ", ".join(L.nom_complet(m) for m in membres)
-        if sens == "contre":
-            label = "A voté contre" if len(membres) == 1 else "Ont voté contre"
-        elif sens == "abstention":
-            all_f = all(L.feminin(m) for m in membres)
-            label = (
-                L.accord(membres[0], "S’est abstenu", "S’est abstenue")
-                if len(membres) == 1
-                else ("Se sont abstenues" if all_f else "Se sont abstenus")
-            )
-        else:
-            label = "Ne se prononce pas" if len(membres) == 1 else "Ne se prononcent pas"
-        lines.append(f"{label} : {names}")
-    return lines
 
 
 def _recours(collectivite_type: str, president: Membre | None) -> str:
@@ -100,15 +90,43 @@ def _recours(collectivite_type: str, president: Membre | None) -> str:
     )
 
 
+def _present(m: Membre, titulaires: dict[str, Membre]) -> str:
+    """Return « M. X », or « M. X, suppléant de Mme Y » as real acts print a suppléant."""
+    titulaire = titulaires.get(m.id)
+    if titulaire is None:
+        return L.nom_complet(m)
+    return f"{L.nom_complet(m)}, {L.accord(m, 'suppléant', 'suppléante')} de " + L.nom_complet(
+        titulaire
+    )
+
+
+def _quorum(payload: DeliberationPayload, decompte: Decompte) -> str:
+    # legal.md §11: real acts say « Le quorum étant atteint » where a quorum applied.
+    if decompte.quorum == 0:
+        return (
+            "Réunie sur seconde convocation, l’assemblée délibère valablement sans condition "
+            "de quorum."
+        )
+    compte = "présents ou représentés" if decompte.quorum_representes else "présents"
+    return (
+        f"Le quorum étant atteint ({decompte.quorum} membres {compte} requis), l’assemblée "
+        "peut valablement délibérer."
+    )
+
+
 def _textes(
-    payload: DeliberationPayload, by_id: dict[str, Membre], decompte: Any
+    payload: DeliberationPayload,
+    by_id: dict[str, Membre],
+    decompte: Decompte,
+    aujourd_hui: dt.date,
 ) -> dict[str, Any]:
     seance = payload.seance
     delib = payload.deliberation
     president = by_id.get(seance.president)
     secretaires = [by_id[i] for i in seance.secretaires if i in by_id]
     rapporteur = by_id.get(delib.rapporteur) if delib.rapporteur else None
-    vote = delib.vote
+    titulaires = {s.id: t for s, t in decompte.suppleances}
+    a_distance = {m.id for m in decompte.a_distance}
 
     titre_seance = f"Séance du {L.date_longue(seance.date, weekday=True)}"
     if seance.heure:
@@ -145,8 +163,13 @@ def _textes(
         else "Secrétaire de séance",
         "secretaires": L.enumeration([L.nom_court(m) for m in secretaires]),
         "du_conseil": L.du_conseil(L.nom_commun(payload.assemblee.nom)),
-        "presents": _rows([L.nom_complet(m) for m in decompte.presents]),
-        # The final stop goes after whichever list of absents is printed last.
+        "quorum": _quorum(payload, decompte),
+        "presents": _rows(
+            [_present(m, titulaires) for m in decompte.presents if m.id not in a_distance]
+        ),
+        "a_distance": _rows([_present(m, titulaires) for m in decompte.a_distance]),
+        # The final stop goes after whichever list of absents is printed last (the Dijon
+        # extract prints its proxies right after the absent members).
         "absents": _rows(absents, "" if pouvoirs else "."),
         "pouvoirs": pouvoirs[:-1] + [pouvoirs[-1] + "."] if pouvoirs else [],
         "ne_prennent_pas_part": npp_text,
@@ -155,21 +178,14 @@ def _textes(
         else "",
         "rapporteur": L.nom_complet(rapporteur) if rapporteur else "",
         "formule": delib.dispositif.formule or FORMULE,
-        "votes_nominatifs": _votes_nominatifs(
-            {
-                "contre": [by_id[i] for i in vote.noms_contre or () if i in by_id],
-                "abstention": [by_id[i] for i in vote.noms_abstention or () if i in by_id],
-                "ne_se_prononce_pas": [
-                    by_id[i] for i in vote.noms_ne_se_prononce_pas or () if i in by_id
-                ],
-            }
-        ),
+        **textes_du_vote(delib, president, by_id, decompte.votants),
         "signature_president": (
             L.accord(president, "Le Président,", "La Présidente,") if president else "Le Président,"
         ),
         "nom_president": f"{president.prenom} {president.nom}" if president else "",
         "signature_secretaires": secretaires_signature,
         "noms_secretaires": [f"{m.prenom} {m.nom}" for m in secretaires],
+        **textes_de_certification(payload, by_id, aujourd_hui),
         "recours": _recours(payload.collectivite.type, president),
     }
     return _typographed(textes)
@@ -188,11 +204,14 @@ def template_context(
     identifier: ActesIdentifier,
     *,
     typographie: Callable[[str], str] = fr,
+    aujourd_hui: dt.date | None = None,
 ) -> dict[str, Any]:
     """Return the context of *payload*'s template, without ``blocs`` (the renderer adds them).
 
     *typographie* is :func:`.typography.fr`, or a memo of it the renderer shares with the
-    Markdown writer so that a long exposé is worked on once per render.
+    Markdown writer so that a long exposé is worked on once per render. *aujourd_hui* is the
+    date the act is made on (« Fait à …, le … » when ``signature.date`` is not given): today
+    in Paris by default.
 
     Unknown member ids are skipped: the payload checks report them before rendering.
     """
@@ -215,6 +234,7 @@ def template_context(
         "absents": _typographed([L.nom_complet(m) for m in d.absents]),
         "pouvoirs": _typographed(_pouvoirs(d.pouvoirs, by_id)),
         "ne_prennent_pas_part": _typographed([L.nom_complet(m) for m in d.ne_prennent_pas_part]),
+        "a_distance": _typographed([L.nom_complet(m) for m in d.a_distance]),
     }
-    context["textes"] = _textes(payload, by_id, d)
+    context["textes"] = _textes(payload, by_id, d, aujourd_hui or aujourd_hui_a_paris())
     return context

@@ -8,6 +8,7 @@ override folder first and the project's ``templates_actes/`` last.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import re
@@ -21,7 +22,7 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError as JinjaTemplateError
 
 from service.adapters.docx.cache import ENVIRONMENT, open_template
-from service.adapters.docx.context import template_context
+from service.adapters.docx.context import aujourd_hui_a_paris, template_context
 from service.adapters.docx.markdown import ARTICLES, MarkdownWriter
 from service.adapters.docx.numbering import Numbering
 from service.adapters.docx.typography import fr
@@ -41,8 +42,15 @@ _SIREN = re.compile(r"[0-9]{9}")
 class DocxtplRenderer:
     """Fill the deliberation template with a payload (the :class:`DocumentRenderer` port)."""
 
-    def __init__(self, template_dirs: Sequence[Path] = (DEFAULT_TEMPLATE_DIR,)) -> None:
+    def __init__(
+        self,
+        template_dirs: Sequence[Path] = (DEFAULT_TEMPLATE_DIR,),
+        *,
+        today: Callable[[], dt.date] = aujourd_hui_a_paris,
+    ) -> None:
         self.template_dirs = tuple(Path(d) for d in template_dirs)
+        self.today = today
+        """The date an act is made on, when its payload gives no ``signature.date``."""
 
     def template_for(self, siren: str, name: str = TEMPLATE_NAME) -> Path:
         """Return the template file used for the authority *siren*.
@@ -71,7 +79,9 @@ class DocxtplRenderer:
         # The exposé and the articles are typographed for the context and again as Markdown:
         # a memo for this render does it once (never across renders: texts are the payload's).
         typographie = lru_cache(maxsize=None)(fr)
-        context = template_context(payload, identifier, typographie=typographie)
+        context = template_context(
+            payload, identifier, typographie=typographie, aujourd_hui=self.today()
+        )
         with rendering_errors(path):
             context["blocs"] = _blocs(tpl, payload, typographie)
             # The environment escapes values and rejects undefined names (see cache.py).

@@ -94,12 +94,12 @@ def test_the_signatures_of_l2121_23_apply_from_1_july_2022():
 def test_an_act_is_executory_on_the_later_of_receipt_and_publication():
     e = Execution(D("2024-03-15"), D("2024-03-15"), D("2024-03-18"))
     assert e.executoire_le == D("2024-03-18")
-    assert e.lignes("le Président") == [
+    assert e.lignes() == [
         "Transmis au représentant de l’État le 15/03/2024",
         "Reçu par le représentant de l’État le 15/03/2024",
         "Publié le 18/03/2024",
-        "Acte certifié exécutoire par le Président, compte tenu de sa réception par le "
-        "représentant de l’État le 15/03/2024 et de sa publication le 18/03/2024",
+        "Certifié exécutoire, compte tenu de sa réception par le représentant de l’État le "
+        "15/03/2024 et de sa publication le 18/03/2024",
     ]
 
 
@@ -110,4 +110,4 @@ def test_an_act_is_executory_on_the_later_of_receipt_and_publication():
 def test_an_act_sent_but_not_received_or_not_published_is_not_certified(dates):
     e = Execution(*dates)
     assert e.executoire_le is None
-    assert not any("exécutoire" in line for line in e.lignes("le Président"))
+    assert not any("exécutoire" in line for line in e.lignes())
