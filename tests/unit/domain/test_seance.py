@@ -195,3 +195,30 @@ def test_scdl_rows_follow_the_votes_and_fill_prefecture_fields_once_acknowledged
     assert (rows[0]["PREF_ID"], rows[0]["PREF_DATE"]) == ("", "")
     assert rows[2]["COLL_SIRET"] == SIRET and rows[2]["VOTE_EFFECTIF"] == "79"
     assert json.dumps(rows, ensure_ascii=False).count("Dijon Métropole") == 6
+
+
+def test_a_sittings_nomination_is_checked_under_its_own_path(data) -> None:
+    delib = data["deliberations"][1]
+    votants = sum(delib["vote"][k] for k in ("pour", "contre", "abstention", "ne_se_prononce_pas"))
+    del delib["vote"]
+    delib["election"] = {"postes": 1, "tours": [
+        {"candidats": [{"nom": "Mme A", "voix": votants - 1}, {"nom": "M. B", "voix": 0}]}
+    ]}
+    data["signature"] = {"date": "2019-12-18"}
+
+    found = [(v.champ, v.code) for v in check_seance(model(data))]
+
+    assert found == [
+        ("signature.date", "signature-avant-seance"),
+        ("deliberations[1].election.tours[0]", "election-total-incoherent"),
+    ]
+    assert liste_deliberations(model(data)).lignes[1].pour is None
+    row = lignes_scdl(model(data), siret=SIRET)[1]  # a nomination has no for and against
+    assert (row["VOTE_REEL"], row["VOTE_POUR"], row["VOTE_CONTRE"]) == ("", "", "")
+
+
+def test_a_sittings_signature_reaches_each_act(data) -> None:
+    data["signature"] = {"lieu": "Dijon", "date": "2019-12-20"}
+
+    assert all(p.signature is not None and p.signature.lieu == "Dijon"
+               for p in deliberation_payloads(model(data)))
