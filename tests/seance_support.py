@@ -31,6 +31,17 @@ class Attendu:
     def adoptee(self) -> bool:
         return self.pour > self.contre
 
+    @property
+    def resultat(self) -> str:
+        """The result in words, as the list and the extract print it (typographed)."""
+        if self.pour <= self.contre:
+            return "Rejetée à la majorité"
+        if self.contre:
+            return "Adoptée à la majorité"
+        if self.abstention:
+            return "Adoptée à l’unanimité des suffrages exprimés"
+        return "Adoptée à l’unanimité"
+
 
 def sitting(dijon: dict[str, Any], n: int = 40, *, siret: str | None = SIRET
             ) -> tuple[dict[str, Any], list[Attendu]]:

@@ -115,6 +115,7 @@ def _assert_act_pdf(client: FlaskClient, attendu: Attendu) -> None:
     assert f"Nombre de présents participant au vote : {attendu.presents_votants} " in text
     assert f"Nombre de procurations : {attendu.procurations} " in text
     assert f"POUR : {attendu.pour} " in text and f"CONTRE : {attendu.contre} " in text
+    assert f"Votants : {attendu.pour + attendu.contre + attendu.abstention} {attendu.resultat}" in text
 
 
 def _assert_liste(resp, attendus: list[Attendu]) -> None:
@@ -123,9 +124,8 @@ def _assert_liste(resp, attendus: list[Attendu]) -> None:
     assert "Liste des délibérations examinées en séance du 19 décembre 2019" in text
     assert "40 délibérations examinées : 39 adoptées, 1 rejetée." in text
     for a in attendus:
-        resultat = "Adoptée" if a.adoptee else "Rejetée"
-        assert (f"N° {a.numero} : {a.objet} {resultat} – pour : {a.pour}, contre : {a.contre}, "
-                f"abstention : {a.abstention}") in text, a.numero
+        assert (f"N° {a.numero} : {a.objet} {a.resultat} – pour : {a.pour}, "
+                f"contre : {a.contre}, abstention : {a.abstention}") in text, a.numero
 
 
 def _assert_scdl_csv(resp, attendus: list[Attendu], tmp: Path) -> list[dict[str, str]]:

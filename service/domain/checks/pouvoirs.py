@@ -65,11 +65,13 @@ def check_mandants(payload: DeliberationPayload) -> list[Violation]:
 
 
 def check_mandataires(payload: DeliberationPayload) -> list[Violation]:
-    """Return the violations of the mandataires: absent, mandant himself, or leaving the vote.
+    """Return the violations of the mandataires: absent (or a suppléant who does not sit),
+    mandant himself, or leaving the vote.
 
     Source: CGCT L2121-20 and AN QE 9-31465 (the mandataire attends the sitting and votes
-    twice); L2131-11 and AN QE 11-20278 (a member interested in the matter takes no part in
-    the vote, « soit en leur nom personnel, soit comme mandataires »).
+    twice); L5211-6 (a suppléant sits only in place of an absent titulaire); L2131-11 and AN QE
+    11-20278 (a member interested in the matter takes no part in the vote, « soit en leur nom
+    personnel, soit comme mandataires »).
     """
     registre = Registre.of(payload)
     pouvoirs = payload.presences.pouvoirs
@@ -104,6 +106,17 @@ def check_mandataires(payload: DeliberationPayload) -> list[Violation]:
                     "mandataire-absent",
                     f"{champ} : {qui} a lui-même donné pouvoir (presences.pouvoirs[{j}].mandant) ; "
                     "le mandataire est présent à la séance pour voter au nom du mandant.",
+                )
+            )
+        elif pv.mandataire in registre.hors_seance:
+            j = next(j for j, m in enumerate(payload.membres) if m.id == pv.mandataire)
+            found.append(
+                Violation(
+                    champ,
+                    "mandataire-absent",
+                    f"{champ} : {qui} est suppléant (membres[{j}].suppleant_de) et ne siège pas "
+                    "à ce vote : son titulaire est présent, représenté, ou remplacé par un autre "
+                    "suppléant ; le mandataire est présent à la séance.",
                 )
             )
         elif pv.mandataire in registre.ne_prennent_pas_part:

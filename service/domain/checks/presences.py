@@ -36,7 +36,8 @@ def pourquoi_absent(payload: DeliberationPayload, member_id: str) -> str:
 
 
 def check_present_et_absent(payload: DeliberationPayload) -> list[Violation]:
-    """Return a violation for every member leaving the vote who is also listed absent.
+    """Return a violation for every member leaving the vote who is also listed absent, or is a
+    suppléant who does not sit.
 
     Source: CGCT L2131-11 and Sénat QE n° 24626 (2007): a member who leaves the vote because he
     is interested is present at the sitting but not counted for the quorum; an absent member
@@ -52,7 +53,7 @@ def check_present_et_absent(payload: DeliberationPayload) -> list[Violation]:
             "est présent.",
         )
         for k, member_id in enumerate(payload.presences.ne_prennent_pas_part)
-        if member_id in registre.absents
+        if member_id in registre.absents or member_id in registre.hors_seance
     ]
 
 

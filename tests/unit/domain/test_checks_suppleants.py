@@ -104,3 +104,17 @@ def test_a_sitting_suppleant_may_carry_a_proxy():
     data["presences"]["pouvoirs"][0]["mandataire"] = "s1"
     data["deliberation"]["vote"]["pour"] = 77
     assert found(data) == []
+
+
+def test_a_suppleant_who_does_not_sit_cannot_carry_a_proxy():
+    data = _avec_suppleant(dijon(), "pribetich-pierre")
+    data["presences"]["pouvoirs"][0]["mandataire"] = "s1"
+    data["deliberation"]["vote"]["pour"] = 75
+    assert found(data) == [("presences.pouvoirs[0].mandataire", "mandataire-absent")]
+    assert "ne siège pas" in message(data, "mandataire-absent")
+
+
+def test_a_suppleant_who_does_not_sit_cannot_leave_the_vote():
+    data = _avec_suppleant(dijon(), "pribetich-pierre")
+    data["presences"]["ne_prennent_pas_part"] = ["s1"]
+    assert found(data) == [("presences.ne_prennent_pas_part[0]", "present-et-absent")]
