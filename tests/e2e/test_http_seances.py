@@ -115,7 +115,8 @@ def _assert_act_pdf(client: FlaskClient, attendu: Attendu) -> None:
     assert f"Nombre de présents participant au vote : {attendu.presents_votants} " in text
     assert f"Nombre de procurations : {attendu.procurations} " in text
     assert f"POUR : {attendu.pour} " in text and f"CONTRE : {attendu.contre} " in text
-    assert f"Votants : {attendu.pour + attendu.contre + attendu.abstention} {attendu.resultat}" in text
+    votants = attendu.pour + attendu.contre + attendu.abstention
+    assert f"Votants : {votants} {attendu.resultat}" in text
 
 
 def _assert_liste(resp, attendus: list[Attendu]) -> None:
