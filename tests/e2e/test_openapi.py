@@ -6,17 +6,24 @@ writes the description, so a route added without a description (or the reverse) 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import schemathesis
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
+from pydantic import BaseModel
 from werkzeug.routing.converters import IntegerConverter
 
+from service.domain.payload import DeliberationPayload, NatureActe, TypeCollectivite
 from service.entrypoints.cli import main
 from service.entrypoints.http import create_app
+from service.entrypoints.http.components import build_components
+from service.entrypoints.http.openapi import api_rules, concrete_paths
+from service.entrypoints.http.operations import OPERATIONS
+from service.entrypoints.http.schemas import Acte
 from service.services.validation import validate_deliberation
 
 PEOPLE_PAGES = ("/docs", "/greffe/", "/static/")
@@ -111,8 +118,9 @@ def test_every_error_answer_is_a_probleme(client: FlaskClient) -> None:
                     assert "Retry-After" in answer["headers"]
             secured = operation.get("security") != []
             assert ("401" in operation["responses"]) == secured, f"{method} {path}"
+    # The same shape on every status: `violations` is there, empty but for an invalid payload.
     assert set(document["components"]["schemas"]["Probleme"]["required"]) == {
-        "type", "title", "status", "detail", "code"}
+        "type", "title", "status", "detail", "code", "violations"}
 
 
 def test_a_secured_service_still_shows_its_description_and_docs(tmp_path: Path,
@@ -134,3 +142,123 @@ def test_a_secured_service_still_shows_its_description_and_docs(tmp_path: Path,
         assert script.status_code == 200 and script.mimetype == "text/javascript"
     finally:
         app.extensions["actes"].close()
+
+
+def _published_models(app: Flask) -> set[tuple[type[BaseModel], str]]:
+    """Every model a request body or an answer of the API is read or written with, nested
+    models included, each with its side: ``validation`` (read) or ``serialization`` (written)."""
+    found: set[tuple[type[BaseModel], str]] = set()
+    for rule in api_rules(app):
+        for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
+            spec = OPERATIONS[(rule.endpoint, method)]
+            for _, fixed in concrete_paths(rule):
+                op = spec(**fixed) if callable(spec) else spec
+                found |= {(m, "validation") for m in (op.body or {}).values()
+                          if isinstance(m, type)}
+                found |= {(m, "serialization") for a in op.answers.values()
+                          for m in a.content.values() if isinstance(m, type)}
+    todo = list(found)
+    while todo:
+        model, mode = todo.pop()
+        for field in model.model_fields.values():
+            for nested in _models_in(field.annotation):
+                if (nested, mode) not in found:
+                    found.add((nested, mode))
+                    todo.append((nested, mode))
+    return found
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in get_args(annotation):
+        yield from _models_in(arg)
+
+
+def test_every_field_of_every_model_is_in_its_schema_requests_and_answers_apart(
+        app: Flask, client: FlaskClient) -> None:
+    schemas = _document(client)["components"]["schemas"]
+    published = _published_models(app)
+    assert (DeliberationPayload, "validation") in published
+    assert (Acte, "serialization") in published and len(published) > 30
+    for model, mode in published:
+        name = model.__name__
+        if mode == "serialization" and f"{name}Reponse" in schemas:
+            name += "Reponse"
+        schema = schemas[name]
+        fields = {f.alias or n: f for n, f in model.model_fields.items()}
+        assert set(schema["properties"]) == set(fields), name
+        if mode == "validation":
+            # A field with a default is optional, its default said in words, not as `default`
+            # (openapi-typescript would make the field required).
+            assert set(schema.get("required", ())) == {
+                n for n, f in fields.items() if f.is_required()}, name
+        else:
+            assert set(schema["required"]) == set(fields), f"{name}: an answer is complete"
+        assert not any("default" in p for p in schema["properties"].values()), name
+
+
+def test_a_field_with_a_default_says_it_in_its_description(client: FlaskClient) -> None:
+    schemas = _document(client)["components"]["schemas"]
+    verbe = schemas["Dispositif"]["properties"]["verbe"]
+    assert verbe["description"].endswith("Par défaut : `\"DÉCIDE\"`.")
+    assert "verbe" not in schemas["Dispositif"]["required"]
+    # One model on both sides: optional dates in a request, every date in an answer.
+    assert "required" not in schemas["Transmission"]
+    assert schemas["Acte"]["properties"]["transmission"] == {
+        "$ref": "#/components/schemas/TransmissionReponse"}
+    assert set(schemas["TransmissionReponse"]["required"]) == {
+        "date_envoi", "date_reception", "date_publication"}
+
+
+def _enums(node: Any, where: str) -> Iterator[str]:
+    if isinstance(node, list):
+        for n in node:
+            yield from _enums(n, where)
+    elif isinstance(node, dict):
+        if "enum" in node:
+            yield where
+        for k, v in node.items():
+            if k not in ("example", "examples", "default", "const", "enum"):
+                yield from _enums(v, f"{where}/{k}")
+
+
+def test_every_enumeration_is_one_named_component(client: FlaskClient) -> None:
+    document = _document(client)
+    schemas = document["components"]["schemas"]
+    enums = {name: s for name, s in schemas.items() if "enum" in s}
+    inline = [w for name, s in schemas.items() if name not in enums for w in _enums(s, name)]
+    inline += list(_enums(document["paths"], "paths"))
+    assert inline == [], "inline enumerations: one type per field in a generated client"
+    values = [frozenset(s["enum"]) for s in enums.values()]
+    assert len(values) == len(set(values)), "the same values under two names"
+    # Named after the domain's aliases, used by the sitting and the deliberation alike.
+    assert enums["TypeCollectivite"]["enum"] == list(get_args(TypeCollectivite))
+    assert enums["NatureActe"]["enum"] == list(get_args(NatureActe))
+    for model in ("Collectivite", "CollectiviteDeSeance"):
+        assert schemas[model]["properties"]["type"]["$ref"] == \
+            "#/components/schemas/TypeCollectivite"
+
+
+def test_components_of_models_added_later_follow_the_same_rules() -> None:
+    class Bloc(BaseModel):
+        mode: Literal["main_levee", "public", "secret"] = "main_levee"
+        organe: Literal["deliberant", "bureau"]
+        nature: NatureActe = "DE"
+
+    class Demande(BaseModel):
+        bloc: Bloc
+        autre: Bloc | None = None
+
+    refs, schemas = build_components([(Demande, "validation"), (Bloc, "serialization")])
+    assert refs[(Demande, "validation")] == {"$ref": "#/components/schemas/Demande"}
+    assert refs[(Bloc, "serialization")] == {"$ref": "#/components/schemas/BlocReponse"}
+    assert schemas["Bloc"]["required"] == ["organe"]
+    assert schemas["BlocReponse"]["required"] == ["mode", "organe", "nature"]
+    assert schemas["Bloc"]["properties"]["mode"] == {
+        "$ref": "#/components/schemas/BlocMode",
+        "description": 'Par défaut : `"main_levee"`.'}
+    assert schemas["BlocReponse"]["properties"]["mode"] == {
+        "$ref": "#/components/schemas/BlocMode"}
+    assert schemas["BlocOrgane"]["enum"] == ["deliberant", "bureau"]
+    assert schemas["Bloc"]["properties"]["nature"]["$ref"] == "#/components/schemas/NatureActe"

@@ -22,7 +22,6 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
 from werkzeug.routing import Rule
 from werkzeug.routing.converters import AnyConverter, IntegerConverter
 
@@ -30,6 +29,7 @@ from service.domain.actes.identifier import identifier_for
 from service.domain.payload import DeliberationPayload
 from service.domain.seance import SeancePayload, seance_identifiant
 from service.entrypoints.http.access import OPEN_ENDPOINTS
+from service.entrypoints.http.components import Mode, build_components
 from service.entrypoints.http.operations import (
     ERROR_HEADERS,
     ERRORS,
@@ -91,7 +91,7 @@ def openapi_document(app: Flask) -> dict[str, Any]:
     :raises LookupError: when a route has no entry in
         :data:`~service.entrypoints.http.operations.OPERATIONS`: every route is described.
     """
-    models: dict[tuple[type[BaseModel], str], None] = {(Probleme, "serialization"): None}
+    models: dict[tuple[type[BaseModel], Mode], None] = {(Probleme, "serialization"): None}
     operations: list[tuple[str, str, Rule, dict[str, str], Operation]] = []
     for rule in api_rules(app):
         for method in sorted((rule.methods or set()) - _SKIPPED_METHODS):
@@ -108,10 +108,9 @@ def openapi_document(app: Flask) -> dict[str, Any]:
                 models.update(dict.fromkeys(
                     (s, "serialization") for a in op.answers.values()
                     for s in a.content.values() if isinstance(s, type)))
-    refs, defs = models_json_schema(list(models), ref_template="#/components/schemas/{model}")
-    schemas = {name: _component(name, s) for name, s in defs.get("$defs", {}).items()}
+    refs, schemas = build_components(models)
 
-    def schema_of(s: Schema, mode: str) -> dict[str, Any]:
+    def schema_of(s: Schema, mode: Mode) -> dict[str, Any]:
         return refs[(s, mode)] if isinstance(s, type) else s
 
     paths: dict[str, dict[str, Any]] = {}
@@ -156,7 +155,7 @@ def openapi_document(app: Flask) -> dict[str, Any]:
 
 
 def _operation(app: Flask, method: str, rule: Rule, fixed: dict[str, str], op: Operation,
-               schema_of: Callable[[Schema, str], dict[str, Any]]) -> dict[str, Any]:
+               schema_of: Callable[[Schema, Mode], dict[str, Any]]) -> dict[str, Any]:
     secured = rule.endpoint not in OPEN_ENDPOINTS
     suffix = "_".join(re.sub(r"\W+", "_", v) for v in fixed.values())
     doc = inspect.getdoc(app.view_functions[rule.endpoint]) or ""
@@ -223,13 +222,6 @@ def _problem_response(status: int, text: str, probleme: dict[str, Any]) -> dict[
     }
 
 
-def _component(name: str, schema: dict[str, Any]) -> dict[str, Any]:
-    # A "$id" inside components would change the base URI of the "$ref"s below it. Client
-    # generators name classes after titles: "Deliberation", the payload's published title, is
-    # also the name of its `deliberation` part, so each component is titled by its own name.
-    return {**{k: v for k, v in schema.items() if k != "$id"}, "title": name}
-
-
 @cache
 def deliberation_example() -> dict[str, Any]:
     """Return the example of ``POST /v1/deliberations``: Dijon Métropole's act 2019-12-19_013,
@@ -246,6 +238,7 @@ def seance_example() -> dict[str, Any]:
 
 def _examples() -> dict[tuple[str, str], dict[str, Any]]:
     return {("deliberations.post_deliberation", "POST"): {JSON: deliberation_example()},
+            ("deliberations.post_deliberation_document", "POST"): {JSON: deliberation_example()},
             ("seances.post_seance", "POST"): {JSON: seance_example()}}
 
 

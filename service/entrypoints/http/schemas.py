@@ -12,7 +12,6 @@ import datetime as dt
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic.json_schema import SkipJsonSchema
 
 from service.domain.jobs import StatutActeDeJob, StatutJob
 from service.domain.payload import Transmission
@@ -43,9 +42,10 @@ class Probleme(_Answer):
     status: int = Field(ge=400, le=599, description="the HTTP status, repeated")
     detail: str = Field(description="what went wrong with this request, in French")
     code: str = Field(description="stable machine-readable identifier of the error")
-    # Absent rather than null when there is none: the schema shows only the list.
-    violations: list[Violation] | SkipJsonSchema[None] = Field(
-        None, description="every broken rule, for `422` answers to an invalid payload"
+    # Empty rather than absent on the other errors: every error answer has the same shape.
+    violations: list[Violation] = Field(
+        default_factory=list,
+        description="every broken rule of an invalid payload (`422`); empty for other errors",
     )
 
 
