@@ -75,6 +75,8 @@ def test_unknown_act_and_route_are_problem_json(client: FlaskClient) -> None:
     resp = client.get("/v1/actes/021-242100410-20191219-INCONNU-DE")
     assert resp.status_code == 404 and resp.mimetype == PROBLEM
     assert "INCONNU" in resp.get_json()["detail"]
+    # Every error has the shape of a 422's: `violations` is there, empty.
+    assert resp.get_json()["violations"] == []
     resp = client.get("/nulle-part")
     assert resp.status_code == 404 and resp.mimetype == PROBLEM
     resp = client.delete("/v1/deliberations")

@@ -89,6 +89,24 @@ def test_acknowledgement_xml_stamps_the_pdf(client, acte, shared_dir) -> None:
     assert "Accusé de réception" not in pdf_text(v1)
 
 
+def test_the_aracte_message_has_an_operation_of_its_own(client, acte, shared_dir) -> None:
+    resp = client.post(f"/v1/actes/{acte}/accuse-reception/aracte",
+                       data=_ar_for(shared_dir, acte, "2019-12-20"), content_type="application/xml")
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    assert resp.get_json()["statut"] == "acquittee"
+    assert resp.get_json()["transmission"]["date_reception"] == "2019-12-20"
+    page1 = pdf_text(client.get(f"/v1/actes/{acte}/document.pdf").data, 1, 1)
+    assert "Date de réception préfecture : 20/12/2019" in page1
+
+
+def test_the_aracte_operation_takes_only_xml(client, acte) -> None:
+    resp = client.post(f"/v1/actes/{acte}/accuse-reception/aracte",
+                       json={"date_reception": "2019-12-20"})
+    assert resp.status_code == 415 and resp.mimetype == PROBLEM
+    assert "application/xml" in resp.get_json()["detail"]
+    assert client.get(f"/v1/actes/{acte}").get_json()["statut"] == "generee"
+
+
 def test_acknowledgement_as_json_dates(client, acte) -> None:
     resp = client.post(f"/v1/actes/{acte}/accuse-reception",
                        json={"date_envoi": "2019-12-20", "date_reception": "2019-12-21"})

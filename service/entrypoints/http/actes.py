@@ -8,8 +8,7 @@ from flask import Blueprint, Response, current_app, g, request
 
 from service.domain.records import MEDIA_TYPES
 from service.entrypoints.http.access import auteur as _auteur
-from service.entrypoints.http.bodies import json_body, xml_body
-
+from service.entrypoints.http.bodies import XML_TYPES, json_body, xml_body
 from service.entrypoints.http.serialise import acte_json, file_response, versions_json
 from service.errors import BadRequest, UnsupportedMediaType
 
@@ -98,10 +97,23 @@ def get_transmission(identifiant: str) -> Response:
 
 @bp.post("/<identifiant>/accuse-reception")
 def post_accuse_reception(identifiant: str) -> Response:
-    """Record the prefecture's acknowledgement (``ARActe`` XML or JSON dates); stamp the PDF."""
-    services = current_app.extensions["actes"]
-    if request.mimetype in ("application/xml", "text/xml"):
-        record = services.acknowledge(identifiant, ar_xml=xml_body(), auteur=_auteur(), principal=g.principal)
-    else:
-        record = services.acknowledge(identifiant, dates=json_body(), auteur=_auteur(), principal=g.principal)
+    """Record the prefecture's dates (JSON) and stamp the PDF; 200 with the record.
+
+    The `ARActe` message is taken here too when sent as `application/xml`; a generated client,
+    whose operations each send one media type, sends it to
+    `POST /v1/actes/{identifiant}/accuse-reception/aracte`.
+    """
+    if request.mimetype in XML_TYPES:
+        return post_accuse_reception_aracte(identifiant)
+    record = current_app.extensions["actes"].acknowledge(
+        identifiant, dates=json_body(), auteur=_auteur(), principal=g.principal)
+    return acte_json(record)
+
+
+@bp.post("/<identifiant>/accuse-reception/aracte")
+def post_accuse_reception_aracte(identifiant: str) -> Response:
+    """Record the prefecture's acknowledgement, its `ARActe` message as received; stamp the PDF;
+    200 with the record."""
+    record = current_app.extensions["actes"].acknowledge(
+        identifiant, ar_xml=xml_body(), auteur=_auteur(), principal=g.principal)
     return acte_json(record)

@@ -35,11 +35,20 @@ def json_body() -> Any:
         raise BadRequest("JSON trop profondément imbriqué.") from exc
 
 
+XML_TYPES = ("application/xml", "text/xml")
+
+
 def xml_body() -> bytes:
     """Return the request's XML bytes (parsed later by the safe ACTES parser).
 
+    :raises UnsupportedMediaType: when the body is not declared XML.
     :raises BadRequest: when the body is empty.
     """
+    if request.mimetype not in XML_TYPES:
+        raise UnsupportedMediaType(
+            f"Le message ARActe doit être envoyé en application/xml (reçu : "
+            f"{request.mimetype or 'aucun'})."
+        )
     raw = request.get_data(cache=False)
     if not raw.strip():
         raise BadRequest("Le corps de la requête est vide ; un message XML ARActe est attendu.")

@@ -1,4 +1,4 @@
-"""``POST /v1/deliberations``: one deliberation in, its act out."""
+"""``POST /v1/deliberations``: one deliberation in; its record, or one of its files, out."""
 
 from __future__ import annotations
 
@@ -13,8 +13,26 @@ bp = Blueprint("deliberations", __name__)
 
 @bp.post("/v1/deliberations")
 def post_deliberation() -> Response:
-    """Validate, generate and store an act; 201 with its record (200 for a retry)."""
-    wanted = negotiate_file(request.accept_mimetypes)
+    """Validate, generate and store an act; 201 with its record (200 for a retry).
+
+    With `Accept: application/pdf` (or the DOCX media type) the answer is the file itself; a
+    generated client, which reads every answer of this operation as JSON, uses
+    `POST /v1/deliberations/document.pdf` (or `.docx`) instead.
+    """
+    return _generate(negotiate_file(request.accept_mimetypes))
+
+
+@bp.post("/v1/deliberations/document.<any(docx,pdf):extension>")
+def post_deliberation_document(extension: str) -> Response:
+    """Validate, generate and store an act, as `POST /v1/deliberations` does; 201 with the act's
+    DOCX or PDF (PDF stamped when the payload gives the prefecture's dates), 200 for a retry.
+
+    The act's record is at the answer's `Location`.
+    """
+    return _generate(extension)
+
+
+def _generate(wanted: str | None) -> Response:
     services = current_app.extensions["actes"]
     record, created = services.generate(json_body(), auteur=_auteur(), principal=g.principal)
     if wanted is None:

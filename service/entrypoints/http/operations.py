@@ -106,6 +106,18 @@ def _acte_answer(description: str, *headers: str) -> Answer:
 
 
 _ACTE_OR_FILE = {JSON: Acte, PDF: BINARY, DOCX: BINARY}
+_GENERATION_ERRORS = (*_BODY, 403, 409, *_CONVERSION)
+
+
+def _deliberation_document(extension: str) -> Operation:
+    media_type = MEDIA_TYPES[extension]
+    return Operation(
+        f"Générer l'acte d'une délibération, réponse en {extension.upper()}", "actes",
+        {201: Answer(f"Acte créé (ou nouvelle version) : son {extension.upper()}.",
+                     {media_type: BINARY}, ("Location", "Content-Disposition")),
+         200: Answer(f"Même payload déjà reçu : le {extension.upper()} de l'acte existant.",
+                     {media_type: BINARY}, ("Location", "Content-Disposition"))},
+        _GENERATION_ERRORS, body={JSON: DeliberationPayload})
 
 OPERATIONS: dict[tuple[str, str], Operation | Callable[..., Operation]] = {
     ("health.healthz", "GET"): Operation(
@@ -131,8 +143,8 @@ OPERATIONS: dict[tuple[str, str], Operation | Callable[..., Operation]] = {
                      " ou le type DOCX, le fichier lui-même.", _ACTE_OR_FILE, ("Location",)),
          200: Answer("Même payload déjà reçu : l'acte existant, rien n'est refait.",
                      _ACTE_OR_FILE, ("Location",))},
-        (*_BODY, 403, 406, 409, *_CONVERSION),
-        body={JSON: DeliberationPayload}),
+        (*_GENERATION_ERRORS, 406), body={JSON: DeliberationPayload}),
+    ("deliberations.post_deliberation_document", "POST"): _deliberation_document,
     ("actes.get_acte", "GET"): Operation(
         "La fiche d'un acte", "actes", {200: _acte_answer("La fiche de l'acte.")}, _STORED),
     ("actes.get_versions", "GET"): Operation(
@@ -144,7 +156,7 @@ OPERATIONS: dict[tuple[str, str], Operation | Callable[..., Operation]] = {
         "Déposer le DOCX corrigé par le greffe", "actes",
         {200: _acte_answer("Nouvelle version enregistrée, PDF régénéré.", "ETag")},
         (*_STORED, *_BODY, 409, *_CONVERSION),
-        body={DOCX: BINARY, "application/octet-stream": BINARY}, headers=("If-Match",)),
+        body={DOCX: BINARY}, headers=("If-Match",)),
     ("actes.get_transmission", "GET"): Operation(
         "L'archive ACTES de télétransmission", "actes",
         {200: _file("application/gzip", "Enveloppe, métadonnées XML, PDF et annexes ; nommée "
@@ -153,9 +165,13 @@ OPERATIONS: dict[tuple[str, str], Operation | Callable[..., Operation]] = {
     ("actes.post_accuse_reception", "POST"): Operation(
         "Enregistrer l'accusé de réception de la préfecture", "actes",
         {200: _acte_answer("Dates enregistrées, PDF tamponné.")},
+        (*_STORED, *_BODY, 409, 500), body={JSON: Transmission}),
+    ("actes.post_accuse_reception_aracte", "POST"): Operation(
+        "Enregistrer le message ARActe de la préfecture", "actes",
+        {200: _acte_answer("Date de réception enregistrée, PDF tamponné.")},
         (*_STORED, *_BODY, 409, 500),
-        body={JSON: Transmission,
-              "application/xml": {"type": "string", "description": "message ACTES `ARActe`"}}),
+        body={"application/xml": {**BINARY, "description": "le message ACTES `ARActe`, tel que "
+                                                          "reçu de l'opérateur"}}),
     ("seances.post_seance", "POST"): Operation(
         "Générer les actes d'une séance", "seances",
         {202: Answer("Séance vérifiée et enregistrée ; ses actes sont générés par la tâche.",
@@ -186,14 +202,18 @@ OPERATIONS: dict[tuple[str, str], Operation | Callable[..., Operation]] = {
 of the path's ``any(…)`` segments (``extension="pdf"``) and returns the operation of that path."""
 
 HEADERS: dict[str, dict[str, Any]] = {
-    "Location": {"description": "Chemin de la ressource créée.", "schema": {"type": "string"}},
-    "Content-Disposition": {"description": "`attachment; filename=\"…\"`",
-                            "schema": {"type": "string"}},
+    "Location": {"description": "Chemin de la ressource créée.", "required": True,
+                 "schema": {"type": "string"}},
+    "Content-Disposition": {
+        "description": "Le nom du fichier : `attachment; filename=\"<nom>\"`.", "required": True,
+        "schema": {"type": "string", "pattern": '^attachment; filename="[^"/\\\\]+"$'},
+        "example": 'attachment; filename="021-242100410-20191219-2019-12-19_013-DE.pdf"'},
     "ETag": {"description": "Numéro de la version courante, entre guillemets (`\"2\"`).",
-             "schema": {"type": "string"}},
-    "Retry-After": {"description": "Secondes à attendre avant de réessayer.",
+             "required": True, "schema": {"type": "string"}},
+    "Retry-After": {"description": "Secondes à attendre avant de réessayer.", "required": True,
                     "schema": {"type": "integer", "minimum": 0}},
-    "WWW-Authenticate": {"description": "`Bearer realm=\"actes\"`", "schema": {"type": "string"}},
+    "WWW-Authenticate": {"description": "`Bearer realm=\"actes\"`", "required": True,
+                         "schema": {"type": "string"}},
 }
 
 PARAMETERS: dict[str, dict[str, Any]] = {
