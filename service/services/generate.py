@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from service.domain.actes.identifier import ActesIdentifier, identifier_for
 from service.domain.mention import MentionPrefecture
 from service.domain.payload import DeliberationPayload
-from service.domain.records import ActeRecord
+from service.domain.records import ActeRecord, PrefectureDates
 from service.services.conversion import convert_and_stamp
 from service.services.ports import ActeRepository, DocumentRenderer, PdfConverter, PdfStamper
 
@@ -45,6 +45,14 @@ def mention_of(payload: DeliberationPayload, identifier: ActesIdentifier) -> Men
     if t is None:
         return MentionPrefecture(str(identifier))
     return MentionPrefecture(str(identifier), t.date_envoi, t.date_reception, t.date_publication)
+
+
+def prefecture_dates(payload: DeliberationPayload) -> PrefectureDates:
+    """Return the ``transmission`` dates of *payload* (``None`` for each one it lacks)."""
+    t = payload.transmission
+    if t is None:
+        return (None, None, None)
+    return (t.date_envoi, t.date_reception, t.date_publication)
 
 
 def canonical_json(payload: BaseModel) -> str:
@@ -100,4 +108,7 @@ def generate_acte(
         origine="payload",
         payload_json=text,
         payload_sha256=digest,
+        # The record says what the files say: the dates the PDF is stamped with, and the
+        # status they mean.
+        dates=prefecture_dates(payload),
     )

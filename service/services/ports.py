@@ -96,6 +96,7 @@ class ActeRepository(Protocol):
         payload_sha256: str | None = None,
         expected_version: int | None = None,
         expected_dates: PrefectureDates | None = None,
+        dates: PrefectureDates | None = None,
     ) -> tuple[ActeRecord, bool]:
         """Store a new version and return ``(record, created)``.
 
@@ -105,6 +106,9 @@ class ActeRepository(Protocol):
         *expected_dates* are the act's prefecture dates (envoi, réception, publication) the
         files were stamped after; when the act records others by now, no version is stored
         (its bytes may be: they are written first, and are harmless unreferenced).
+        *dates* are the prefecture dates a payload gives, its files stamped with them: they
+        replace the act's, and its status follows them as after an acknowledgement
+        (``acquittee`` with a reception date, ``transmise`` with only a sending date).
 
         :raises Conflict: when the act was acknowledged and *origine* is ``payload``.
         :raises StaleRead: when the act's dates are no longer *expected_dates*.

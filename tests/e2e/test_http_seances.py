@@ -203,6 +203,20 @@ def test_a_sitting_sent_again_generates_nothing_new(client: FlaskClient, dijon) 
     assert csv_resp.status_code == 409 and "collectivite.siret" in csv_resp.get_json()["detail"]
 
 
+@pytest.mark.libreoffice
+def test_the_acts_of_a_sitting_record_its_transmission_dates(client: FlaskClient, dijon) -> None:
+    data, _ = sitting(dijon, 2, siret=None)
+    data["transmission"] = {"date_envoi": "2019-12-20"}
+    job = finished_job(client, client.post("/v1/seances", json=data).headers["Location"], 120)
+    assert job["statut"] == "terminee", job["erreurs"]
+    actes = client.get(f"/v1/seances/{SEANCE_ID}").get_json()["actes"]
+    # Each act's record says what its stamped PDF says.
+    assert [(a["statut"], a["transmission"]["date_envoi"]) for a in actes] == [
+        ("transmise", "2019-12-20")] * 2
+    pdf = client.get(actes[1]["liens"]["pdf"]).data
+    assert "Date de télétransmission : 20/12/2019" in pdf_text(pdf, 1, 1)
+
+
 def test_an_unknown_job_or_sitting_is_a_404(client: FlaskClient) -> None:
     assert client.get("/v1/jobs/nope").status_code == 404
     assert client.get("/v1/seances/nope/liste.pdf").status_code == 404

@@ -27,6 +27,7 @@ from service.errors import Conflict, NotFound, StaleRead, Unavailable
 
 _ATTEMPTS = 5
 _TRANSMIS = ("transmise", "acquittee")
+_DATE_COLUMNS = ("date_envoi", "date_reception", "date_publication")
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,12 @@ class SqlAlchemyActeRepository:
         payload_sha256: str | None = None,
         expected_version: int | None = None,
         expected_dates: PrefectureDates | None = None,
+        dates: PrefectureDates | None = None,
     ) -> tuple[ActeRecord, bool]:
         """Store a new version and return ``(record, created)``.
+
+        *dates*, the prefecture's dates a payload gives (its files are stamped with them),
+        become the act's, and its status follows them as after an acknowledgement.
 
         :raises Conflict: when the act was transmitted and *origine* is ``payload``, when
             *expected_version* is not the current version, or when concurrent writers kept
@@ -105,6 +110,7 @@ class SqlAlchemyActeRepository:
                             payload_sha256,
                             expected_version,
                             expected_dates,
+                            dates,
                         )
                 except IntegrityError as exc:
                     collision = exc
@@ -125,6 +131,7 @@ class SqlAlchemyActeRepository:
         payload_sha256: str | None,
         expected_version: int | None,
         expected_dates: PrefectureDates | None,
+        dates: PrefectureDates | None,
     ) -> tuple[ActeRecord, bool]:
         now = self._clock()
         row = rows.acte_row(conn, identifiant, lock=True)
@@ -180,11 +187,19 @@ class SqlAlchemyActeRepository:
         hashes = {}
         for kind, (ref, data) in stored.items():
             hashes[kind] = rows.insert_file(conn, version_id, kind, ref, data, now)
+        recorded: dict[str, Any] = {}
+        if dates is not None:
+            recorded = dict(zip(_DATE_COLUMNS, dates, strict=True))
+            recorded["statut"] = _statut_after(dates, row.statut)
         conn.execute(
-            update(actes).where(actes.c.id == row.id).values(version=numero, updated_at=now)
+            update(actes).where(actes.c.id == row.id)
+            .values(version=numero, updated_at=now, **recorded)
         )
         action = "creation" if current == 0 else origine
         detail = {"version": numero, "origine": origine, "fichiers": hashes}
+        if dates is not None and any(dates):
+            detail["transmission"] = {k: v.isoformat()
+                                      for k, v in zip(_DATE_COLUMNS, dates, strict=True) if v}
         rows.add_audit(conn, row.id, action, auteur, now, detail)
         return rows.load_record(conn, rows.acte_row(conn, identifiant)), True
 
@@ -258,11 +273,7 @@ class SqlAlchemyActeRepository:
                         "pendant que celui-ci était tamponné."
                     )
                 dates = {name: value or row._mapping[name] for name, value in given.items()}
-                statut = row.statut
-                if dates["date_reception"]:
-                    statut = "acquittee"
-                elif dates["date_envoi"] and statut == "generee":
-                    statut = "transmise"
+                statut = _statut_after(tuple(dates.values()), row.statut)
                 conn.execute(
                     update(actes)
                     .where(actes.c.id == row.id)
@@ -333,3 +344,14 @@ def _database_errors() -> Iterator[None]:
 
 def _dates_of(row: Any) -> PrefectureDates:
     return (row.date_envoi, row.date_reception, row.date_publication)
+
+
+def _statut_after(dates: PrefectureDates, statut: str) -> str:
+    """Return the status of an act of *statut* once it has *dates*: ``acquittee`` once its
+    reception date is known, ``transmise`` once only its sending date is."""
+    envoi, reception, _ = dates
+    if reception:
+        return "acquittee"
+    if envoi and statut == "generee":
+        return "transmise"
+    return statut
