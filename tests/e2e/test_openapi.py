@@ -242,7 +242,7 @@ def test_every_enumeration_is_one_named_component(client: FlaskClient) -> None:
 
 def test_components_of_models_added_later_follow_the_same_rules() -> None:
     class Bloc(BaseModel):
-        mode: Literal["main_levee", "public", "secret"] = "main_levee"
+        mode: Literal["rapide", "lent", "pause"] = "rapide"
         organe: Literal["deliberant", "bureau"]
         nature: NatureActe = "DE"
 
@@ -257,7 +257,7 @@ def test_components_of_models_added_later_follow_the_same_rules() -> None:
     assert schemas["BlocReponse"]["required"] == ["mode", "organe", "nature"]
     assert schemas["Bloc"]["properties"]["mode"] == {
         "$ref": "#/components/schemas/BlocMode",
-        "description": 'Par défaut : `"main_levee"`.'}
+        "description": 'Par défaut : `"rapide"`.'}
     assert schemas["BlocReponse"]["properties"]["mode"] == {
         "$ref": "#/components/schemas/BlocMode"}
     assert schemas["BlocOrgane"]["enum"] == ["deliberant", "bureau"]
