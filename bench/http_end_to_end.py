@@ -105,7 +105,7 @@ def measure_parts(measure: Any, name: str, payload: dict[str, Any], n: int) -> N
             n)
     measure(f"{name}: part: stamp box, drawn during conversion",
             lambda: stamper.prepare(mention), n)
-    measure(f"{name}: part: stamping the PDF (pikepdf)",
+    measure(f"{name}: part: stamping the PDF (incremental annotation)",
             lambda: stamper.stamp(pdf, mention, prepared), n)
     with tempfile.TemporaryDirectory(prefix="bench-store-") as data:
         repo, _ = root.make_storage(Settings(data_dir=Path(data)))

@@ -233,10 +233,10 @@ def make_renderer(settings: Settings) -> DocumentRenderer:
 
 
 def make_stamper(settings: Settings) -> PdfStamper:
-    from service.adapters.pdf_stamp.stamper import PikepdfStamper
+    from service.adapters.pdf_stamp.stamper import IncrementalStamper
     from service.adapters.pdf_stamp.style import StampStyle
 
-    return PikepdfStamper(StampStyle.from_config(settings.stamp))
+    return IncrementalStamper(StampStyle.from_config(settings.stamp))
 
 
 def make_converter(settings: Settings) -> PdfConverter:

@@ -1,4 +1,4 @@
-"""PikepdfStamper on real PDFs: the words on the page, PDF/A kept, fonts embedded, refusals."""
+"""IncrementalStamper on real PDFs: the words on the page, PDF/A kept, fonts embedded, refusals."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import RectangleObject
 
 from service.adapters.libreoffice.soffice_cli import SofficeCliConverter
-from service.adapters.pdf_stamp import PikepdfStamper, StampStyle
+from service.adapters.pdf_stamp import IncrementalStamper, StampStyle
 from service.domain.mention import MentionPrefecture
 from service.errors import StampError
 
@@ -78,7 +78,7 @@ def _fonts(pdf: bytes, tmp_path) -> list[tuple[str, str]]:
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("kind", ["accuse-reception", "s2low"])
 def test_every_line_is_on_page_1_and_not_on_page_2_by_default(pdfa, kind):
-    stamped = PikepdfStamper(StampStyle(kind=kind)).stamp(pdfa, MENTION)
+    stamped = IncrementalStamper(StampStyle(kind=kind)).stamp(pdfa, MENTION)
 
     page1, page2 = _text(stamped, 1), _text(stamped, 2)
     for line in LINES[kind]:
@@ -91,7 +91,7 @@ def test_every_line_is_on_page_1_and_not_on_page_2_by_default(pdfa, kind):
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("kind", ["accuse-reception", "s2low"])
 def test_every_page_true_stamps_page_2_as_well(pdfa, kind):
-    stamped = PikepdfStamper(StampStyle(kind=kind, every_page=True)).stamp(pdfa, MENTION)
+    stamped = IncrementalStamper(StampStyle(kind=kind, every_page=True)).stamp(pdfa, MENTION)
 
     for page in (1, 2):
         text = _text(stamped, page)
@@ -106,7 +106,7 @@ def test_stamped_file_still_declares_pdfa_2b_with_the_same_xmp(pdfa, kind):
         "2", "B",
     )  # LibreOffice did make a PDF/A-2b: otherwise the test below proves nothing
 
-    stamped = PdfReader(io.BytesIO(PikepdfStamper(StampStyle(kind=kind)).stamp(pdfa, MENTION)))
+    stamped = PdfReader(io.BytesIO(IncrementalStamper(StampStyle(kind=kind)).stamp(pdfa, MENTION)))
 
     assert stamped.xmp_metadata.pdfaid_part == "2"
     assert stamped.xmp_metadata.pdfaid_conformance == "B"
@@ -122,7 +122,7 @@ def test_stamped_file_still_declares_pdfa_2b_with_the_same_xmp(pdfa, kind):
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("every_page", [False, True])
 def test_every_font_of_the_stamped_file_is_embedded(pdfa, tmp_path, every_page):
-    stamped = PikepdfStamper(StampStyle(every_page=every_page)).stamp(pdfa, MENTION)
+    stamped = IncrementalStamper(StampStyle(every_page=every_page)).stamp(pdfa, MENTION)
 
     fonts = _fonts(stamped, tmp_path)
     assert any("LiberationSans" in name for name, _ in fonts)  # the stamp's own font
@@ -131,8 +131,8 @@ def test_every_font_of_the_stamped_file_is_embedded(pdfa, tmp_path, every_page):
 
 @pytest.mark.libreoffice
 def test_the_input_document_is_left_as_it_was(pdfa):
-    first = PikepdfStamper(StampStyle(kind="s2low")).stamp(pdfa, MENTION)
-    second = PikepdfStamper(StampStyle(kind="accuse-reception")).stamp(pdfa, MENTION)
+    first = IncrementalStamper(StampStyle(kind="s2low")).stamp(pdfa, MENTION)
+    second = IncrementalStamper(StampStyle(kind="accuse-reception")).stamp(pdfa, MENTION)
 
     # Stamping writes a new document: neither the input nor a later stamp sees an earlier one.
     assert not any(line in _text(pdfa, 1) for line in LINES["s2low"] + LINES["accuse-reception"])
@@ -151,7 +151,7 @@ def test_box_lands_upright_in_its_corner_of_rotated_and_shifted_pages(rotation, 
     writer.write(buf)
     shown_w, shown_h = (842, 595) if rotation in (90, 270) else (595, 842)
 
-    stamped = PikepdfStamper(StampStyle(position=position)).stamp(buf.getvalue(), MENTION)
+    stamped = IncrementalStamper(StampStyle(position=position)).stamp(buf.getvalue(), MENTION)
 
     bbox = subprocess.run(
         ["pdftotext", "-bbox", "-", "-"], input=stamped, capture_output=True, check=True
@@ -178,7 +178,7 @@ def test_box_lands_upright_in_its_corner_of_rotated_and_shifted_pages(rotation, 
 )
 def test_garbage_is_refused_with_a_stamp_error(garbage):
     with pytest.raises(StampError, match="PDF") as info:
-        PikepdfStamper().stamp(garbage, MENTION)
+        IncrementalStamper().stamp(garbage, MENTION)
 
     assert info.value.code == "tampon-echoue"
 
@@ -190,7 +190,7 @@ def test_truncated_pdf_is_refused_with_a_stamp_error():
     writer.write(buf)
 
     with pytest.raises(StampError, match="illisible"):
-        PikepdfStamper().stamp(buf.getvalue()[: len(buf.getvalue()) // 2], MENTION)
+        IncrementalStamper().stamp(buf.getvalue()[: len(buf.getvalue()) // 2], MENTION)
 
 
 def test_encrypted_pdf_is_refused_with_a_stamp_error():
@@ -201,7 +201,7 @@ def test_encrypted_pdf_is_refused_with_a_stamp_error():
     writer.write(buf)
 
     with pytest.raises(StampError, match="chiffré"):
-        PikepdfStamper().stamp(buf.getvalue(), MENTION)
+        IncrementalStamper().stamp(buf.getvalue(), MENTION)
 
 
 def test_mention_without_any_date_is_refused():
@@ -211,7 +211,7 @@ def test_mention_without_any_date_is_refused():
     writer.write(buf)
 
     with pytest.raises(StampError, match="rien à apposer"):
-        PikepdfStamper().stamp(buf.getvalue(), MentionPrefecture(ID_DIJON))
+        IncrementalStamper().stamp(buf.getvalue(), MentionPrefecture(ID_DIJON))
 
 
 def test_missing_font_file_is_a_stamp_error(tmp_path):
@@ -223,14 +223,14 @@ def test_missing_font_file_is_a_stamp_error(tmp_path):
     not_a_font.write_bytes(b"not a font")
 
     with pytest.raises(StampError, match="police"):
-        PikepdfStamper(font_file=tmp_path / "absent.ttf").stamp(buf.getvalue(), MENTION)
+        IncrementalStamper(font_file=tmp_path / "absent.ttf").stamp(buf.getvalue(), MENTION)
     with pytest.raises(StampError, match="police"):
-        PikepdfStamper(font_file=not_a_font).stamp(buf.getvalue(), MENTION)
+        IncrementalStamper(font_file=not_a_font).stamp(buf.getvalue(), MENTION)
 
 
 @pytest.mark.libreoffice
 def test_a_box_prepared_in_advance_is_the_one_drawn(pdfa):
-    stamper = PikepdfStamper()
+    stamper = IncrementalStamper()
     prepared = stamper.prepare(MENTION)
 
     text = _text(stamper.stamp(pdfa, MENTION, prepared), 1)
@@ -240,7 +240,7 @@ def test_a_box_prepared_in_advance_is_the_one_drawn(pdfa):
 
 @pytest.mark.libreoffice
 def test_a_box_prepared_for_another_mention_is_not_drawn(pdfa):
-    stamper = PikepdfStamper()
+    stamper = IncrementalStamper()
     other = MentionPrefecture(ID_DIJON, date_envoi=dt.date(2020, 1, 6),
                               date_reception=dt.date(2020, 1, 7))
     stale = stamper.prepare(other)
@@ -254,7 +254,7 @@ def test_a_box_prepared_for_another_mention_is_not_drawn(pdfa):
 
 def test_preparing_a_mention_without_dates_is_refused():
     with pytest.raises(StampError, match="ni date d'envoi ni date de réception"):
-        PikepdfStamper().prepare(MentionPrefecture(ID_DIJON))
+        IncrementalStamper().prepare(MentionPrefecture(ID_DIJON))
 
 
 def test_a_page_inheriting_its_resources_box_and_rotation_keeps_its_text():
@@ -275,7 +275,7 @@ def test_a_page_inheriting_its_resources_box_and_rotation_keeps_its_text():
     buf = io.BytesIO()
     pdf.save(buf)
 
-    stamped = PikepdfStamper().stamp(buf.getvalue(), MENTION)
+    stamped = IncrementalStamper().stamp(buf.getvalue(), MENTION)
 
     text = _text(stamped, 1)
     assert "Texte de la page" in text  # the inherited font still resolves
@@ -287,26 +287,39 @@ def test_a_page_inheriting_its_resources_box_and_rotation_keeps_its_text():
 
 @pytest.mark.libreoffice
 def test_a_box_drawn_in_another_style_is_drawn_again(pdfa):
-    small = PikepdfStamper(StampStyle(font_size=7)).prepare(MENTION)
-    stamper = PikepdfStamper(StampStyle(font_size=9))
+    small = IncrementalStamper(StampStyle(font_size=7)).prepare(MENTION)
+    stamper = IncrementalStamper(StampStyle(font_size=9))
 
     assert _stamp_font_sizes(stamper.stamp(pdfa, MENTION, small)) == {9.0}
-    assert _stamp_font_sizes(PikepdfStamper(StampStyle(font_size=7)).stamp(
+    assert _stamp_font_sizes(IncrementalStamper(StampStyle(font_size=7)).stamp(
         pdfa, MENTION, small)) == {7.0}
 
 
 def _stamp_font_sizes(pdf: bytes) -> set[float]:
-    """Return the font sizes set in the stamp's form XObject on page 1."""
+    """Return the font sizes set in the box drawn by the stamp annotation(s) of page 1."""
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        xobjects = doc.pages[0].obj.Resources.XObject
-        content = b"".join(xobjects[name].read_bytes() for name in xobjects.keys()
-                           if name.startswith("/Tampon"))
+        content = b"".join(
+            annot.AP.N.Resources.XObject.Tampon.read_bytes()
+            for annot in doc.pages[0].obj.Annots if annot.Subtype == "/Stamp"
+        )
     return {float(size) for size in re.findall(rb"/F\S* ([\d.]+) Tf", content)}
 
 
 @pytest.mark.libreoffice
-def test_an_unusable_temporary_folder_is_a_stamp_error(pdfa, monkeypatch, tmp_path):
+def test_a_stamp_needs_no_temporary_folder(pdfa, monkeypatch, tmp_path):
+    # The stamp is appended in memory: a full or missing /tmp no longer stops it.
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "absent"))
 
-    with pytest.raises(StampError, match="dossier temporaire"):
-        PikepdfStamper().stamp(pdfa, MENTION)
+    assert LINES["accuse-reception"][0] in _text(IncrementalStamper().stamp(pdfa, MENTION), 1)
+
+
+@pytest.mark.libreoffice
+def test_the_stamp_is_an_incremental_update_adding_one_printed_stamp_annotation(pdfa):
+    stamped = IncrementalStamper().stamp(pdfa, MENTION)
+
+    assert stamped.startswith(pdfa)  # nothing written before is rewritten
+    with pikepdf.open(io.BytesIO(stamped)) as doc:
+        annots = [a for page in doc.pages for a in page.obj.get("/Annots", [])]
+        assert [(a.Subtype, int(a.F), sorted(a.AP.keys())) for a in annots] == [
+            ("/Stamp", 4, ["/N"])]
+        assert "/CA" not in annots[0]  # opaque: PDF/A-2b without transparency questions

@@ -24,7 +24,7 @@ from template_support import TEMPLATES, dijon_data, find_in_order, render, token
 from service.adapters.docx import DocxtplRenderer
 from service.adapters.docx.liste import DocxtplListeRenderer
 from service.adapters.libreoffice.pool import LibreOfficePool
-from service.adapters.pdf_stamp.stamper import PikepdfStamper
+from service.adapters.pdf_stamp.stamper import IncrementalStamper
 from service.domain.checks import check_deliberation
 from service.domain.liste import liste_deliberations
 from service.domain.payload import DeliberationPayload
@@ -291,7 +291,7 @@ def test_an_act_stamped_with_transmission_and_publication_dates_is_certified_exe
     pool: LibreOfficePool,
 ) -> None:
     payload = DeliberationPayload.model_validate(executoire())
-    docs = produce_documents(payload, DocxtplRenderer([TEMPLATES]), pool, PikepdfStamper())
+    docs = produce_documents(payload, DocxtplRenderer([TEMPLATES]), pool, IncrementalStamper())
     assert docs.pdf_tamponne is not None
 
     first_page = pdf_text(docs.pdf_tamponne, 1, 1)
