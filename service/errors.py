@@ -127,6 +127,22 @@ class StampError(ServiceError):
     title = "Échec de l'apposition de la mention préfectorale"
 
 
+class SigningNotConfigured(Conflict):
+    """No signing key is configured for the act's authority."""
+
+    code = "signature-non-configuree"
+    title = "Aucune clé de signature configurée"
+
+
+class SignatureError(ServiceError):
+    """A configured key cannot sign (file, passphrase, token, PIN) or the signature fails.
+
+    Its message names the setting at fault, never a secret."""
+
+    code = "signature-echouee"
+    title = "Échec de la signature"
+
+
 class Unauthorized(ServiceError):
     """No valid bearer token where one is required."""
 

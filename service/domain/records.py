@@ -6,13 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-FileKind = Literal["docx", "pdf", "pdf_tamponne"]
+FileKind = Literal["docx", "pdf", "pdf_tamponne", "pdf_signe"]
 Statut = Literal["generee", "transmise", "acquittee"]
 
 MEDIA_TYPES: dict[str, str] = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
     "pdf_tamponne": "application/pdf",
+    "pdf_signe": "application/pdf",
 }
 
 

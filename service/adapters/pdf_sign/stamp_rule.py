@@ -75,11 +75,11 @@ class StampAnnotationRule(QualifiedWhitelistRule):
         old_root, new_root = old.root.raw_get("/Pages"), new.root.raw_get("/Pages")
         if not isinstance(old_root, generic.IndirectObject) or old_root != new_root:
             return
-        for page_ref in _pages(old, old_root.reference, depth=0):
+        for page_ref in pages(old, old_root.reference, depth=0):
             yield from _page_updates(old, new, page_ref)
 
 
-def _pages(old: HistoricalResolver, node_ref: generic.Reference, depth: int
+def pages(old: HistoricalResolver, node_ref: generic.Reference, depth: int
            ) -> Iterator[generic.Reference]:
     """Yield the references of the pages of the old revision's page tree, in order."""
     if depth > _MAX_PAGE_TREE_DEPTH:
@@ -90,7 +90,7 @@ def _pages(old: HistoricalResolver, node_ref: generic.Reference, depth: int
         return
     for kid in node["/Kids"]:
         if isinstance(kid, generic.IndirectObject):
-            yield from _pages(old, kid.reference, depth + 1)
+            yield from pages(old, kid.reference, depth + 1)
 
 
 def _page_updates(old: HistoricalResolver, new: HistoricalResolver,
@@ -110,7 +110,7 @@ def _page_updates(old: HistoricalResolver, new: HistoricalResolver,
     for ref in added:
         if not old.is_ref_unassignable(ref):
             return  # reuses the number of an older object
-        if _is_signature_widget(new(ref)):
+        if is_signature_widget(new(ref)):
             continue
         found = _stamp_dependencies(old, new, ref, page_ref)
         if found is None:
@@ -135,7 +135,7 @@ def _page_updates(old: HistoricalResolver, new: HistoricalResolver,
         yield ModificationLevel.ANNOTATIONS, ReferenceUpdate(ref)
 
 
-def _is_signature_widget(annot: generic.PdfObject) -> bool:
+def is_signature_widget(annot: generic.PdfObject) -> bool:
     """Whether *annot* is the widget of a signature field (itself, or its /Parent)."""
     if not isinstance(annot, generic.DictionaryObject) or annot.get("/Subtype") != "/Widget":
         return False
