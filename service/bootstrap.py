@@ -17,16 +17,26 @@ from service.domain.actes.archive import TransmissionArchive
 from service.domain.jobs import JobRecord, SeanceRecord, SeanceResume
 from service.domain.records import ActeRecord, ActeResume
 from service.errors import NotFound, Unauthorized
-from service.services import amend, generate, queries, seance_outputs, seances, transmit
+from service.services import (
+    amend,
+    generate,
+    queries,
+    seance_outputs,
+    seances,
+    signing,
+    transmit,
+)
 from service.services.keyed_lock import KeyedLocks
 from service.services.ports import (
     ActeRepository,
+    ActeSigner,
     DocumentRenderer,
     JobQueue,
     ListeRenderer,
     PdfConverter,
     PdfStamper,
     SeanceStore,
+    SignatureVerifier,
     UploadInspector,
 )
 from service.services.validation import validate_deliberation
@@ -49,6 +59,10 @@ class Services:
     liste_renderer: ListeRenderer | None = None
     inspector: UploadInspector | None = None
     """Checks the DOCX clerks upload; ``None``: :func:`make_inspector` of the settings."""
+    signer: ActeSigner | None = None
+    """Signs acts with the authorities' keys; ``None``: :func:`make_signer` of the settings."""
+    verifier: SignatureVerifier | None = None
+    """Validates signatures; ``None``: :func:`make_verifier` of the settings."""
     _closers: list[Any] = field(default_factory=list)
     _inflight: KeyedLocks = field(default_factory=KeyedLocks)
 
@@ -89,6 +103,33 @@ class Services:
         return transmit.acknowledge(self.repository, self.stamper, identifiant, ar_xml=ar_xml,
                                     dates=dates, auteur=auteur, today=dt.date.today(),
                                     principal=principal)
+
+    def sign(self, identifiant: str, *, auteur: str, principal: Principal | None = None
+             ) -> ActeRecord:
+        """Sign the act for its président and secretary(ies); see :func:`signing.sign_acte`."""
+        self.signer = self.signer or make_signer(self.settings, lambda: self._authorities)
+        return signing.sign_acte(self.repository, self.signer, self.stamper, identifiant,
+                                 auteur=auteur, principal=principal)
+
+    def attach_signed_pdf(self, identifiant: str, pdf: bytes, *, auteur: str,
+                          principal: Principal | None = None) -> ActeRecord:
+        """Keep a PDF signed elsewhere; see :func:`signing.attach_signed_pdf`."""
+        return signing.attach_signed_pdf(self.repository, self._verifier(), self.stamper,
+                                         identifiant, pdf, auteur=auteur, principal=principal)
+
+    def signatures(self, identifiant: str, principal: Principal | None = None
+                   ) -> signing.SignaturesActe:
+        """Return the act's signature status and what each signature is worth."""
+        return signing.acte_signatures(self.repository, self._verifier(), identifiant,
+                                       principal=principal)
+
+    def verify_pdf(self, pdf: bytes) -> list[Any]:
+        """Return what each signature of *pdf* is worth (``actes verify``)."""
+        return signing.pdf_signatures(self._verifier(), pdf)
+
+    def _verifier(self) -> SignatureVerifier:
+        self.verifier = self.verifier or make_verifier(self.settings)
+        return self.verifier
 
     @cached_property
     def _authorities(self) -> dict[str, dict[str, Any]]:
@@ -237,6 +278,21 @@ def make_stamper(settings: Settings) -> PdfStamper:
     from service.adapters.pdf_stamp.style import StampStyle
 
     return IncrementalStamper(StampStyle.from_config(settings.stamp))
+
+
+def make_signer(settings: Settings, authorities: Any) -> ActeSigner:
+    """Return the PAdES signer reading the keys of *authorities* (a mapping, or a callable
+    returning it)."""
+    from service.adapters.pdf_sign.signer import PadesSigner
+
+    return PadesSigner(authorities)
+
+
+def make_verifier(settings: Settings) -> SignatureVerifier:
+    """Return the validator of signatures against the configured trust anchors."""
+    from service.adapters.pdf_sign.validator import PadesVerifier
+
+    return PadesVerifier(settings.trust_anchors)
 
 
 def make_converter(settings: Settings) -> PdfConverter:

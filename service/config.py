@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     """Stamp style (``kind``: ``accuse-reception`` or ``s2low``, ``every_page``, ``font_size``…)."""
     authorities_file: Path | None = None
     """JSON file: ACTES settings keyed by SIREN (trigramme, arrondissement, nature…)."""
+    trust_anchors: Annotated[list[Path], NoDecode] = Field(default_factory=list)
+    """``:``-separated certificate files (PEM or DER): the roots signatures are validated
+    against (``GET /v1/actes/{id}/signatures``, ``actes verify``)."""
     queue: Literal["embedded", "celery"] = "embedded"
     """Where sitting jobs run: threads of each service process, or Celery workers."""
     broker_url: str = "redis://127.0.0.1:6379/0"
@@ -68,7 +71,7 @@ class Settings(BaseSettings):
     """Signs the clerks' session cookies; default: a random key kept in ``<data_dir>/secret_key``
     (0600), the same for every worker sharing the data folder."""
 
-    @field_validator("template_dirs", mode="before")
+    @field_validator("template_dirs", "trust_anchors", mode="before")
     @classmethod
     def _split_paths(cls, value: Any) -> Any:
         if isinstance(value, str):

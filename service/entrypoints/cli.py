@@ -237,6 +237,44 @@ def stamp(pdf: Path, ar_path: Path, out_path: Path, date_envoi: Any) -> None:
     click.echo(ar.id_acte)
 
 
+@main.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--ancre", "anchors", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Certificat racine de confiance (PEM ou DER), en plus de ACTES_TRUST_ANCHORS.")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON, comme GET …/signatures.")
+def verify(pdf: Path, anchors: tuple[Path, ...], as_json: bool) -> None:
+    """Vérifier les signatures d'un PDF : signataire, date, intégrité, chaîne de confiance,
+    modifications après signature. Code 0 si toutes sont valides, 1 sinon ou sans signature."""
+    from service import bootstrap as root
+    from service.config import Settings
+    from service.services.signing import pdf_signatures
+
+    settings = Settings()
+    if anchors:
+        settings = settings.model_copy(
+            update={"trust_anchors": [*settings.trust_anchors, *anchors]})
+    with translated_errors():
+        reports = pdf_signatures(root.make_verifier(settings), pdf.read_bytes())
+    if as_json:
+        from service.entrypoints.http.serialise import signature_dict
+
+        click.echo(json.dumps([signature_dict(r) for r in reports], ensure_ascii=False,
+                              default=str, indent=2))
+    elif not reports:
+        click.echo("Aucune signature dans ce PDF.")
+    for r in reports if not as_json else ():
+        when = r.date_signature.isoformat() if r.date_signature else "date inconnue"
+        click.echo(f"{r.champ} : {r.signataire}, {when}, {r.niveau} — "
+                   f"{'VALIDE' if r.valide else 'NON VALIDE'}")
+        click.echo(f"  intégrité : {'oui' if r.integre else 'non'} ; "
+                   f"confiance : {' → '.join(r.chaine) if r.confiance else 'non'} ; "
+                   f"modifications après signature : {r.modification}")
+        for problem in r.problemes:
+            click.echo(f"  ! {problem}")
+    sys.exit(0 if reports and all(r.valide for r in reports) else EXIT_REFUSED)
+
+
 @main.group()
 def token() -> None:
     """Jetons d'accès à l'API (stockés hachés), chacun lié à un ou plusieurs SIREN."""

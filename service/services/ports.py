@@ -16,6 +16,7 @@ from service.domain.liste import ListeDeliberations
 from service.domain.mention import MentionPrefecture
 from service.domain.payload import DeliberationPayload
 from service.domain.records import ActeRecord, ActeResume, PrefectureDates
+from service.domain.signatures import Signataire, SignatureReport
 
 
 class DocumentRenderer(Protocol):
@@ -62,6 +63,36 @@ class PdfStamper(Protocol):
 
         :raises StampError: when the PDF cannot be stamped.
         """
+        ...
+
+
+class ActeSigner(Protocol):
+    """Signs an act's PDF with the keys configured for its authority (PAdES)."""
+
+    def sign(self, pdf: bytes, siren: str, signataires: Sequence[Signataire]) -> bytes:
+        """Return *pdf* signed by each of *signataires* that has a key, in order; the input's
+        bytes are a prefix of the result (incremental updates).
+
+        :raises SigningNotConfigured: when *siren* has no key for these signatories.
+        :raises Conflict: when a key is in another person's name than the one who must sign.
+        :raises SignatureError: when a configured key cannot sign.
+        """
+        ...
+
+
+class SignatureVerifier(Protocol):
+    """Validates the signatures of a PDF."""
+
+    def verify(self, pdf: bytes) -> list[SignatureReport]:
+        """Return a report of each signature of *pdf*, in the order they were made.
+
+        :raises DocumentRejected: when *pdf* cannot be read.
+        """
+        ...
+
+    def check_signed_copy(self, pdf: bytes, base_length: int) -> list[str]:
+        """Return why *pdf* is not its first *base_length* bytes signed by appended
+        revisions (French reasons); empty when it is."""
         ...
 
 
@@ -139,6 +170,26 @@ class ActeRepository(Protocol):
         :raises StaleRead: when *version*, the version whose PDF was stamped, is no longer the
             current one (an amendment landed meanwhile), or the act's dates are no longer
             *expected_dates* (another acknowledgement did); no row is changed.
+        """
+        ...
+
+    def record_signature(
+        self,
+        identifiant: str,
+        *,
+        version: int,
+        pdf_signe: bytes,
+        pdf_tamponne: bytes | None,
+        auteur: str,
+        origine: str,
+        expected_dates: PrefectureDates | None = None,
+    ) -> ActeRecord:
+        """Keep *pdf_signe* as the signed PDF of *version* and *pdf_tamponne* (``None``:
+        none) as its stamped PDF, replacing earlier ones; *origine* is ``service`` or
+        ``externe``.
+
+        :raises StaleRead: when *version* is no longer current, or the act's dates are no
+            longer *expected_dates*; nothing is changed.
         """
         ...
 

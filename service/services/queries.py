@@ -29,18 +29,27 @@ def current_file(
     """Return ``(content, kind)`` of the current version's DOCX or PDF.
 
     The PDF is the stamped one when the prefecture's dates are known: that is the act as
-    published.
+    published; else the signed one when the act is signed.
     """
     return record_file(repository, get_acte(repository, identifiant, principal), extension)
 
 
 def record_file(repository: ActeRepository, record: ActeRecord, extension: str
                 ) -> tuple[bytes, str]:
-    """Return ``(content, kind)`` of the current DOCX or PDF of an act already read."""
+    """Return ``(content, kind)`` of the current DOCX or PDF of an act already read: the PDF
+    is the stamped one, else the signed one, else the one generated."""
     kind = extension
-    if extension == "pdf" and "pdf_tamponne" in record.current.files:
-        kind = "pdf_tamponne"
+    if extension == "pdf":
+        kind = next(k for k in ("pdf_tamponne", "pdf_signe", "pdf")
+                    if k in record.current.files or k == "pdf")
     return repository.read_file(record.identifiant, record.version, kind), kind
+
+
+def unstamped_pdf(repository: ActeRepository, record: ActeRecord) -> bytes:
+    """Return the current version's PDF before any stamp: the signed one when it is signed
+    (the one transmitted, and the one a new stamp is appended to), else the one generated."""
+    kind = "pdf_signe" if "pdf_signe" in record.current.files else "pdf"
+    return repository.read_file(record.identifiant, record.version, kind)
 
 
 def version_file(

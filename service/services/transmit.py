@@ -21,7 +21,7 @@ from service.domain.records import ActeRecord
 from service.domain.violations import Violation
 from service.errors import Conflict, InvalidPayload, NotFound, StaleRead
 from service.services.ports import ActeRepository, PdfStamper
-from service.services.queries import get_acte, latest_payload
+from service.services.queries import get_acte, latest_payload, unstamped_pdf
 
 
 STAMP_ATTEMPTS = 3
@@ -52,8 +52,9 @@ def transmission_archive(
 ) -> TransmissionArchive:
     """Return the ACTES archive of the act's current version, ready for the operator.
 
-    The PDF is the unstamped one: the prefecture stamps what it receives. The sending serial is
-    the version number, so a corrected act sent again gets another archive name.
+    The PDF is the unstamped one, signed when the act is: the prefecture stamps what it
+    receives. The sending serial is the version number, so a corrected act sent again gets
+    another archive name.
 
     :raises MissingSetting: when an ACTES setting is neither configured nor in the payload.
     """
@@ -64,7 +65,7 @@ def transmission_archive(
     classification: Classification | None = None
     if reglages.classification_file:
         classification = parse_classification(read_file(reglages.classification_file))
-    pdf = repository.read_file(identifiant, record.version, "pdf")
+    pdf = unstamped_pdf(repository, record)
     return build_transmission(payload, ActesIdentifier.parse(identifiant), pdf, reglages,
                               serial=record.version, sending_date=today,
                               classification=classification)
@@ -113,7 +114,8 @@ def acknowledge(
         )
         if violations:
             raise InvalidPayload(violations)
-        pdf = repository.read_file(identifiant, record.version, "pdf")
+        # A signed act is stamped by an appended annotation its signatures allow.
+        pdf = unstamped_pdf(repository, record)
         try:
             return repository.record_acknowledgement(
                 identifiant, date_envoi=mention.date_envoi, date_reception=mention.date_reception,

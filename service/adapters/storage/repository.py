@@ -298,6 +298,54 @@ class SqlAlchemyActeRepository:
                 rows.add_audit(conn, row.id, "accuse-reception", auteur, now, detail)
                 return rows.load_record(conn, rows.acte_row(conn, identifiant))
 
+    def record_signature(
+        self,
+        identifiant: str,
+        *,
+        version: int,
+        pdf_signe: bytes,
+        pdf_tamponne: bytes | None,
+        auteur: str,
+        origine: str,
+        expected_dates: PrefectureDates | None = None,
+    ) -> ActeRecord:
+        """Keep the signed PDF (and the stamped one, or none) of the current *version*.
+
+        :raises NotFound: when there is no such act.
+        :raises StaleRead: when *version* is no longer current or the dates changed.
+        """
+        with _database_errors():
+            if self.get(identifiant) is None:
+                raise NotFound(f"L'acte {identifiant} est introuvable.")
+            given = {"pdf_signe": pdf_signe, "pdf_tamponne": pdf_tamponne}
+            kept = {kind: data for kind, data in given.items() if data is not None}
+            refs = dict(zip(kept, self._blobs.put_many(list(kept.values())), strict=True))
+            with begin_write(self._engine) as conn:
+                now = self._clock()
+                row = rows.acte_row(conn, identifiant, lock=True)
+                if row.version != version:
+                    raise StaleRead(
+                        f"L'acte {identifiant} est passé à la version {row.version} pendant que "
+                        f"la version {version} était signée."
+                    )
+                if expected_dates is not None and _dates_of(row) != expected_dates:
+                    raise StaleRead(
+                        f"Un accusé de réception de l'acte {identifiant} a été enregistré "
+                        "pendant la signature : le PDF signé doit être tamponné à nouveau."
+                    )
+                version_id = conn.execute(
+                    select(versions.c.id).where(
+                        versions.c.acte_id == row.id, versions.c.numero == version)
+                ).scalar_one()
+                conn.execute(files.delete().where(
+                    files.c.version_id == version_id, files.c.kind.in_(list(given))))
+                hashes = {kind: rows.insert_file(conn, version_id, kind, refs[kind], data, now)
+                          for kind, data in kept.items()}
+                conn.execute(update(actes).where(actes.c.id == row.id).values(updated_at=now))
+                rows.add_audit(conn, row.id, "signature", auteur, now,
+                               {"version": version, "origine": origine, "fichiers": hashes})
+                return rows.load_record(conn, rows.acte_row(conn, identifiant))
+
     def payload_json(self, identifiant: str, version: int | None = None) -> str | None:
         """Return the payload a version was generated from (``None`` for an amendment).
 

@@ -32,8 +32,9 @@ _PAYLOAD_KEYS = frozenset(
         "classification_date_version",
     }
 )
-CONFIG_KEYS = _PAYLOAD_KEYS | {"classification_file"}
-"""Keys accepted in the configuration of one SIREN; the payload cannot name a file."""
+CONFIG_KEYS = _PAYLOAD_KEYS | {"classification_file", "signature"}
+"""Keys accepted in the configuration of one SIREN; the payload cannot name a file. The
+``signature`` keys are read by the signing adapter (``service/adapters/pdf_sign/keys.py``)."""
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,18 @@ from flask import Blueprint, Response, current_app, g, request
 from service.domain.records import MEDIA_TYPES
 from service.entrypoints.http.access import auteur as _auteur
 from service.entrypoints.http.bodies import XML_TYPES, json_body, xml_body
-from service.entrypoints.http.serialise import acte_json, file_response, versions_json
+from service.entrypoints.http.serialise import (
+    acte_json,
+    file_response,
+    signatures_json,
+    versions_json,
+)
 from service.errors import BadRequest, UnsupportedMediaType
 
 bp = Blueprint("actes", __name__, url_prefix="/v1/actes")
 
-_FILES = {"document.docx": "docx", "document.pdf": "pdf", "document-tamponne.pdf": "pdf_tamponne"}
+_FILES = {"document.docx": "docx", "document.pdf": "pdf", "document-tamponne.pdf": "pdf_tamponne",
+          "document-signe.pdf": "pdf_signe"}
 # If-Match of an amendment: the version number, quoted as an entity tag (or bare).
 _VERSION_TAG = re.compile(r'"(\d+)"|(\d+)')
 
@@ -25,7 +31,7 @@ def get_versions(identifiant: str) -> Response:
     return versions_json(current_app.extensions["actes"].get(identifiant, g.principal))
 
 
-@bp.get("/<identifiant>/versions/<int:numero>/<any('document.docx','document.pdf','document-tamponne.pdf'):fichier>")
+@bp.get("/<identifiant>/versions/<int:numero>/<any('document.docx','document.pdf','document-tamponne.pdf','document-signe.pdf'):fichier>")
 def get_version_file(identifiant: str, numero: int, fichier: str) -> Response:
     """Return one file of one version."""
     kind = _FILES[fichier]
@@ -117,3 +123,37 @@ def post_accuse_reception_aracte(identifiant: str) -> Response:
     record = current_app.extensions["actes"].acknowledge(
         identifiant, ar_xml=xml_body(), auteur=_auteur(), principal=g.principal)
     return acte_json(record)
+
+
+@bp.post("/<identifiant>/signature")
+def post_signature(identifiant: str) -> Response:
+    """Sign the act's PDF (PAdES) for its président, then its secretary(ies); 200 with the
+    record, 409 when no key is configured or the version is already signed."""
+    record = current_app.extensions["actes"].sign(identifiant, auteur=_auteur(),
+                                                  principal=g.principal)
+    return acte_json(record)
+
+
+@bp.put("/<identifiant>/document.pdf")
+def put_signed_pdf(identifiant: str) -> Response:
+    """Keep a PDF signed elsewhere (an i-Parapheur) whose signed revision is the service's own
+    PDF of the current version; 422 saying why for any other."""
+    if request.mimetype not in (MEDIA_TYPES["pdf"], "application/octet-stream"):
+        raise UnsupportedMediaType(
+            f"Le PDF signé doit être envoyé en application/pdf ; reçu : "
+            f"{request.mimetype or 'aucun type'}."
+        )
+    raw = request.get_data(cache=False)
+    if not raw:
+        raise BadRequest("Le corps de la requête est vide ; le PDF signé est attendu.",
+                         code="pdf-vide")
+    record = current_app.extensions["actes"].attach_signed_pdf(
+        identifiant, raw, auteur=_auteur(), principal=g.principal)
+    return acte_json(record)
+
+
+@bp.get("/<identifiant>/signatures")
+def get_signatures(identifiant: str) -> Response:
+    """Return the act's signature status and, for each signature of its PDF: signer, time,
+    integrity, chain to the trust anchors and what changed after it."""
+    return signatures_json(current_app.extensions["actes"].signatures(identifiant, g.principal))

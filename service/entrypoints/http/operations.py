@@ -17,7 +17,14 @@ from pydantic import BaseModel
 from service.domain.payload import DeliberationPayload, Transmission
 from service.domain.records import MEDIA_TYPES
 from service.domain.seance import SeancePayload
-from service.entrypoints.http.schemas import Acte, EtatService, Job, SeanceEnregistree, Versions
+from service.entrypoints.http.schemas import (
+    Acte,
+    EtatService,
+    Job,
+    SeanceEnregistree,
+    SignaturesActe,
+    Versions,
+)
 
 JSON = "application/json"
 PROBLEM = "application/problem+json"
@@ -172,6 +179,21 @@ OPERATIONS: dict[tuple[str, str], Operation | Callable[..., Operation]] = {
         (*_STORED, *_BODY, 409, 500),
         body={"application/xml": {**BINARY, "description": "le message ACTES `ARActe`, tel que "
                                                           "reçu de l'opérateur"}}),
+    ("actes.post_signature", "POST"): Operation(
+        "Signer l'acte (PAdES) : président, puis secrétaire(s)", "actes",
+        {200: _acte_answer("PDF signé enregistré ; tamponné par-dessus si l'acte l'était.")},
+        (*_STORED, 409, 500)),
+    ("actes.put_signed_pdf", "PUT"): Operation(
+        "Déposer le PDF signé ailleurs (i-Parapheur)", "actes",
+        {200: _acte_answer("PDF signé enregistré pour la version courante et transmis.")},
+        (*_STORED, 400, 409, 413, 415, 422, 500),
+        body={PDF: BINARY}),
+    ("actes.get_signatures", "GET"): Operation(
+        "Les signatures de l'acte et leur validité", "actes",
+        {200: Answer("Statut de signature et, pour chaque signature : signataire, date, "
+                     "intégrité, chaîne de confiance, modifications ultérieures.",
+                     {JSON: SignaturesActe})},
+        (*_STORED, 422)),
     ("seances.post_seance", "POST"): Operation(
         "Générer les actes d'une séance", "seances",
         {202: Answer("Séance vérifiée et enregistrée ; ses actes sont générés par la tâche.",

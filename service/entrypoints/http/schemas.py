@@ -63,6 +63,45 @@ class LiensActe(_Answer):
     docx: Lien
     pdf: Lien
     versions: Lien
+    signatures: Lien
+
+
+class EtatSignature(_Answer):
+    """Whether the act's current version is signed."""
+
+    statut: Literal["non-signee", "signee", "signatures-perdues"] = Field(
+        description="`signatures-perdues`: a signed version was amended since; the current "
+                    "one is not signed")
+    version_signee: int | None = Field(description="the latest signed version, if any")
+
+
+class SignatureDuPdf(_Answer):
+    """What validation says of one signature of the PDF."""
+
+    champ: str = Field(description="name of the signature field")
+    signataire: str = Field(description="common name of the signing certificate")
+    date_signature: dt.datetime | None
+    horodatage: dt.datetime | None = Field(
+        description="time certified by a timestamp authority (PAdES B-T), if any")
+    integre: bool = Field(description="signed bytes unchanged and cryptographic signature valid")
+    confiance: bool = Field(description="certificate chains to a configured trust anchor")
+    chaine: list[str] = Field(description="common names from the signer to the trust anchor")
+    modification: Literal["aucune", "signatures", "annotations", "autre"] = Field(
+        description="what the revisions after the signature changed: `annotations` is the "
+                    "prefecture's stamp; `autre` means the signature no longer covers the "
+                    "document as shown")
+    niveau: str = Field(description="PAdES level: `B-B`, `B-T`")
+    valide: bool
+    problemes: list[str] = Field(description="why it is not fully valid, in French")
+
+
+class SignaturesActe(_Answer):
+    """The act's signature status and each signature of the PDF it publishes."""
+
+    identifiant: str
+    version: int
+    signature: EtatSignature
+    signatures: list[SignatureDuPdf]
 
 
 class Acte(_Answer):
@@ -76,8 +115,10 @@ class Acte(_Answer):
     modifie_le: dt.datetime
     transmission: Transmission
     fichiers: dict[FileKind, Fichier] = Field(
-        description="files of the current version; `pdf_tamponne` once acknowledged"
+        description="files of the current version; `pdf_tamponne` once acknowledged, "
+                    "`pdf_signe` once signed"
     )
+    signature: EtatSignature
     liens: LiensActe
 
 

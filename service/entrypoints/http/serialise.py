@@ -8,7 +8,8 @@ from flask import Response, jsonify, url_for
 from werkzeug.datastructures import MIMEAccept
 
 from service.domain.records import MEDIA_TYPES, ActeRecord, VersionRecord
-from service.entrypoints.http.schemas import Acte, Versions, dump
+from service.domain.signatures import SignatureReport, statut_signature
+from service.entrypoints.http.schemas import Acte, SignaturesActe, Versions, dump
 from service.errors import NotAcceptable
 
 DOCX = MEDIA_TYPES["docx"]
@@ -49,7 +50,7 @@ def _version_json(ident: str, v: VersionRecord) -> dict[str, Any]:
 
 def _file_name(kind: str) -> str:
     return {"docx": "document.docx", "pdf": "document.pdf",
-            "pdf_tamponne": "document-tamponne.pdf"}[kind]
+            "pdf_tamponne": "document-tamponne.pdf", "pdf_signe": "document-signe.pdf"}[kind]
 
 
 def acte_dict(record: ActeRecord) -> dict[str, Any]:
@@ -69,13 +70,41 @@ def acte_dict(record: ActeRecord) -> dict[str, Any]:
             "date_publication": record.date_publication,
         },
         "fichiers": current["fichiers"],
+        "signature": _etat_signature(record),
         "liens": {
             "self": url_for("actes.get_acte", identifiant=ident),
             "docx": url_for("actes.get_document", identifiant=ident, extension="docx"),
             "pdf": url_for("actes.get_document", identifiant=ident, extension="pdf"),
             "versions": url_for("actes.get_versions", identifiant=ident),
+            "signatures": url_for("actes.get_signatures", identifiant=ident),
         },
     })
+
+
+def _etat_signature(record: ActeRecord) -> dict[str, Any]:
+    statut, version = statut_signature(record)
+    return {"statut": statut, "version_signee": version}
+
+
+def signatures_json(found: Any) -> Response:
+    """Return the act's signature status and the report of each signature."""
+    return jsonify(dump(SignaturesActe, {
+        "identifiant": found.identifiant,
+        "version": found.version,
+        "signature": {"statut": found.statut, "version_signee": found.version_signee},
+        "signatures": [signature_dict(r) for r in found.signatures],
+    }))
+
+
+def signature_dict(report: SignatureReport) -> dict[str, Any]:
+    """Return one signature's report as the API and ``actes verify`` show it."""
+    return {
+        "champ": report.champ, "signataire": report.signataire,
+        "date_signature": report.date_signature, "horodatage": report.horodatage,
+        "integre": report.integre, "confiance": report.confiance,
+        "chaine": list(report.chaine), "modification": report.modification,
+        "niveau": report.niveau, "valide": report.valide, "problemes": list(report.problemes),
+    }
 
 
 def acte_json(record: ActeRecord) -> Response:
