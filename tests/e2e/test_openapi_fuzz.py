@@ -62,6 +62,7 @@ schema = schemathesis.openapi.from_dict(
 )
 schema.app = APP
 schemathesis.serializer.alias(DOCX, "application/octet-stream")
+schemathesis.serializer.alias("application/pdf", "application/octet-stream")  # a signed PDF
 ACCEPT = st.one_of(
     st.none(), st.none(),
     st.sampled_from(["*/*", "application/json", "application/problem+json", "application/pdf",
