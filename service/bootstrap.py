@@ -123,10 +123,6 @@ class Services:
         return signing.acte_signatures(self.repository, self._verifier(), identifiant,
                                        principal=principal)
 
-    def verify_pdf(self, pdf: bytes) -> list[Any]:
-        """Return what each signature of *pdf* is worth (``actes verify``)."""
-        return signing.pdf_signatures(self._verifier(), pdf)
-
     def _verifier(self) -> SignatureVerifier:
         self.verifier = self.verifier or make_verifier(self.settings)
         return self.verifier

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import tarfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,6 +37,9 @@ from service.entrypoints.http import create_app
 
 pytestmark = pytest.mark.libreoffice
 
+# Unique in the token: a token kept from an earlier run may hold the labels it generated.
+KEY_LABEL = f"secretaire-{uuid.uuid4().hex[:8]}"
+
 PROBLEM = "application/problem+json"
 TELETRANSMISSION = {
     "trigramme": "SIC", "arrondissement": "1", "nature": "31",
@@ -48,13 +52,13 @@ def keys(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("cles")
     os.environ["SOFTHSM2_CONF"] = ensure_token(folder / "softhsm")
     files = write_pki(folder / "pki")
-    generate_signer(files.pki, SECRETAIRE, "secretaire-http")
+    generate_signer(files.pki, SECRETAIRE, KEY_LABEL)
     authorities = folder / "collectivites.json"
     authorities.write_text(json.dumps({"242100410": {"signature": {
         "president": {"pkcs12": str(files.president_p12),
                       "passphrase_env": "ACTES_TEST_P12_PRESIDENT"},
         "secretaires": [{"pkcs11": {"module": module_path(), "token": TOKEN_LABEL,
-                                    "key": "secretaire-http", "pin_env": PIN_ENV}}],
+                                    "key": KEY_LABEL, "pin_env": PIN_ENV}}],
     }}}), encoding="utf-8")
     return files, authorities
 

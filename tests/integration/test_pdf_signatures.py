@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import uuid
 from io import BytesIO
 from pathlib import Path
 
@@ -44,6 +45,9 @@ from service.errors import Conflict, SignatureError, SigningNotConfigured
 
 pytestmark = pytest.mark.libreoffice
 
+# Unique in the token: a token kept from an earlier run may hold the labels it generated.
+KEY_LABEL = f"secretaire-{uuid.uuid4().hex[:8]}"
+
 SIREN = "242100410"
 
 
@@ -53,7 +57,7 @@ def world(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("signatures")
     os.environ["SOFTHSM2_CONF"] = ensure_token(folder / "softhsm")
     files = write_pki(folder / "pki")
-    secretary = generate_signer(files.pki, SECRETAIRE, "secretaire-1")
+    secretary = generate_signer(files.pki, SECRETAIRE, KEY_LABEL)
     data = act_2024(dijon_data())
     pdf = SofficeCliConverter().to_pdf(render(data), label="signatures")
     return {
@@ -70,7 +74,7 @@ def _authorities(world, **extra) -> dict:
         "president": {"pkcs12": str(files.president_p12),
                       "passphrase_env": "ACTES_TEST_P12_PRESIDENT"},
         "secretaires": [{"pkcs11": {"module": module_path(), "token": TOKEN_LABEL,
-                                    "key": "secretaire-1", "pin_env": PIN_ENV}}],
+                                    "key": KEY_LABEL, "pin_env": PIN_ENV}}],
         **extra,
     }}}
 

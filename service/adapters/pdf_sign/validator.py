@@ -22,6 +22,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
 from pyhanko.sign.diff_analysis.commons import compare_dicts
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import PdfSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 
@@ -75,7 +76,9 @@ class PadesVerifier:
             try:
                 status = validate_pdf_signature(embedded, signer_validation_context=context,
                                                 diff_policy=STAMP_DIFF_POLICY)
-            except (misc.PdfError, ValueError, KeyError, TypeError) as exc:
+            except (misc.PdfError, SignatureValidationError, NotImplementedError, ValueError,
+                    KeyError, TypeError) as exc:
+                # A malformed signature, or one using an algorithm pyHanko does not support.
                 log.warning("signature %s unreadable: %r", embedded.field_name, exc)
                 reports.append(_unreadable(embedded.field_name))
                 continue

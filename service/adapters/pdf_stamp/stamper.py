@@ -122,8 +122,7 @@ class IncrementalStamper:
         box = PdfFileReader(BytesIO(prepared.overlay))
         size = _Box.of(box.root["/Pages"]["/Kids"][0].get_object())
         form = writer.import_page_as_xobject(box)
-        count = len(writer.root["/Pages"].get_object().get("/Kids", ())) and _page_count(writer)
-        for index in range(count if self.style.every_page else 1):
+        for index in range(_page_count(writer) if self.style.every_page else 1):
             page_ref, _ = writer.find_page_for_modification(index)
             matrix = self._placement(_Box.of(page_ref.get_object()), size).ctm
             rect = _transformed(matrix, size.right - size.left, size.top - size.bottom)
