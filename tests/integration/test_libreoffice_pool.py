@@ -159,7 +159,9 @@ def test_soffice_killed_mid_conversion_is_retried_and_the_pool_heals(make_pool):
 
 
 def test_hanging_conversion_times_out_and_the_next_one_succeeds(make_pool):
-    pool = make_pool(timeout=2, _test_hang_marker=HANG)
+    # The queue timeout is generous on purpose: the next conversion waits for the killed
+    # LibreOffice to be replaced, which takes longer than 2 s on a loaded CI machine.
+    pool = make_pool(timeout=2, queue_timeout=60, _test_hang_marker=HANG)
     first_pid = soffice_pid(pool)
 
     started = time.monotonic()
@@ -167,7 +169,7 @@ def test_hanging_conversion_times_out_and_the_next_one_succeeds(make_pool):
         pool.to_pdf(make_docx(f"Document piégé {HANG}"), label="piege")
     elapsed = time.monotonic() - started
 
-    assert 2 <= elapsed < 4
+    assert 2 <= elapsed < 8
     assert not is_running(first_pid)
     pdf = pool.to_pdf(make_docx("Tarifs de la cantine scolaire"), label="tarifs")
     assert "Tarifs de la cantine scolaire" in pdf_text(pdf)
