@@ -6,6 +6,7 @@ Nothing here runs at import time; tests pass their own adapters to :func:`bootst
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -15,6 +16,7 @@ from service.config import DEFAULT_TEMPLATES, Settings
 from service.domain.access import Principal
 from service.domain.actes.archive import TransmissionArchive
 from service.domain.jobs import JobRecord, SeanceRecord, SeanceResume
+from service.domain.paris import aujourd_hui_a_paris
 from service.domain.records import ActeRecord, ActeResume
 from service.errors import NotFound, Unauthorized
 from service.services import (
@@ -63,6 +65,8 @@ class Services:
     """Signs acts with the authorities' keys; ``None``: :func:`make_signer` of the settings."""
     verifier: SignatureVerifier | None = None
     """Validates signatures; ``None``: :func:`make_verifier` of the settings."""
+    today: Callable[[], dt.date] = aujourd_hui_a_paris
+    """Today's date in Paris: the day of an act's sending, the limit of its dates."""
     _closers: list[Any] = field(default_factory=list)
     _inflight: KeyedLocks = field(default_factory=KeyedLocks)
 
@@ -93,7 +97,7 @@ class Services:
         """Return the ACTES archive of the act's current version."""
         return transmit.transmission_archive(
             self.repository, identifiant, authorities=self._authorities,
-            read_file=lambda name: Path(name).read_bytes(), today=dt.date.today(),
+            read_file=lambda name: Path(name).read_bytes(), today=self.today(),
             principal=principal,
         )
 
@@ -101,7 +105,7 @@ class Services:
                     auteur: str, principal: Principal | None = None) -> ActeRecord:
         """Record the prefecture's acknowledgement and stamp the PDF."""
         return transmit.acknowledge(self.repository, self.stamper, identifiant, ar_xml=ar_xml,
-                                    dates=dates, auteur=auteur, today=dt.date.today(),
+                                    dates=dates, auteur=auteur, today=self.today(),
                                     principal=principal)
 
     def sign(self, identifiant: str, *, auteur: str, principal: Principal | None = None

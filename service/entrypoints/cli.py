@@ -186,15 +186,16 @@ def schema() -> None:
 @click.argument("payload", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, help="Dossier où écrire l'archive ACTES.")
-@click.option("--serial", type=int, default=1, show_default=True, help="N° d'envoi du jour.")
-def package(payload: Path, out_dir: Path, serial: int) -> None:
+@click.option("--serial", type=click.IntRange(1, 9999), default=None,
+              help="N° d'envoi du jour ; par défaut, le suivant de la collectivité, pris dans la "
+                   "base du service (le même compteur que l'API).")
+def package(payload: Path, out_dir: Path, serial: int | None) -> None:
     """Générer l'acte et son archive ACTES (.tar.gz) prête pour la télétransmission."""
-    import datetime as dt
-
     from service import bootstrap as root
     from service.config import Settings
     from service.domain.actes.settings import resolve_reglages
-    from service.domain.actes.transmission import build_transmission
+    from service.domain.actes.transmission import prepare_transmission
+    from service.domain.paris import aujourd_hui_a_paris
     from service.services.generate import produce_documents
     from service.services.validation import validate_deliberation
 
@@ -205,8 +206,16 @@ def package(payload: Path, out_dir: Path, serial: int) -> None:
                                     model.collectivite.teletransmission)
         docs = produce_documents(model, root.make_renderer(settings), root.make_converter(settings),
                                  root.make_stamper(settings))
-        archive = build_transmission(model, docs.identifier, docs.pdf, reglages, serial,
-                                     dt.date.today())
+        prepared = prepare_transmission(model, docs.identifier, docs.pdf, reglages)
+        today = aujourd_hui_a_paris()
+        if serial is None:
+            # The serial the HTTP service would give: one counter per authority and day.
+            repository, _, _, engine = root.make_stores(settings)
+            try:
+                serial = repository.allocate_serial(model.collectivite.siren, today)
+            finally:
+                engine.dispose()
+        archive = prepared.named(serial, today)
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / archive.name).write_bytes(archive.content)
     for warning in archive.warnings:

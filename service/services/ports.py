@@ -197,6 +197,26 @@ class ActeRepository(Protocol):
         """Return the payload a version was generated from (``None`` for an amendment)."""
         ...
 
+    def allocate_serial(self, siren: str, jour: dt.date) -> int:
+        """Return the next serial of *siren*'s ACTES sendings on *jour* (1 for the first),
+        unique across every instance and worker.
+
+        :raises Conflict: when the day's 9999 serials are used up.
+        """
+        ...
+
+    def transmission_envoi(
+        self, identifiant: str, *, version: int, plateforme: str, contenu_sha256: str,
+        jour: dt.date,
+    ) -> tuple[dt.date, int]:
+        """Return ``(jour, serial)`` of the transmission of *version*'s archive with content
+        *contenu_sha256*: the one recorded for that content, else a new serial of *jour*.
+
+        :raises StaleRead: when *version* is no longer the act's current one.
+        :raises Conflict: when the day's 9999 serials are used up.
+        """
+        ...
+
     def list_actes(
         self, sirens: Collection[str] | None, query: str = "", limit: int = 50,
         *, identifiants: Collection[str] | None = None,

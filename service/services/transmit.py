@@ -8,11 +8,11 @@ from typing import Any
 
 from service.domain.access import Principal
 from service.domain.actes.acknowledgement import parse_ar_acte
-from service.domain.actes.archive import TransmissionArchive
+from service.domain.actes.archive import PreparedArchive, TransmissionArchive
 from service.domain.actes.classification import Classification, parse_classification
 from service.domain.actes.identifier import ActesIdentifier
 from service.domain.actes.settings import resolve_reglages
-from service.domain.actes.transmission import build_transmission
+from service.domain.actes.transmission import prepare_transmission
 from service.domain.checks.dates import check_dates_prefecture
 from service.domain.mention import MentionPrefecture
 from service.domain.parsing import parse_model
@@ -22,7 +22,6 @@ from service.domain.violations import Violation
 from service.errors import Conflict, InvalidPayload, NotFound, StaleRead
 from service.services.ports import ActeRepository, PdfStamper
 from service.services.queries import get_acte, latest_payload, unstamped_pdf
-
 
 STAMP_ATTEMPTS = 3
 """Writes tried when amendments keep landing between the stamp and the write."""
@@ -53,12 +52,38 @@ def transmission_archive(
     """Return the ACTES archive of the act's current version, ready for the operator.
 
     The PDF is the unstamped one, signed when the act is: the prefecture stamps what it
-    receives. The sending serial is the version number, so a corrected act sent again gets
-    another archive name.
+    receives. *today* is the Paris date. The envelope's serial is the authority's next one of
+    the day, allocated in the database once the archive is known to be acceptable and kept
+    with the act: the same archive asked again keeps its name (and day); another content (an
+    amended or signed act, other settings) is another transmission, with a serial of its own.
 
     :raises MissingSetting: when an ACTES setting is neither configured nor in the payload.
+    :raises InvalidPayload: when the archive cannot carry the act as it is.
     """
-    record = get_acte(repository, identifiant, principal)
+    for attempt in range(1, STAMP_ATTEMPTS + 1):
+        record = get_acte(repository, identifiant, principal)
+        prepared = _prepared_archive(repository, record, authorities, read_file)
+        try:
+            jour, serial = repository.transmission_envoi(
+                identifiant, version=record.version, plateforme=prepared.plateforme,
+                contenu_sha256=prepared.sha256, jour=today,
+            )
+        except StaleRead:
+            # An amendment landed while the archive was prepared: prepare the new version's.
+            if attempt == STAMP_ATTEMPTS:
+                raise
+            continue
+        return prepared.named(serial, jour)
+    raise AssertionError("unreachable")
+
+
+def _prepared_archive(
+    repository: ActeRepository,
+    record: ActeRecord,
+    authorities: Mapping[str, Mapping[str, Any]],
+    read_file: Callable[[str], bytes],
+) -> PreparedArchive:
+    """Return the checked content of *record*'s archive, not named yet."""
     payload = stored_payload(repository, record)
     reglages = resolve_reglages(authorities.get(record.siren),
                                 payload.collectivite.teletransmission)
@@ -66,9 +91,8 @@ def transmission_archive(
     if reglages.classification_file:
         classification = parse_classification(read_file(reglages.classification_file))
     pdf = unstamped_pdf(repository, record)
-    return build_transmission(payload, ActesIdentifier.parse(identifiant), pdf, reglages,
-                              serial=record.version, sending_date=today,
-                              classification=classification)
+    return prepare_transmission(payload, ActesIdentifier.parse(record.identifiant), pdf,
+                                reglages, classification=classification)
 
 
 def acknowledge(

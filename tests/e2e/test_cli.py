@@ -54,21 +54,31 @@ def test_render_writes_docx_and_pdf_named_by_identifier(tmp_path: Path, dijon) -
 
 
 @pytest.mark.libreoffice
-def test_package_writes_the_actes_archive(tmp_path: Path, dijon) -> None:
-    import datetime as dt
+def test_package_writes_the_actes_archive_numbered_by_the_services_counter(
+        tmp_path: Path, dijon, monkeypatch) -> None:
     import tarfile
 
+    from service.domain.paris import aujourd_hui_a_paris
+
+    monkeypatch.setenv("ACTES_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ACTES_CONVERTER", "soffice")
     dijon["collectivite"]["teletransmission"] = {
         "trigramme": "SIC", "arrondissement": "1", "nature": "31",
         "adresses_retour": ["actes@metropole-dijon.fr"], "classification_date_version": "2019-01-01",
     }
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["package", str(_write(tmp_path, dijon)), "--out", str(out)])
+    payload = str(_write(tmp_path, dijon))
+    result = CliRunner().invoke(main, ["package", payload, "--out", str(out)])
     assert result.exit_code == 0, result.output + result.stderr
-    name = f"SIC-EACT--242100410--{dt.date.today():%Y%m%d}-1.tar.gz"
+    name = f"SIC-EACT--242100410--{aujourd_hui_a_paris():%Y%m%d}-1.tar.gz"
     assert result.stdout.strip() == str(out / name)
     with tarfile.open(out / name) as tar:
         assert f"99_DE-{DIJON_ID}-1-1_1.pdf" in tar.getnames()
+
+    # The same database's counter: the day's second sending is number 2.
+    again = CliRunner().invoke(main, ["package", payload, "--out", str(out)])
+    assert again.exit_code == 0, again.output + again.stderr
+    assert again.stdout.strip() == str(out / name.replace("-1.tar.gz", "-2.tar.gz"))
 
 
 def test_package_without_settings_names_the_missing_one(tmp_path: Path, dijon) -> None:

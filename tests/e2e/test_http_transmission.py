@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import tarfile
@@ -12,6 +11,8 @@ import pytest
 from flask.testing import FlaskClient
 from lxml import etree
 from pdftext import pdf_text
+
+from service.domain.paris import aujourd_hui_a_paris
 
 DIJON_ID = "021-242100410-20191219-2019-12-19_013-DE"
 PROBLEM = "application/problem+json"
@@ -44,7 +45,7 @@ def _ar_for(shared: Path, id_acte: str, reception: str) -> bytes:
 def test_archive_is_named_and_filled_as_the_operator_expects(client, acte, shared_dir) -> None:
     resp = client.get(f"/v1/actes/{acte}/transmission.tar.gz")
     assert resp.status_code == 200 and resp.mimetype == "application/gzip"
-    today = dt.date.today().strftime("%Y%m%d")
+    today = aujourd_hui_a_paris().strftime("%Y%m%d")
     name = f"SIC-EACT--242100410--{today}-1.tar.gz"
     assert resp.headers["Content-Disposition"] == f'attachment; filename="{name}"'
     with tarfile.open(fileobj=io.BytesIO(resp.data)) as tar:
@@ -173,7 +174,10 @@ def test_hostile_or_foreign_acknowledgements_are_refused(client, acte, body) -> 
     assert client.get(f"/v1/actes/{acte}").get_json()["statut"] == "generee"
 
 
-def test_archive_after_an_amendment_carries_the_amended_pdf(client, acte) -> None:
+def test_archive_after_an_amendment_carries_the_amended_pdf_under_a_new_serial(client,
+                                                                               acte) -> None:
+    first = client.get(f"/v1/actes/{acte}/transmission.tar.gz")
+    assert first.headers["Content-Disposition"].endswith('-1.tar.gz"')
     docx = client.get(f"/v1/actes/{acte}/document.docx").data
     resp = client.put(f"/v1/actes/{acte}/document.docx", data=docx,
                       content_type="application/vnd.openxmlformats-officedocument"

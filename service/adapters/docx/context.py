@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from service.adapters.docx import libelles as L
 from service.adapters.docx.certification import textes_de_certification
@@ -30,6 +29,7 @@ from service.adapters.docx.scrutin import textes_du_vote
 from service.adapters.docx.typography import fr
 from service.domain.actes.identifier import ActesIdentifier
 from service.domain.decompte import Decompte, decompter
+from service.domain.paris import aujourd_hui_a_paris
 from service.domain.payload import DeliberationPayload, Membre
 
 PAYLOAD_KEYS: tuple[str, ...] = tuple(DeliberationPayload.model_fields)
@@ -41,12 +41,6 @@ DERIVED_KEYS: tuple[str, ...] = ("identifiant", "decompte", "textes", "blocs")
 FORMULE = "LE CONSEIL, APRÈS EN AVOIR DÉLIBÉRÉ,"
 """Formula before the verb when the payload gives none."""
 
-PARIS = ZoneInfo("Europe/Paris")
-
-
-def aujourd_hui_a_paris() -> dt.date:
-    """Return today's date in France (metropolitan time), the date an act is made on."""
-    return dt.datetime.now(PARIS).date()
 
 
 def _typographed(value: Any, typographie: Callable[[str], str] = fr) -> Any:

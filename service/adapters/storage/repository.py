@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from service.adapters.storage import listing, rows
+from service.adapters.storage import envois, listing, rows
 from service.adapters.storage.blobs import BlobStore
 from service.adapters.storage.engine import begin_write
 from service.adapters.storage.tables import actes, audit, files, versions
@@ -345,6 +345,45 @@ class SqlAlchemyActeRepository:
                 rows.add_audit(conn, row.id, "signature", auteur, now,
                                {"version": version, "origine": origine, "fichiers": hashes})
                 return rows.load_record(conn, rows.acte_row(conn, identifiant))
+
+    def allocate_serial(self, siren: str, jour: dt.date) -> int:
+        """Return the next serial of *siren*'s ACTES sendings on *jour* (1 for the first),
+        unique across every instance and worker sharing the database.
+
+        :raises Conflict: when the day's 9999 serials are used up.
+        """
+        with _database_errors(), begin_write(self._engine) as conn:
+            return envois.next_serial(conn, siren, jour)
+
+    def transmission_envoi(
+        self, identifiant: str, *, version: int, plateforme: str, contenu_sha256: str,
+        jour: dt.date,
+    ) -> tuple[dt.date, int]:
+        """Return ``(jour, serial)`` naming the transmission of *version*'s archive whose
+        content is *contenu_sha256*: the one recorded when this content was transmitted
+        before, else a serial allocated for *jour* and recorded.
+
+        :raises NotFound: when there is no such act.
+        :raises StaleRead: when *version* is no longer the act's current one.
+        :raises Conflict: when the day's 9999 serials are used up.
+        """
+        with _database_errors(), begin_write(self._engine) as conn:
+            row = rows.acte_row(conn, identifiant, lock=True)
+            if row is None:
+                raise NotFound(f"L'acte {identifiant} est introuvable.")
+            if row.version != version:
+                raise StaleRead(
+                    f"L'acte {identifiant} est passé à la version {row.version} pendant que "
+                    f"l'archive de la version {version} était préparée."
+                )
+            found = envois.recorded(conn, row.id, plateforme, contenu_sha256)
+            if found is not None:
+                return found
+            serial = envois.next_serial(conn, row.siren, jour)
+            envois.record(conn, acte_id=row.id, version=version, plateforme=plateforme,
+                          siren=row.siren, jour=jour, serial=serial,
+                          contenu_sha256=contenu_sha256, now=self._clock())
+            return jour, serial
 
     def payload_json(self, identifiant: str, version: int | None = None) -> str | None:
         """Return the payload a version was generated from (``None`` for an amendment).

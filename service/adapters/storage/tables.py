@@ -138,3 +138,34 @@ blobs = Table(
     Column("data", LargeBinary, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
 )
+
+# The operator numbers an authority's sendings of a day 1, 2… and matches the prefecture's
+# answers by envelope name (``EACT--SIREN--YYYYMMDD-serial``): one counter row per authority
+# and day, incremented in the database so every instance, worker and CLI shares it.
+envoi_serials = Table(
+    "envoi_serials",
+    metadata,
+    Column("siren", String(9), primary_key=True),
+    Column("jour", Date, primary_key=True),
+    Column("dernier", Integer, nullable=False),
+)
+
+# Each transmission of an act keeps the day and serial it was given, so that downloading the
+# same archive again (same content, same platform) gives the same name and the same bytes;
+# other content (a new version, a signed PDF, other settings) is a new transmission.
+transmissions = Table(
+    "transmissions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("acte_id", Integer, ForeignKey("actes.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("plateforme", String(4), nullable=False),
+    Column("siren", String(9), nullable=False),
+    Column("jour", Date, nullable=False),
+    Column("serial", Integer, nullable=False),
+    Column("contenu_sha256", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("acte_id", "plateforme", "contenu_sha256"),
+    # Two transmissions never share an envelope name.
+    UniqueConstraint("siren", "jour", "serial"),
+)

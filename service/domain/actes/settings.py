@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from service.domain.actes.archive import APPLICATION, PLATEFORMES
 from service.domain.actes.messages import EMAIL, ReferentActes
 from service.domain.actes.numero import DEFAULT_PROFIL, PROFILS
 from service.domain.violations import Violation
@@ -32,9 +33,10 @@ _PAYLOAD_KEYS = frozenset(
         "classification_date_version",
     }
 )
-CONFIG_KEYS = _PAYLOAD_KEYS | {"classification_file", "signature"}
-"""Keys accepted in the configuration of one SIREN; the payload cannot name a file. The
-``signature`` keys are read by the signing adapter (``service/adapters/pdf_sign/keys.py``)."""
+CONFIG_KEYS = _PAYLOAD_KEYS | {"classification_file", "signature", "plateforme"}
+"""Keys accepted in the configuration of one SIREN; the payload cannot name a file, nor send
+an authority's acts to another platform. The ``signature`` keys are read by the signing
+adapter (``service/adapters/pdf_sign/keys.py``)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class ReglagesActes:
     """Version date of the classification in use; read from the classification file if none."""
     classification_file: str | None = None
     """Where the service keeps the prefecture's ``RetourClassification`` for this authority."""
+    plateforme: str = APPLICATION
+    """The ministry's platform the archives go to: ``EACT`` (production) or ``TACT`` (test)."""
 
 
 _RULES: dict[str, tuple[re.Pattern[str], str, str]] = {
@@ -108,6 +112,10 @@ def resolve_reglages(
     profil = merged.get("profil_numero") or DEFAULT_PROFIL
     if profil not in PROFILS:
         report.invalid("profil_numero", f"« {profil} » : attendu {' ou '.join(PROFILS)}")
+    plateforme = merged.get("plateforme") or APPLICATION
+    if plateforme not in PLATEFORMES:
+        report.invalid("plateforme", f"« {plateforme} » : attendu "
+                       + " ou ".join(f"{q} ({what})" for q, what in PLATEFORMES.items()))
     fichier = merged.get("classification_file")
     version = report.version(merged.get("classification_date_version"), required=not fichier)
     report.raise_if_any()
@@ -120,6 +128,7 @@ def resolve_reglages(
         profil_numero=profil,
         classification_date_version=version,
         classification_file=str(fichier) if fichier else None,
+        plateforme=plateforme,
     )
 
 

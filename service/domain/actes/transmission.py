@@ -65,11 +65,32 @@ def build_transmission(
 ) -> A.TransmissionArchive:
     """Return the archive transmitting the act *identifier*: envelope, metadata, PDF, annexes.
 
-    *serial* numbers the authority's sendings of *sending_date* (1, 2…). *classification* is
-    the prefecture's nomenclature (``RetourClassification``); without it the matière is checked
-    against the national levels 1–2 only. Annexes come from the payload, typed like the act
-    unless *types_annexes* gives one piece type per annex. The archive's ``warnings`` say when
-    the numéro fits the authority's profile but not the v1.1 identifier pattern.
+    *serial* numbers the authority's sendings of *sending_date* (1, 2…, a Paris date). See
+    :func:`prepare_transmission` for the rest.
+    """
+    return prepare_transmission(
+        payload, identifier, pdf, reglages, classification=classification,
+        types_annexes=types_annexes,
+    ).named(serial, sending_date)
+
+
+def prepare_transmission(
+    payload: DeliberationPayload,
+    identifier: ActesIdentifier,
+    pdf: bytes,
+    reglages: ReglagesActes,
+    *,
+    classification: Classification | None = None,
+    types_annexes: Sequence[str] | None = None,
+) -> A.PreparedArchive:
+    """Return the content of the archive transmitting the act *identifier*, not named yet:
+    its serial is allocated only once the content is known to be acceptable.
+
+    *classification* is the prefecture's nomenclature (``RetourClassification``); without it
+    the matière is checked against the national levels 1–2 only. Annexes come from the
+    payload, typed like the act unless *types_annexes* gives one piece type per annex. The
+    archive's ``warnings`` say when the numéro fits the authority's profile but not the v1.1
+    identifier pattern.
 
     :raises DocumentRejected: when *pdf* is not a PDF.
     :raises InvalidPayload: listing every field the archive cannot carry as it is.
@@ -109,9 +130,7 @@ def build_transmission(
         tuple(names[1:]),
     )
     files = [A.ArchiveMember(n, p.content) for n, p in zip(names, pieces, strict=True)]
-    return _archive(
-        identifier, reglages, serial, sending_date, A.TRANSMISSION, metadata.to_xml(), files
-    )
+    return _prepare(identifier, reglages, A.TRANSMISSION, metadata.to_xml(), files)
 
 
 def build_cancellation(
@@ -123,7 +142,7 @@ def build_cancellation(
     schema applies to the ``Annulation`` message.
     """
     message = build_annulation(identifier)
-    return _archive(identifier, reglages, serial, sending_date, A.ANNULATION, message, [])
+    return _prepare(identifier, reglages, A.ANNULATION, message, []).named(serial, sending_date)
 
 
 def _check(
@@ -190,16 +209,14 @@ def _annexes(
     return pieces
 
 
-def _archive(
+def _prepare(
     identifier: ActesIdentifier,
     reglages: ReglagesActes,
-    serial: int,
-    sending_date: dt.date,
     kind: tuple[int, int],
     message: bytes,
     files: list[A.ArchiveMember],
-) -> A.TransmissionArchive:
-    """Return the archive: envelope naming the message, the message, then *files*."""
+) -> A.PreparedArchive:
+    """Return the archive's content: envelope naming the message, the message, then *files*."""
     message_name = A.message_name(identifier, kind)
     envelope = ActesEnvelope(
         siren=identifier.siren,
@@ -210,17 +227,12 @@ def _archive(
         formulaires=(message_name,),
         referent=reglages.referent,
     )
-    members = [
-        A.ArchiveMember(A.envelope_name(identifier.siren, sending_date, serial), envelope.to_xml()),
-        A.ArchiveMember(message_name, message),
-        *files,
-    ]
     warning = numero_warning(identifier.numero, reglages.profil_numero)
-    return A.make_archive(
+    return A.PreparedArchive(
         reglages.trigramme,
         identifier.siren,
-        sending_date,
-        serial,
-        members,
+        reglages.plateforme,
+        envelope.to_xml(),
+        (A.ArchiveMember(message_name, message), *files),
         warnings=(warning,) if warning else (),
     )
