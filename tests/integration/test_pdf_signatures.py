@@ -39,6 +39,7 @@ from service.adapters.pdf_sign.validator import PadesVerifier
 from service.adapters.pdf_stamp import IncrementalStamper
 from service.domain.actes.acknowledgement import parse_ar_acte
 from service.domain.mention import MentionPrefecture
+from service.domain.paris import aujourd_hui_a_paris
 from service.domain.payload import DeliberationPayload
 from service.domain.signatures import signataires
 from service.errors import Conflict, SignatureError, SigningNotConfigured
@@ -121,7 +122,7 @@ def test_each_signature_is_visible_in_its_block_with_name_qualite_and_date(world
     places = locate(world["pdf"], [PRESIDENT, SECRETAIRE])
     assert all(p is not None for p in places)
     last = pdf_text(signed, places[0].page + 1, places[0].page + 1)
-    today = dt.date.today().strftime("%d/%m/%Y")
+    today = aujourd_hui_a_paris().strftime("%d/%m/%Y")
     # Block heading, then the signature drawn in the blank, then the printed name.
     assert f"Le Président Signé électroniquement par {PRESIDENT} le {today}" in last
     assert f"La Secrétaire de séance Signé électroniquement par {SECRETAIRE} le {today}" in last

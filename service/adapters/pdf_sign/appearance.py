@@ -21,6 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
 from service.adapters.pdf_stamp.fonts import register_font
+from service.domain.paris import heure_de_paris
 
 MAX_FONT_SIZE = 8.0
 MIN_FONT_SIZE = 5.0
@@ -39,7 +40,8 @@ class SignatureAppearance:
 
     @property
     def lines(self) -> list[str]:
-        local = self.signed_at.astimezone()
+        # The time a French official reads: Paris, whatever zone the machine runs in.
+        local = heure_de_paris(self.signed_at)
         return [
             self.qualite,
             f"Signé électroniquement par {self.nom}",
