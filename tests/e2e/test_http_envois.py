@@ -17,6 +17,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from service.entrypoints.http import create_app
+
 TELETRANSMISSION = {
     "trigramme": "SIC",
     "arrondissement": "1",
@@ -59,6 +61,7 @@ def archive_name(client: FlaskClient, identifiant: str) -> str:
     disposition = resp.headers["Content-Disposition"]
     name = disposition.removeprefix('attachment; filename="').removesuffix('"')
     with tarfile.open(fileobj=io.BytesIO(resp.data)) as tar:
+        # The envelope is named as the archive, without the operator's trigram.
         assert tar.getnames()[0] == name.removeprefix("SIC-").removesuffix(".tar.gz") + ".xml"
     return name
 
@@ -89,3 +92,22 @@ def test_a_new_day_restarts_at_1(client, post, day) -> None:
     day(DAY + dt.timedelta(days=1))
 
     assert archive_name(client, second) == "SIC-EACT--242100410--20260303-1.tar.gz"
+
+
+def test_an_authority_set_to_the_test_platform_gets_tact_names(tmp_path, dijon) -> None:
+    authorities = tmp_path / "authorities.json"
+    authorities.write_text(json.dumps({"242100410": {**TELETRANSMISSION, "plateforme": "TACT"}}))
+    app = create_app({"data_dir": tmp_path / "data", "converter": "soffice",
+                      "authorities_file": authorities})
+    try:
+        app.extensions["actes"].today = lambda: DAY
+        client = app.test_client()
+        del dijon["transmission"]
+        resp = client.post("/v1/deliberations", json=dijon)
+        assert resp.status_code == 201, resp.get_data(as_text=True)
+
+        name = archive_name(client, resp.get_json()["identifiant"])
+
+        assert name == "SIC-TACT--242100410--20260302-1.tar.gz"
+    finally:
+        app.extensions["actes"].close()

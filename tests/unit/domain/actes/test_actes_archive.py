@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from service.domain.actes.archive import ArchiveMember, archive_name, document_name, pack
+from service.domain.actes.archive import (
+    ArchiveMember,
+    archive_name,
+    document_name,
+    envelope_name,
+    pack,
+)
 from service.domain.actes.settings import ReglagesActes
 from service.domain.actes.transmission import build_cancellation, build_transmission
 from service.domain.actes.xml import ACTES_NS
@@ -197,3 +203,19 @@ def test_serials_and_ranks_start_at_one(dijon, identifier_of) -> None:
 def test_members_stay_flat(name: str) -> None:
     with pytest.raises(ValueError, match="nom de fichier"):
         pack([ArchiveMember(name, b"x")], dt.date(2019, 12, 20))
+
+
+def test_the_test_platform_names_the_envelope_and_the_archive_tact() -> None:
+    day = dt.date(2019, 12, 20)
+    tact = archive_name("SIC", "242100410", day, 4, "TACT")
+    assert tact == "SIC-TACT--242100410--20191220-4.tar.gz"
+    assert envelope_name("242100410", day, 4, "TACT") == "TACT--242100410--20191220-4.xml"
+    assert envelope_name("242100410", day, 4) == "EACT--242100410--20191220-4.xml"
+    with pytest.raises(ValueError, match="plateforme"):
+        envelope_name("242100410", day, 4, "ACTE")
+
+
+@pytest.mark.parametrize("serial", [0, 10000])
+def test_a_serial_is_1_to_9999_as_the_operators_counter(serial: int) -> None:
+    with pytest.raises(ValueError, match="9999"):
+        envelope_name("242100410", dt.date(2019, 12, 20), serial)

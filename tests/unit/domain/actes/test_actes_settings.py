@@ -129,3 +129,25 @@ def test_an_unknown_configuration_key_is_a_typo_to_fix(config: dict[str, Any]) -
     config["trigram"] = "SIC"
     with pytest.raises(ValueError, match="trigram"):
         resolve_reglages(config, None)
+
+
+def test_the_platform_is_production_unless_the_authority_is_set_to_the_test_one(
+    config: dict[str, Any],
+) -> None:
+    assert resolve_reglages(config, None).plateforme == "EACT"
+    config["plateforme"] = "TACT"
+    assert resolve_reglages(config, None).plateforme == "TACT"
+
+
+def test_an_unknown_platform_is_named(config: dict[str, Any]) -> None:
+    config["plateforme"] = "XACT"
+    with pytest.raises(InvalidPayload) as caught:
+        resolve_reglages(config, None)
+    [violation] = caught.value.violations
+    assert (violation.champ, violation.code) == (f"{P}.plateforme", "parametre-invalide")
+    assert "EACT (production) ou TACT (test)" in violation.message
+
+
+def test_a_payload_cannot_send_an_authoritys_acts_to_another_platform(config) -> None:
+    with pytest.raises(ValueError, match="plateforme"):
+        resolve_reglages(config, {"plateforme": "TACT"})

@@ -153,3 +153,28 @@ def test_a_control_character_in_the_objet_is_reported(
     assert [(v.champ, v.code) for v in caught.value.violations] == [
         ("deliberation.objet", "caractere-interdit")
     ]
+
+
+def test_a_test_platform_authority_gets_tact_names(
+    dijon, identifier_of, reglages, pdf, sending_day
+) -> None:
+    test = dataclasses.replace(reglages, plateforme="TACT")
+    archive = build_transmission(dijon, identifier_of(dijon), pdf, test, 3, sending_day)
+    day = f"{sending_day:%Y%m%d}"
+    assert archive.name == f"{reglages.trigramme}-TACT--{dijon.collectivite.siren}--{day}-3.tar.gz"
+    assert archive.names[0] == f"TACT--{dijon.collectivite.siren}--{day}-3.xml"
+
+
+def test_the_content_hash_ignores_the_name_but_not_the_platform_or_the_pdf(
+    dijon, identifier_of, reglages, pdf, sending_day
+) -> None:
+    from service.domain.actes.transmission import prepare_transmission
+
+    ident = identifier_of(dijon)
+    prepared = prepare_transmission(dijon, ident, pdf, reglages)
+    assert prepared.named(1, sending_day).content != prepared.named(2, sending_day).content
+    assert prepare_transmission(dijon, ident, pdf, reglages).sha256 == prepared.sha256
+    test = dataclasses.replace(reglages, plateforme="TACT")
+    assert prepare_transmission(dijon, ident, pdf, test).sha256 != prepared.sha256
+    signed = pdf + b"\n% signed\n"
+    assert prepare_transmission(dijon, ident, signed, reglages).sha256 != prepared.sha256
