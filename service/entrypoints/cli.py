@@ -206,8 +206,8 @@ def package(payload: Path, out_dir: Path, serial: int | None) -> None:
                                     model.collectivite.teletransmission)
         docs = produce_documents(model, root.make_renderer(settings), root.make_converter(settings),
                                  root.make_stamper(settings))
-        prepared = prepare_transmission(model, docs.identifier, docs.pdf, reglages)
         today = aujourd_hui_a_paris()
+        prepared = prepare_transmission(model, docs.identifier, docs.pdf, reglages, today=today)
         if serial is None:
             # The serial the HTTP service would give: one counter per authority and day.
             repository, _, _, engine = root.make_stores(settings)

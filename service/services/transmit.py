@@ -58,11 +58,12 @@ def transmission_archive(
     amended or signed act, other settings) is another transmission, with a serial of its own.
 
     :raises MissingSetting: when an ACTES setting is neither configured nor in the payload.
-    :raises InvalidPayload: when the archive cannot carry the act as it is.
+    :raises InvalidPayload: when the archive cannot carry the act as it is, or its decision is
+        dated after *today* (``seance.date``, ``decision-future``).
     """
     for attempt in range(1, STAMP_ATTEMPTS + 1):
         record = get_acte(repository, identifiant, principal)
-        prepared = _prepared_archive(repository, record, authorities, read_file)
+        prepared = _prepared_archive(repository, record, authorities, read_file, today)
         try:
             jour, serial = repository.transmission_envoi(
                 identifiant, version=record.version, plateforme=prepared.plateforme,
@@ -82,6 +83,7 @@ def _prepared_archive(
     record: ActeRecord,
     authorities: Mapping[str, Mapping[str, Any]],
     read_file: Callable[[str], bytes],
+    today: dt.date,
 ) -> PreparedArchive:
     """Return the checked content of *record*'s archive, not named yet."""
     payload = stored_payload(repository, record)
@@ -92,7 +94,7 @@ def _prepared_archive(
         classification = parse_classification(read_file(reglages.classification_file))
     pdf = unstamped_pdf(repository, record)
     return prepare_transmission(payload, ActesIdentifier.parse(record.identifiant), pdf,
-                                reglages, classification=classification)
+                                reglages, classification=classification, today=today)
 
 
 def acknowledge(

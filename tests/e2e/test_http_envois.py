@@ -111,3 +111,18 @@ def test_an_authority_set_to_the_test_platform_gets_tact_names(tmp_path, dijon) 
         assert name == "SIC-TACT--242100410--20260302-1.tar.gz"
     finally:
         app.extensions["actes"].close()
+
+
+def test_a_decision_dated_after_today_in_paris_is_refused_and_takes_no_serial(client, post,
+                                                                            day) -> None:
+    acte = post("2026_001")  # decided on 19 December 2019, the Dijon sitting
+    day(dt.date(2019, 12, 18))
+
+    resp = client.get(f"/v1/actes/{acte}/transmission.tar.gz")
+
+    assert resp.status_code == 422 and resp.mimetype == "application/problem+json"
+    [violation] = resp.get_json()["violations"]
+    assert violation["champ"] == "seance.date" and violation["code"] == "decision-future"
+    assert "19/12/2019, après aujourd'hui (18/12/2019)" in violation["message"]
+    day(dt.date(2019, 12, 19))
+    assert archive_name(client, acte) == "SIC-EACT--242100410--20191219-1.tar.gz"

@@ -82,6 +82,7 @@ def prepare_transmission(
     *,
     classification: Classification | None = None,
     types_annexes: Sequence[str] | None = None,
+    today: dt.date | None = None,
 ) -> A.PreparedArchive:
     """Return the content of the archive transmitting the act *identifier*, not named yet:
     its serial is allocated only once the content is known to be acceptable.
@@ -90,7 +91,7 @@ def prepare_transmission(
     the matière is checked against the national levels 1–2 only. Annexes come from the
     payload, typed like the act unless *types_annexes* gives one piece type per annex. The
     archive's ``warnings`` say when the numéro fits the authority's profile but not the v1.1
-    identifier pattern.
+    identifier pattern. *today* (the Paris date) refuses a decision dated after it.
 
     :raises DocumentRejected: when *pdf* is not a PDF.
     :raises InvalidPayload: listing every field the archive cannot carry as it is.
@@ -101,6 +102,8 @@ def prepare_transmission(
     nomenclature = classification or classification_nationale()
     nature = nature_for(identifier.nature)
     violations = _check(payload, identifier, reglages, nomenclature, nature)
+    if today is not None and (future := check_decision_passee(identifier, today)):
+        violations.insert(0, future)
     annexes = _annexes(payload.deliberation.annexes, types_annexes, nature.type_piece, violations)
     if violations:
         raise InvalidPayload(violations)
@@ -131,6 +134,24 @@ def prepare_transmission(
     )
     files = [A.ArchiveMember(n, p.content) for n, p in zip(names, pieces, strict=True)]
     return _prepare(identifier, reglages, A.TRANSMISSION, metadata.to_xml(), files)
+
+
+def check_decision_passee(identifier: ActesIdentifier, today: dt.date) -> Violation | None:
+    """Return a violation when the act's decision is dated after *today* (a Paris date).
+
+    An act is transmitted once decided: S²LOW's API refuses a transmission whose decision date
+    is in the future, and the prefecture could only answer with an anomaly. The date is the
+    sitting's, the one in the act's identifier.
+    """
+    if identifier.date <= today:
+        return None
+    return Violation(
+        "seance.date",
+        "decision-future",
+        f"la décision est datée du {identifier.date:%d/%m/%Y}, après aujourd'hui "
+        f"({today:%d/%m/%Y}) : un acte ne peut être transmis qu'une fois la décision prise ; "
+        "l'opérateur de télétransmission refuserait cette archive",
+    )
 
 
 def build_cancellation(

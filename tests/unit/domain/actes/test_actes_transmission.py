@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,24 @@ def test_the_content_hash_ignores_the_name_but_not_the_platform_or_the_pdf(
     assert prepare_transmission(dijon, ident, pdf, test).sha256 != prepared.sha256
     signed = pdf + b"\n% signed\n"
     assert prepare_transmission(dijon, ident, signed, reglages).sha256 != prepared.sha256
+
+
+def test_a_decision_dated_after_today_is_refused_with_the_others(
+    make_payload, identifier_of, reglages, pdf
+) -> None:
+    from service.domain.actes.transmission import prepare_transmission
+
+    payload = make_payload(objet="")
+    decided = identifier_of(payload).date
+    with pytest.raises(InvalidPayload) as caught:
+        prepare_transmission(payload, identifier_of(payload), pdf, reglages,
+                             today=decided - dt.timedelta(days=1))
+    violations = {v.champ: (v.code, v.message) for v in caught.value.violations}
+    code, message = violations["seance.date"]
+    assert code == "decision-future"
+    assert f"datée du {decided:%d/%m/%Y}, après aujourd'hui" in message
+    assert "deliberation.objet" in violations  # every problem at once
+
+    same_day = make_payload()
+    assert prepare_transmission(same_day, identifier_of(same_day), pdf, reglages,
+                                today=decided).sha256
