@@ -73,7 +73,7 @@ class Services:
     def generate(self, data: Any, *, auteur: str, principal: Principal | None = None
                  ) -> tuple[ActeRecord, bool]:
         """Validate *data* and generate its act; see :func:`generate.generate_acte`."""
-        payload = validate_deliberation(data)
+        payload = validate_deliberation(data, self._authorities)
         queries.authorise_siren(principal, payload.collectivite.siren)
         with self._inflight.hold(str(generate.identifier_of(payload))):
             return generate.generate_acte(
@@ -152,7 +152,7 @@ class Services:
         """Check a whole sitting and queue the generation of its acts; see
         :func:`seances.submit_seance`."""
         return seances.submit_seance(data, store=self.seances, queue=self.queue, auteur=auteur,
-                                     principal=principal)
+                                     principal=principal, authorities=self._authorities)
 
     def run_seance_act(self, job_id: str, index: int) -> None:
         """Generate one act of a job (what a queue worker runs)."""

@@ -81,11 +81,13 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
 @main.command()
 @click.argument("payload", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def check(payload: Path) -> None:
-    """Valider une délibération (structure et règles légales) sans rien générer."""
+    """Valider une délibération (structure, règles légales, règle de numéro de l'opérateur de
+    la collectivité) sans rien générer."""
+    from service.config import Settings
     from service.services.validation import validate_deliberation
 
     with translated_errors():
-        validate_deliberation(read_json(payload))
+        validate_deliberation(read_json(payload), Settings().authorities())
     click.echo("Délibération valide.")
 
 
@@ -200,8 +202,8 @@ def package(payload: Path, out_dir: Path, serial: int | None) -> None:
     from service.services.validation import validate_deliberation
 
     with translated_errors():
-        model = validate_deliberation(read_json(payload))
         settings = Settings()
+        model = validate_deliberation(read_json(payload), settings.authorities())
         reglages = resolve_reglages(settings.authorities().get(model.collectivite.siren),
                                     model.collectivite.teletransmission)
         docs = produce_documents(model, root.make_renderer(settings), root.make_converter(settings),

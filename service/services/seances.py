@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
+from typing import Any
 
 from service.domain.access import Principal
 from service.domain.actes.identifier import ActesIdentifier
+from service.domain.checks.acte import check_numero_pour_operateur
 from service.domain.checks.seance import check_seance
 from service.domain.jobs import JobRecord, SeanceRecord
 from service.domain.seance import (
@@ -34,7 +37,7 @@ from service.services.ports import (
     SeanceStore,
 )
 from service.services.queries import authorise_siren
-from service.services.validation import validated
+from service.services.validation import operateur_of, validated
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +84,18 @@ def numeros_deja_utilises(store: SeanceStore, seance: SeancePayload) -> list[Vio
     return out
 
 
+def numeros_pour_operateur(
+    seance: SeancePayload, authorities: Mapping[str, Mapping[str, Any]] | None
+) -> list[Violation]:
+    """Return a violation for each numéro the authority's operator would refuse."""
+    operateur = operateur_of(authorities, seance.collectivite.siren)
+    found: list[Violation] = []
+    for i, delib in enumerate(seance.deliberations):
+        champ = f"deliberations[{i}].numero"
+        found += check_numero_pour_operateur(delib.numero, operateur, champ)
+    return sorted(set(found), key=found.index)
+
+
 def submit_seance(
     data: object,
     *,
@@ -88,8 +103,12 @@ def submit_seance(
     queue: JobQueue,
     auteur: str,
     principal: Principal | None = None,
+    authorities: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> JobRecord:
     """Check the sitting *data*, store it with a new job and queue the job; return the job.
+
+    Each numéro is also checked against the rule of the authority's operator configured in
+    *authorities* (S²LOW, Pastell).
 
     :raises InvalidPayload: when any deliberation breaks a rule (nothing is stored).
     :raises Forbidden: when *principal* may not act for the sitting's authority.
@@ -97,6 +116,8 @@ def submit_seance(
     """
     seance = validate_seance(data)
     authorise_siren(principal, seance.collectivite.siren)
+    if refused := numeros_pour_operateur(seance, authorities):
+        raise InvalidPayload(refused)
     if taken := numeros_deja_utilises(store, seance):
         raise InvalidPayload(taken)
     job = store.submit(

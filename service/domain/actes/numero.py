@@ -49,6 +49,21 @@ PROFILS: dict[str, ProfilNumero] = {
 
 DEFAULT_PROFIL: Profil = "actes"
 
+OPERATEURS: dict[str, ProfilNumero] = {
+    # S²LOW ActesTransaction::NUMBER_REGEXP '/^([A-Z0-9][A-Z0-9_]{0,13})?[A-Z0-9]$/'
+    "s2low": ProfilNumero("S²LOW", PROFILS["s2low"].pattern, PROFILS["s2low"].regle),
+    # Pastell module/actes-generique/definition.yml: preg_match "#^[0-9A-Z_]{2,15}$#"; Pastell
+    # transmits through S²LOW, whose rule (no "_" first or last) applies as well.
+    "pastell": ProfilNumero(
+        "Pastell",
+        re.compile(r"[A-Z0-9][A-Z0-9_]{0,13}[A-Z0-9]"),
+        "2 à 15 caractères : lettres majuscules non accentuées, chiffres et « _ », "
+        "ni au début ni à la fin",
+    ),
+}
+"""The numéro rule of each operator (tiers de télétransmission) that enforces its own, by the
+name of the authority setting ``operateur``. Sources: ``shared/notes/actes.md`` §1."""
+
 # The v1.1 XSD's IDActe numéro part: what a strictly v1.1 platform accepts.
 _IDACTE_V1_1 = re.compile(r"[a-zA-Z0-9_]{1,15}")
 
@@ -92,4 +107,23 @@ def numero_warning(numero: str, profil: str | None = DEFAULT_PROFIL) -> str | No
         f"le numéro « {numero} » contient un tiret ou une espace : admis par la règle actuelle "
         "du ministère, mais refusé par le schéma ACTES v1.1 dans l'identifiant de l'acte "
         "et par les opérateurs S²LOW et Pastell"
+    )
+
+
+def check_numero_operateur(numero: str, operateur: str | None) -> str | None:
+    """Return why the operator *operateur* would refuse *numero*, in French, or ``None`` when
+    it would accept it (or the authority's operator has no rule of its own, ``None``).
+
+    :raises ValueError: when *operateur* is not one of :data:`OPERATEURS`.
+    """
+    if operateur is None:
+        return None
+    rule = OPERATEURS.get(operateur)
+    if rule is None:
+        raise ValueError(f"opérateur inconnu : {operateur!r} ; attendu : {', '.join(OPERATEURS)}")
+    if rule.pattern.fullmatch(numero):
+        return None
+    return (
+        f"le numéro « {numero} » serait refusé par {rule.nom}, l'opérateur de télétransmission "
+        f"de la collectivité : {rule.regle}"
     )

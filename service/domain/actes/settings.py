@@ -15,7 +15,7 @@ from typing import Any
 
 from service.domain.actes.archive import APPLICATION, PLATEFORMES
 from service.domain.actes.messages import EMAIL, ReferentActes
-from service.domain.actes.numero import DEFAULT_PROFIL, PROFILS
+from service.domain.actes.numero import DEFAULT_PROFIL, OPERATEURS, PROFILS
 from service.domain.violations import Violation
 from service.errors import InvalidPayload, MissingSetting
 
@@ -33,7 +33,7 @@ _PAYLOAD_KEYS = frozenset(
         "classification_date_version",
     }
 )
-CONFIG_KEYS = _PAYLOAD_KEYS | {"classification_file", "signature", "plateforme"}
+CONFIG_KEYS = _PAYLOAD_KEYS | {"classification_file", "signature", "plateforme", "operateur"}
 """Keys accepted in the configuration of one SIREN; the payload cannot name a file, nor send
 an authority's acts to another platform. The ``signature`` keys are read by the signing
 adapter (``service/adapters/pdf_sign/keys.py``)."""
@@ -59,6 +59,9 @@ class ReglagesActes:
     """Where the service keeps the prefecture's ``RetourClassification`` for this authority."""
     plateforme: str = APPLICATION
     """The ministry's platform the archives go to: ``EACT`` (production) or ``TACT`` (test)."""
+    operateur: str | None = None
+    """The authority's operator when its numéro rule is known (``s2low``, ``pastell``): that
+    rule is checked when an act is posted and when it is packaged."""
 
 
 _RULES: dict[str, tuple[re.Pattern[str], str, str]] = {
@@ -116,6 +119,9 @@ def resolve_reglages(
     if plateforme not in PLATEFORMES:
         report.invalid("plateforme", f"« {plateforme} » : attendu "
                        + " ou ".join(f"{q} ({what})" for q, what in PLATEFORMES.items()))
+    operateur = merged.get("operateur") or None
+    if operateur is not None and operateur not in OPERATEURS:
+        report.invalid("operateur", f"« {operateur} » : attendu {' ou '.join(OPERATEURS)}")
     fichier = merged.get("classification_file")
     version = report.version(merged.get("classification_date_version"), required=not fichier)
     report.raise_if_any()
@@ -129,6 +135,7 @@ def resolve_reglages(
         classification_date_version=version,
         classification_file=str(fichier) if fichier else None,
         plateforme=plateforme,
+        operateur=operateur,
     )
 
 

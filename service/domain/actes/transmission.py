@@ -23,7 +23,7 @@ from service.domain.actes.classification import (
 from service.domain.actes.identifier import ActesIdentifier
 from service.domain.actes.messages import ActesEnvelope, ActesMetadata, build_annulation, one_line
 from service.domain.actes.nature import NatureActe, check_type_piece, nature_for
-from service.domain.actes.numero import check_numero, numero_warning
+from service.domain.actes.numero import check_numero, check_numero_operateur, numero_warning
 from service.domain.actes.settings import CHAMP, ReglagesActes
 from service.domain.payload import Annexe, DeliberationPayload
 from service.domain.violations import Violation
@@ -178,7 +178,8 @@ def _check(
     listed = {t.code for t in nomenclature.types_piece(nature.abrege)}
     found = [
         ("deliberation.numero", "numero-invalide",
-         check_numero(identifier.numero, reglages.profil_numero)),
+         check_numero(identifier.numero, reglages.profil_numero)
+         or check_numero_operateur(identifier.numero, reglages.operateur)),
         ("deliberation.matiere", "matiere-inconnue",
          nomenclature.check_matiere(deliberation.matiere)),
         ("deliberation.nature", "nature-incoherente",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from service.domain.actes.classification import parse_matiere
 from service.domain.actes.nomenclature import NOMENCLATURE
+from service.domain.actes.numero import OPERATEURS, check_numero_operateur
 from service.domain.actes.numero import check_numero as regle_numero
 from service.domain.payload import DeliberationPayload
 from service.domain.violations import Violation
@@ -29,6 +30,30 @@ def check_numero(payload: DeliberationPayload) -> list[Violation]:
     return [
         Violation("deliberation.numero", "numero-invalide", f"deliberation.numero : {pourquoi}.")
     ]
+
+
+def check_numero_pour_operateur(
+    numero: str, operateur: str | None, champ: str = "deliberation.numero"
+) -> list[Violation]:
+    """Return a violation when the authority's operator would refuse *numero*.
+
+    An authority whose tiers de télétransmission is S²LOW or Pastell (its ``operateur``
+    setting) gets that operator's rule when the act is posted, not when it is packaged:
+    S²LOW ``ActesTransaction::NUMBER_REGEXP`` ``^([A-Z0-9][A-Z0-9_]{0,13})?[A-Z0-9]$``;
+    Pastell ``actes-generique/definition.yml`` ``#^[0-9A-Z_]{2,15}$#``, then S²LOW's
+    (``shared/notes/actes.md`` §1). Without an operator, nothing is added to the numéro's
+    profile. An unknown operator is a setting to fix, named as such.
+    """
+    if operateur is not None and operateur not in OPERATEURS:
+        return [Violation(
+            "collectivite.teletransmission.operateur", "parametre-invalide",
+            f"opérateur « {operateur} » inconnu dans la configuration de la collectivité : "
+            f"attendu {' ou '.join(OPERATEURS)}",
+        )]
+    pourquoi = check_numero_operateur(numero, operateur)
+    if pourquoi is None:
+        return []
+    return [Violation(champ, "numero-invalide", f"{champ} : {pourquoi}.")]
 
 
 def check_matiere(payload: DeliberationPayload) -> list[Violation]:

@@ -7,7 +7,12 @@ import datetime as dt
 import pytest
 
 from service.domain.actes.identifier import identifier_for, normalise_departement
-from service.domain.actes.numero import check_numero, numero_warning, profil_numero
+from service.domain.actes.numero import (
+    check_numero,
+    check_numero_operateur,
+    numero_warning,
+    profil_numero,
+)
 
 
 @pytest.mark.parametrize(
@@ -96,3 +101,29 @@ def test_unknown_departements_are_refused(given: str) -> None:
 def test_the_identifier_of_a_corsican_act_carries_02A() -> None:
     ident = identifier_for("2A", "212000046", dt.date(2024, 3, 1), "2024_015", "DE")
     assert str(ident) == "02A-212000046-20240301-2024_015-DE"
+
+
+@pytest.mark.parametrize(("numero", "s2low", "pastell"), [
+    ("2019_12_19_013", True, True),
+    ("DE2019001", True, True),
+    ("7", True, False),            # Pastell: 2 characters at least
+    ("2019-12-19_013", False, False),  # the Dijon numéro: a hyphen
+    ("de2019", False, False),      # lowercase
+    ("_AB", False, False),         # S²LOW, through which Pastell sends: no "_" first
+    ("AB_", False, False),
+])
+def test_each_operator_accepts_only_its_own_rule(numero: str, s2low: bool, pastell: bool) -> None:
+    assert (check_numero_operateur(numero, "s2low") is None) is s2low
+    assert (check_numero_operateur(numero, "pastell") is None) is pastell
+
+
+def test_the_operators_refusal_names_it_and_says_what_it_accepts() -> None:
+    why = check_numero_operateur("2019-12-19_013", "pastell")
+    assert why is not None
+    assert "« 2019-12-19_013 » serait refusé par Pastell" in why and "majuscules" in why
+
+
+def test_an_authority_without_an_operator_rule_keeps_the_profile_alone() -> None:
+    assert check_numero_operateur("2019-12-19_013", None) is None
+    with pytest.raises(ValueError, match="opérateur inconnu"):
+        check_numero_operateur("A1", "fast")

@@ -151,3 +151,13 @@ def test_an_unknown_platform_is_named(config: dict[str, Any]) -> None:
 def test_a_payload_cannot_send_an_authoritys_acts_to_another_platform(config) -> None:
     with pytest.raises(ValueError, match="plateforme"):
         resolve_reglages(config, {"plateforme": "TACT"})
+
+
+def test_the_operator_is_a_configured_setting_checked_by_name(config: dict[str, Any]) -> None:
+    assert resolve_reglages(config, None).operateur is None
+    config["operateur"] = "pastell"
+    assert resolve_reglages(config, None).operateur == "pastell"
+    config["operateur"] = "fast"
+    with pytest.raises(InvalidPayload) as caught:
+        resolve_reglages(config, None)
+    assert [v.champ for v in caught.value.violations] == [f"{P}.operateur"]

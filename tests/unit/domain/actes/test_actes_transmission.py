@@ -200,3 +200,16 @@ def test_a_decision_dated_after_today_is_refused_with_the_others(
     same_day = make_payload()
     assert prepare_transmission(same_day, identifier_of(same_day), pdf, reglages,
                                 today=decided).sha256
+
+
+def test_an_authority_sending_through_s2low_cannot_package_a_hyphenated_numero(
+    dijon, identifier_of, reglages, pdf, sending_day
+) -> None:
+    # The default profile only warns (the numéro is the ministry's current rule)…
+    archive = build_transmission(dijon, identifier_of(dijon), pdf, reglages, 1, sending_day)
+    assert "S²LOW et Pastell" in archive.warnings[0]
+    # …an authority whose operator is S²LOW is refused.
+    through_s2low = dataclasses.replace(reglages, operateur="s2low")
+    with pytest.raises(InvalidPayload) as caught:
+        build_transmission(dijon, identifier_of(dijon), pdf, through_s2low, 1, sending_day)
+    assert "serait refusé par S²LOW" in _champs(caught)["deliberation.numero"]
