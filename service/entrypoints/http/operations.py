@@ -167,8 +167,9 @@ OPERATIONS: dict[tuple[str, str], Operation | Callable[..., Operation]] = {
     ("actes.get_transmission", "GET"): Operation(
         "L'archive ACTES de télétransmission", "actes",
         {200: _file("application/gzip", "Enveloppe, métadonnées XML, PDF et annexes ; nommée "
-                                        "comme l'attend l'opérateur.")},
-        (*_STORED, 422, 500)),
+                                        "comme l'attend l'opérateur : numéro d'envoi du jour "
+                                        "de la collectivité, le même pour la même archive.")},
+        (*_STORED, 409, 422, 500)),
     ("actes.post_accuse_reception", "POST"): Operation(
         "Enregistrer l'accusé de réception de la préfecture", "actes",
         {200: _acte_answer("Dates enregistrées, PDF tamponné.")},
