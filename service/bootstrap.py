@@ -205,20 +205,36 @@ class Services:
         """`True` when no access token is configured: every route, every page is open."""
         return self.tokens is None or not self.tokens.any_configured()
 
-    def authenticate_session(self, digest: str | None) -> Principal | None:
-        """Return who signed in to the clerk's pages with the token whose SHA-256 is *digest*;
-        ``None`` when no token is configured (open service).
+    def authenticate_session(self, session_id: str | None) -> Principal | None:
+        """Return who signed in to the clerk's pages in the session *session_id*; ``None``
+        when no token is configured (open service).
 
-        :raises Unauthorized: when tokens are configured and *digest* names no active token
-            (never signed in, or the token was revoked since).
+        :raises Unauthorized: when tokens are configured and *session_id* names no session
+            open on the server (never signed in, signed out, or the token was revoked since).
         """
         if self.is_open():
             return None
-        principal = self.tokens.find_digest(digest) if digest else None
+        principal = self.tokens.find_session(session_id) if session_id else None
         if principal is None:
             raise Unauthorized("Connectez-vous avec votre jeton d'accès.",
                                code="connexion-requise")
         return principal
+
+    def open_session(self, token: str) -> tuple[Principal, str]:
+        """Sign in to the clerk's pages with *token*: its principal and a new session id.
+
+        :raises Unauthorized: when the token is missing, unknown or revoked.
+        """
+        principal = self.authenticate(token)
+        session_id = self.tokens.open_session(token) if principal is not None else None
+        if principal is None or session_id is None:
+            raise Unauthorized("Jeton d'accès absent, inconnu ou révoqué.")
+        return principal, session_id
+
+    def end_session(self, session_id: str | None) -> None:
+        """Sign out: the session ends on the server, whatever becomes of its cookie."""
+        if session_id and self.tokens is not None:
+            self.tokens.end_session(session_id)
 
     def list_actes(self, principal: Principal | None, query: str = "", limit: int = 50
                    ) -> list[ActeResume]:
@@ -301,7 +317,8 @@ def make_converter(settings: Settings) -> PdfConverter:
     if settings.converter == "soffice":
         from service.adapters.libreoffice.soffice_cli import SofficeCliConverter
 
-        return SofficeCliConverter(timeout=settings.conversion_timeout)
+        return SofficeCliConverter(timeout=settings.conversion_timeout,
+                                   limits=pdf_limits(settings))
     if settings.pool_socket:
         from service.adapters.libreoffice.client import PoolClient
 
@@ -311,9 +328,17 @@ def make_converter(settings: Settings) -> PdfConverter:
     pool = LibreOfficePool(
         settings.pool_size, timeout=settings.conversion_timeout, max_queue=settings.pool_queue,
         recycle_after=settings.pool_recycle_after, rss_ceiling_mb=settings.pool_rss_ceiling_mb,
+        limits=pdf_limits(settings),
     )
     pool.start(wait=False)
     return pool
+
+
+def pdf_limits(settings: Settings) -> Any:
+    """Return the bounds of an act's PDF (size, pages) *settings* set."""
+    from service.adapters.libreoffice.limits import MIB, PdfLimits
+
+    return PdfLimits(settings.max_pdf_mb * MIB, settings.max_pages)
 
 
 def pool_server_args(settings: Settings) -> list[str]:
@@ -322,6 +347,7 @@ def pool_server_args(settings: Settings) -> list[str]:
             "--max-queue", str(settings.pool_queue),
             "--recycle-after", str(settings.pool_recycle_after),
             "--rss-ceiling-mb", str(settings.pool_rss_ceiling_mb),
+            "--max-pdf-mb", str(settings.max_pdf_mb), "--max-pages", str(settings.max_pages),
             *([] if settings.pool_pin_cpus else ["--no-pin-cpus"])]
 
 

@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     pool_queue: int = 32
     pool_recycle_after: int = 500
     pool_rss_ceiling_mb: int = 400
+    max_pdf_mb: int = 48
+    """Largest PDF of an act: beyond, 413 ``pdf-trop-volumineux`` (the pool server's socket
+    carries 64 MiB at most)."""
+    max_pages: int = 1000
+    """Most pages of one act: beyond, 422 ``acte-trop-long``."""
     pool_pin_cpus: bool = True
     """Pin each LibreOffice of the machine's pool server (``actes serve``) to a CPU of its own
     when it has no more workers than CPUs. In-process pools (CLI, Celery without a pool

@@ -155,3 +155,18 @@ class Forbidden(ServiceError):
 
     code = "acces-refuse"
     title = "Accès refusé"
+
+
+class PdfTooLarge(ServiceError):
+    """The PDF made of an act exceeds the size the service keeps and transmits (the ACTES
+    platforms refuse far smaller files anyway): waiting will not help, unlike Unavailable."""
+
+    code = "pdf-trop-volumineux"
+    title = "PDF trop volumineux"
+
+
+class TooManyPages(ServiceError):
+    """The act lays out on more pages than an act may have (``ACTES_MAX_PAGES``)."""
+
+    code = "acte-trop-long"
+    title = "Acte trop long"

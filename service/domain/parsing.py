@@ -25,6 +25,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "string_type": ("type-texte", "texte attendu"),
     "string_too_short": ("texte-trop-court", "au moins {min_length} caractère(s) attendu(s)"),
     "string_too_long": ("texte-trop-long", "au plus {max_length} caractères"),
+    # A lone surrogate (pydantic refuses it itself) or a control character: see textes.py.
+    "string_unicode": ("caractere-interdit", "caractère invalide : demi-paire de substitution "
+                       "UTF-16 isolée (\\ud800-\\udfff), impossible à encoder"),
+    "texte_surrogate": ("caractere-interdit", "caractère invalide : demi-paire de substitution "
+                        "UTF-16 isolée (\\ud800-\\udfff), impossible à encoder"),
+    "texte_controle": ("caractere-interdit", "caractère de contrôle U+{code} interdit{allowed}"),
     "int_type": ("type-entier", "nombre entier attendu"),
     "int_parsing": ("type-entier", "nombre entier attendu"),
     "int_from_float": ("type-entier", "nombre entier attendu"),

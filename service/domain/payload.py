@@ -12,7 +12,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-MemberId = Annotated[str, Field(min_length=1, max_length=200, description="id of a `membres[]` entry")]
+from service.domain.textes import Intitule, Ligne, TexteCourt, TexteLong
+
+MemberId = Annotated[TexteCourt, Field(min_length=1, max_length=200, description="id of a `membres[]` entry")]
 NonNegative = Annotated[int, Field(ge=0)]
 
 TypeCollectivite = Literal["commune", "epci", "metropole", "departement", "region", "syndicat"]
@@ -29,33 +31,37 @@ class _Model(BaseModel):
 
 
 class Referent(_Model):
-    nom: str | None = None
-    telephone: str | None = None
-    email: str | None = None
+    nom: TexteCourt | None = None
+    telephone: TexteCourt | None = None
+    email: TexteCourt | None = None
 
 
 class Teletransmission(_Model):
     """This authority's ACTES settings; each one overrides the service configuration."""
 
-    trigramme: str | None = Field(None, description="operator's 3-letter code, names the archive")
-    arrondissement: str | None = Field(None, description="1 digit")
-    nature: str | None = Field(None, description="2-digit authority nature code of the envelope")
+    trigramme: TexteCourt | None = Field(None,
+        description="operator's 3-letter code, names the archive")
+    arrondissement: TexteCourt | None = Field(None, description="1 digit")
+    nature: TexteCourt | None = Field(None,
+        description="2-digit authority nature code of the envelope")
     referent: Referent | None = None
-    adresses_retour: list[str] | None = None
+    adresses_retour: list[TexteCourt] | None = Field(None, max_length=50)
     profil_numero: ProfilNumero | None = None
     classification_date_version: dt.date | None = None
 
 
 class Collectivite(_Model):
-    nom: str = Field(min_length=1, description='"Dijon Métropole"')
-    siren: str = Field(description="9 digits with a valid Luhn key")
-    departement: str = Field(description="ACTES code on 3 characters (021, 02A, 974); 21 and 2A accepted")
+    nom: TexteCourt = Field(min_length=1, description='"Dijon Métropole"')
+    siren: TexteCourt = Field(description="9 digits with a valid Luhn key")
+    departement: TexteCourt = Field(
+        description="ACTES code on 3 characters (021, 02A, 974); 21 and 2A accepted")
     type: TypeCollectivite = "commune"
     teletransmission: Teletransmission | None = None
 
 
 class Assemblee(_Model):
-    nom: str = Field(min_length=1, description='"Conseil Métropolitain", "Conseil municipal"')
+    nom: TexteCourt = Field(min_length=1,
+        description='"Conseil Métropolitain", "Conseil municipal"')
     effectif_legal: int = Field(ge=1, description="Nombre de membres du Conseil")
     en_exercice: int | None = Field(None, ge=1, description="default: number of `membres`")
     organe: Organe = Field(
@@ -67,8 +73,8 @@ class Assemblee(_Model):
 
 class Seance(_Model):
     date: dt.date = Field(description="date of the sitting = date of the decision")
-    heure: str | None = Field(None, description="HH:MM")
-    lieu: str | None = None
+    heure: TexteCourt | None = Field(None, description="HH:MM")
+    lieu: TexteCourt | None = None
     date_convocation: dt.date
     president: MemberId
     secretaires: list[MemberId] = Field(min_length=1)
@@ -80,9 +86,9 @@ class Seance(_Model):
 class Membre(_Model):
     id: MemberId
     civilite: Literal["M.", "Mme"]
-    prenom: str
-    nom: str
-    qualite: str | None = None
+    prenom: TexteCourt
+    nom: TexteCourt
+    qualite: TexteCourt | None = None
     suppleant_de: MemberId | None = Field(
         None,
         description="v1.1: id of the titulaire this member replaces (EPCI, syndicat): sits and "
@@ -110,9 +116,11 @@ class Presences(_Model):
 
 
 class Dispositif(_Model):
-    formule: str | None = Field(None, description='default "LE CONSEIL, APRÈS EN AVOIR DÉLIBÉRÉ,"')
-    verbe: str = "DÉCIDE"
-    articles: list[str] = Field(min_length=1, description="the decisions (Markdown subset)")
+    formule: TexteCourt | None = Field(None,
+        description='default "LE CONSEIL, APRÈS EN AVOIR DÉLIBÉRÉ,"')
+    verbe: TexteCourt = "DÉCIDE"
+    articles: list[TexteLong] = Field(min_length=1, max_length=500,
+                                     description="the decisions (Markdown subset)")
 
 
 class Vote(_Model):
@@ -141,7 +149,7 @@ class Vote(_Model):
 class Candidat(_Model):
     """A candidate of one round of a nomination."""
 
-    nom: str = Field(min_length=1, description='as printed: "Mme Claire DUPONT"')
+    nom: TexteCourt = Field(min_length=1, description='as printed: "Mme Claire DUPONT"')
     voix: NonNegative
     date_naissance: dt.date | None = Field(
         None, description="needed when a tie at the third round goes to the eldest"
@@ -164,22 +172,22 @@ class Election(_Model):
 
 
 class Annexe(_Model):
-    titre: str
-    nom_fichier: str
+    titre: TexteCourt
+    nom_fichier: TexteCourt
     contenu_base64: str
 
 
 class Deliberation(_Model):
-    numero: str = Field(description="ACTES numéro interne, 1-15 characters")
+    numero: TexteCourt = Field(description="ACTES numéro interne, 1-15 characters")
     ordre: int = Field(ge=1, description="rank on the agenda of the sitting")
     nature: NatureActe = "DE"
-    matiere: str = Field(description='ACTES classification "4.1", up to 5 levels')
-    rubrique: str | None = None
-    objet: str = Field(description="one line, at most 499 characters")
+    matiere: TexteCourt = Field(description='ACTES classification "4.1", up to 5 levels')
+    rubrique: TexteCourt | None = None
+    objet: Intitule = Field(description="one line, at most 499 characters")
     rapporteur: MemberId | None = None
-    expose: str | None = Field(None, description="Markdown subset")
-    visas: list[str] = Field(default_factory=list)
-    considerants: list[str] = Field(default_factory=list)
+    expose: TexteLong | None = Field(None, description="Markdown subset")
+    visas: list[Ligne] = Field(default_factory=list, max_length=500)
+    considerants: list[Ligne] = Field(default_factory=list, max_length=500)
     dispositif: Dispositif
     vote: Vote | None = Field(None, description="the vote; required unless `election` is given")
     annexes: list[Annexe] = Field(default_factory=list)
@@ -198,10 +206,11 @@ class Signature(_Model):
     """v1.1: who certifies the extract, where and when (« Fait à …, le … », « Pour extrait
     conforme »)."""
 
-    lieu: str | None = Field(None, description="default: `seance.lieu`, else the authority's name")
+    lieu: TexteCourt | None = Field(None,
+        description="default: `seance.lieu`, else the authority's name")
     date: dt.date | None = Field(None, description="default: the date the act is generated")
     signataire: MemberId | None = Field(None, description="default: the président of the sitting")
-    qualite: str | None = Field(
+    qualite: TexteCourt | None = Field(
         None,
         description='default « Le Président » / « Le Maire »; a delegate\'s: « Pour le Président '
         'et par délégation, le Vice-Président »',

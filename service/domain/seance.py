@@ -23,6 +23,7 @@ from service.domain.payload import (
     Signature,
     Transmission,
 )
+from service.domain.textes import TexteCourt
 
 MAX_DELIBERATIONS = 500
 """A bound on one request: far more deliberations than a sitting examines."""
@@ -31,7 +32,7 @@ MAX_DELIBERATIONS = 500
 class CollectiviteDeSeance(Collectivite):
     """The authority, with its SIRET for the open-data file (SCDL ``COLL_SIRET``)."""
 
-    siret: str | None = Field(
+    siret: TexteCourt | None = Field(
         None, description="14 digits (SIREN + NIC); needed for the SCDL open-data file only"
     )
 

@@ -111,8 +111,10 @@ class UploadInspector(Protocol):
 class ActeRepository(Protocol):
     """Where acts, their versions and files are kept (SQLite by default, PostgreSQL to scale)."""
 
-    def get(self, identifiant: str) -> ActeRecord | None:
-        """Return the act with its versions, or ``None``."""
+    def get(self, identifiant: str, *, sirens: Collection[str] | None = None
+            ) -> ActeRecord | None:
+        """Return the act with its versions, or ``None``; with *sirens*, ``None`` too when the
+        act belongs to another authority (filtered in the query, so both cost the same)."""
         ...
 
     def add_version(
@@ -263,12 +265,15 @@ class SeanceStore(Protocol):
         """
         ...
 
-    def get_seance(self, seance_id: str) -> SeanceRecord | None:
-        """Return the sitting, or ``None``."""
+    def get_seance(self, seance_id: str, *, sirens: Collection[str] | None = None
+                   ) -> SeanceRecord | None:
+        """Return the sitting, or ``None`` (also when it belongs to none of *sirens*)."""
         ...
 
-    def get_job(self, job_id: str) -> JobRecord | None:
-        """Return the job with the state of each of its acts, or ``None``."""
+    def get_job(self, job_id: str, *, sirens: Collection[str] | None = None
+                ) -> JobRecord | None:
+        """Return the job with the state of each of its acts, or ``None`` (also when it
+        belongs to none of *sirens*)."""
         ...
 
     def job_payload(self, job_id: str) -> str:

@@ -17,7 +17,8 @@ def get_acte(
     :raises NotFound: when no such act is stored, or it belongs to another authority: a
         caller learns nothing of other authorities' acts.
     """
-    record = repository.get(identifiant)
+    record = repository.get(identifiant,
+                            sirens=None if principal is None else principal.sirens)
     if record is None or (principal is not None and not principal.may_act_for(record.siren)):
         raise NotFound(f"Aucun acte n'a l'identifiant « {identifiant} ».")
     return record

@@ -55,8 +55,25 @@ def scdl_csv(
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=SCDL_FIELDS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: neutralised(v) for k, v in row.items()} for row in rows)
     return out.getvalue().encode("utf-8")
+
+
+# What a spreadsheet reads as the start of a formula (OWASP « CSV injection »): = + - @, and
+# tab or carriage return before them.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: object) -> object:
+    """Return *value*, a text beginning as a formula prefixed with ``'`` so that a spreadsheet
+    opening the open-data file shows it instead of running it (``=HYPERLINK(…)``, ``=cmd|…``).
+
+    Written by hand: the csv module quotes, which spreadsheets ignore for formulas. Numbers stay
+    numbers; the SCDL fields that are texts (objet, names) are the ones a caller chose.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def stored_scdl_csv(record: SeanceRecord, repository: ActeRepository) -> bytes:

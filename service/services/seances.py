@@ -154,7 +154,7 @@ def run_seance_act(
     Safe to run again for the same act (a redelivered task): a generated act is skipped. An
     act that cannot be generated is recorded as the job's error for that act, never raised.
     """
-    job = store.get_job(job_id)
+    job = store.get_job(job_id, sirens=None if principal is None else principal.sirens)
     if job is None:
         raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
     if not store.start_act(job_id, position):
@@ -214,7 +214,7 @@ def get_seance(
 
     :raises NotFound: when there is no such sitting, or it is another authority's.
     """
-    record = store.get_seance(seance_id)
+    record = store.get_seance(seance_id, sirens=None if principal is None else principal.sirens)
     if record is None or (principal is not None and not principal.may_act_for(record.siren)):
         raise NotFound(f"Aucune séance n'a l'identifiant « {seance_id} ».")
     return record

@@ -34,6 +34,7 @@ from pathlib import Path
 from prometheus_client import CollectorRegistry
 
 from service.adapters.libreoffice.batch import convert_all
+from service.adapters.libreoffice.limits import PdfLimits
 from service.adapters.libreoffice.metrics import PoolMetrics
 from service.adapters.libreoffice.slots import WorkerSlots
 from service.adapters.libreoffice.worker import (
@@ -89,6 +90,7 @@ class LibreOfficePool:
         python: str | None = None,
         soffice: str | None = None,
         pin_cpus: bool = False,
+        limits: PdfLimits | None = None,
         _test_hang_marker: str | None = None,
         _test_pause_marker: str | None = None,
     ) -> None:
@@ -100,6 +102,7 @@ class LibreOfficePool:
         self.recycle_after = recycle_after
         self.rss_ceiling_mb = rss_ceiling_mb
         self.pdfa = pdfa
+        self.limits = limits or PdfLimits()
         self.start_timeout = start_timeout
         self.health_interval = health_interval
         self.registry = registry if registry is not None else CollectorRegistry()
@@ -208,6 +211,7 @@ class LibreOfficePool:
         :raises ConversionError: when LibreOffice cannot convert this document.
         :raises ConversionTimeout: when the conversion outlives the timeout.
         :raises Unavailable: when the queue is full or no worker frees up in time.
+        :raises PdfTooLarge, TooManyPages: when the PDF exceeds ``limits``.
         """
         self.start(wait=False)
         name = label or "document"
@@ -250,6 +254,7 @@ class LibreOfficePool:
             self.slots.observe(elapsed)
             log.info("converted %s on %s in %.0f ms", name, worker.name, elapsed * 1000)
             self._release_or_recycle(worker)
+            self.limits.check(pdf, name)
             return pdf
         raise AssertionError("unreachable")
 

@@ -17,7 +17,14 @@ import json
 import socket
 import struct
 
-from service.errors import ConversionError, ConversionTimeout, ServiceError, Unavailable
+from service.errors import (
+    ConversionError,
+    ConversionTimeout,
+    PdfTooLarge,
+    ServiceError,
+    TooManyPages,
+    Unavailable,
+)
 
 HEADER = struct.Struct(">I")
 MAX_HEADER = 1 << 20
@@ -25,7 +32,8 @@ MAX_BODY = 64 << 20  # a deliberation's DOCX or PDF is far below this
 
 # The errors a server may send back, by name; anything else becomes a ConversionError.
 ERRORS: dict[str, type[ServiceError]] = {
-    cls.__name__: cls for cls in (ConversionError, ConversionTimeout, Unavailable)
+    cls.__name__: cls
+    for cls in (ConversionError, ConversionTimeout, Unavailable, PdfTooLarge, TooManyPages)
 }
 
 

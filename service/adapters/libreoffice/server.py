@@ -30,6 +30,7 @@ from prometheus_client import generate_latest
 
 from service.adapters.libreoffice import protocol
 from service.adapters.libreoffice.client import PoolClient
+from service.adapters.libreoffice.limits import MIB, PdfLimits
 from service.adapters.libreoffice.pool import LibreOfficePool
 from service.errors import ConversionError, ServiceError, Unavailable
 
@@ -133,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--queue-timeout", type=float, default=None)
     parser.add_argument("--recycle-after", type=int, default=1000)
     parser.add_argument("--rss-ceiling-mb", type=float, default=400.0)
+    parser.add_argument("--max-pdf-mb", type=int, default=48, help="largest PDF of an act")
+    parser.add_argument("--max-pages", type=int, default=1000, help="most pages of an act")
     parser.add_argument("--no-pdfa", action="store_true", help="plain PDF instead of PDF/A-2b")
     parser.add_argument("--no-pin-cpus", action="store_true",
                         help="let the scheduler place the workers instead of one per CPU")
@@ -146,6 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.size, timeout=args.timeout, max_queue=args.max_queue,
         queue_timeout=args.queue_timeout, recycle_after=args.recycle_after,
         rss_ceiling_mb=args.rss_ceiling_mb, pdfa=not args.no_pdfa, work_dir=args.work_dir,
+        limits=PdfLimits(args.max_pdf_mb * MIB, args.max_pages),
         pin_cpus=not args.no_pin_cpus, _test_hang_marker=args.test_hang_marker,
     )
     serve(args.socket, pool)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from service.adapters.libreoffice.batch import convert_all
+from service.adapters.libreoffice.limits import PdfLimits
 from service.errors import ConversionError, ConversionTimeout
 
 log = logging.getLogger(__name__)
@@ -43,15 +44,18 @@ class SofficeCliConverter:
     its own ``-env:UserInstallation`` in a temporary folder.
     """
 
-    def __init__(self, timeout: float = 120.0, pdfa: bool = True) -> None:
+    def __init__(self, timeout: float = 120.0, pdfa: bool = True,
+                 limits: PdfLimits | None = None) -> None:
         self.timeout = timeout
         self.pdfa = pdfa
+        self.limits = limits or PdfLimits()
 
     def to_pdf(self, docx: bytes, *, label: str = "") -> bytes:
         """Return the PDF of *docx*.
 
         :raises ConversionTimeout: when LibreOffice runs longer than the timeout (it is killed).
         :raises ConversionError: when LibreOffice produces no PDF.
+        :raises PdfTooLarge, TooManyPages: when the PDF exceeds ``limits``.
         """
         with tempfile.TemporaryDirectory(prefix="actes-soffice-") as tmp:
             work = Path(tmp)
@@ -86,7 +90,9 @@ class SofficeCliConverter:
                 raise ConversionError(
                     f"LibreOffice n'a pas produit de PDF pour {label or 'ce document'}."
                 )
-            return out.read_bytes()
+            pdf = out.read_bytes()
+        self.limits.check(pdf, label or "ce document")
+        return pdf
 
     def to_pdf_many(self, docxs: Sequence[bytes], *, labels: Sequence[str] = ()) -> list[bytes]:
         """Return the PDFs of *docxs*, one after the other."""

@@ -54,10 +54,12 @@ class SqlAlchemyActeRepository:
         self._blobs = blobs
         self._clock = clock
 
-    def get(self, identifiant: str) -> ActeRecord | None:
-        """Return the act with its versions, or ``None``."""
+    def get(self, identifiant: str, *, sirens: Collection[str] | None = None
+            ) -> ActeRecord | None:
+        """Return the act with its versions, or ``None`` (also when it belongs to none of
+        *sirens*, if given: the filter is in the query)."""
         with _database_errors(), self._engine.connect() as conn:
-            row = rows.acte_row(conn, identifiant)
+            row = rows.acte_row(conn, identifiant, sirens=sirens)
             return None if row is None else rows.load_record(conn, row)
 
     def add_version(

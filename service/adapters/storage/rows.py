@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Collection
 
 from sqlalchemy import Connection, Row, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -17,8 +18,12 @@ from service.domain.records import MEDIA_TYPES, ActeRecord, StoredFile, VersionR
 from service.errors import NotFound
 
 
-def acte_row(conn: Connection, identifiant: str, *, lock: bool = False) -> Row | None:
+def acte_row(conn: Connection, identifiant: str, *, lock: bool = False,
+             sirens: Collection[str] | None = None) -> Row | None:
     query = select(actes).where(actes.c.identifiant == identifiant)
+    if sirens is not None:
+        # In the query: another authority's act costs what an unknown one does (issue 13).
+        query = query.where(actes.c.siren.in_(sorted(sirens)))
     return conn.execute(query.with_for_update() if lock else query).first()
 
 

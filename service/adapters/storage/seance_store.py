@@ -92,10 +92,15 @@ class SqlSeanceStore:
         else:
             conn.execute(update(seances).where(seances.c.id == seance_id).values(**values))
 
-    def get_seance(self, seance_id: str) -> SeanceRecord | None:
-        """Return the sitting with its acts in order, or ``None``."""
+    def get_seance(self, seance_id: str, *, sirens: Collection[str] | None = None
+                   ) -> SeanceRecord | None:
+        """Return the sitting with its acts in order, or ``None`` (also when it belongs to
+        none of *sirens*: filtered in the query, an unknown and a foreign id cost the same)."""
+        query = select(seances).where(seances.c.id == seance_id)
+        if sirens is not None:
+            query = query.where(seances.c.siren.in_(sorted(sirens)))
         with _database_errors(), self._engine.connect() as conn:
-            row = conn.execute(select(seances).where(seances.c.id == seance_id)).first()
+            row = conn.execute(query).first()
             if row is None:
                 return None
             idents = conn.execute(
@@ -109,10 +114,12 @@ class SqlSeanceStore:
             job_id=row.job_id,
         )
 
-    def get_job(self, job_id: str) -> JobRecord | None:
-        """Return the job with the state of each act, or ``None``."""
+    def get_job(self, job_id: str, *, sirens: Collection[str] | None = None
+                ) -> JobRecord | None:
+        """Return the job with the state of each act, or ``None`` (also when it belongs to
+        none of *sirens*, filtered in the query)."""
         with _database_errors(), self._engine.connect() as conn:
-            return _load_job(conn, job_id)
+            return _load_job(conn, job_id, sirens)
 
     def job_payload(self, job_id: str) -> str:
         """Return the sitting payload the job generates.
@@ -240,8 +247,12 @@ def _lock_job(conn: Connection, job_id: str):
     return row
 
 
-def _load_job(conn: Connection, job_id: str) -> JobRecord | None:
-    row = conn.execute(select(jobs).where(jobs.c.id == job_id)).first()
+def _load_job(conn: Connection, job_id: str, sirens: Collection[str] | None = None
+              ) -> JobRecord | None:
+    query = select(jobs).where(jobs.c.id == job_id)
+    if sirens is not None:
+        query = query.where(jobs.c.siren.in_(sorted(sirens)))
+    row = conn.execute(query).first()
     if row is None:
         return None
     items = conn.execute(

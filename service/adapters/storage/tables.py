@@ -130,6 +130,17 @@ tokens = Table(
     Column("revoked_at", UtcDateTime),
 )
 
+sessions = Table(
+    "sessions",
+    metadata,
+    # The SHA-256 of the random id in the clerk's cookie: a stolen database opens no session.
+    Column("sha256", String(64), primary_key=True),
+    Column("token_sha256", String(64), nullable=False, index=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    # Set on sign-out: the cookie no longer opens anything, even if copied before.
+    Column("ended_at", UtcDateTime),
+)
+
 blobs = Table(
     "blobs",
     metadata,

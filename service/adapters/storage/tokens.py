@@ -65,6 +65,37 @@ class SqlTokenStore:
             ).first()
         return Principal(row.name, frozenset(json.loads(row.sirens))) if row else None
 
+    def open_session(self, token: str) -> str | None:
+        """Return the id of a new browser session of the active *token*, ``None`` when the
+        token is not active. The cookie carries the id; only its SHA-256 is stored."""
+        if self.find(token) is None:
+            return None
+        session_id = secrets.token_urlsafe(32)
+        with self.engine.begin() as conn:
+            conn.execute(insert(t.sessions).values(
+                sha256=token_digest(session_id), token_sha256=token_digest(token),
+                created_at=dt.datetime.now(dt.UTC)))
+        return session_id
+
+    def find_session(self, session_id: str) -> Principal | None:
+        """Return the principal of a session not ended, whose token is still active."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(t.tokens.c.name, t.tokens.c.sirens)
+                .join(t.sessions, t.sessions.c.token_sha256 == t.tokens.c.sha256)
+                .where(t.sessions.c.sha256 == token_digest(session_id),
+                       t.sessions.c.ended_at.is_(None), t.tokens.c.revoked_at.is_(None))
+            ).first()
+        return Principal(row.name, frozenset(json.loads(row.sirens))) if row else None
+
+    def end_session(self, session_id: str) -> None:
+        """End the session *session_id* (signing out): its cookie opens nothing from now on."""
+        with self.engine.begin() as conn:
+            conn.execute(update(t.sessions)
+                         .where(t.sessions.c.sha256 == token_digest(session_id),
+                                t.sessions.c.ended_at.is_(None))
+                         .values(ended_at=dt.datetime.now(dt.UTC)))
+
     def any_configured(self) -> bool:
         """`True` once any token was ever created: from then on every route needs one."""
         with self.engine.connect() as conn:

@@ -21,8 +21,9 @@ bp = Blueprint("actes", __name__, url_prefix="/v1/actes")
 
 _FILES = {"document.docx": "docx", "document.pdf": "pdf", "document-tamponne.pdf": "pdf_tamponne",
           "document-signe.pdf": "pdf_signe"}
-# If-Match of an amendment: the version number, quoted as an entity tag (or bare).
-_VERSION_TAG = re.compile(r'"(\d+)"|(\d+)')
+# If-Match of an amendment: the version number, quoted as an entity tag (or bare). Nine digits
+# at most: a longer number is no version (and int() of 5,000 digits raises, a 500 once).
+_VERSION_TAG = re.compile(r'"(\d{1,9})"|(\d{1,9})')
 
 
 @bp.get("/<identifiant>/versions")
@@ -80,8 +81,9 @@ def _if_match() -> int | None:
         return None
     found = _VERSION_TAG.fullmatch(header.strip())
     if found is None:
+        shown = header if len(header) <= 40 else f"{header[:40]}…"
         raise BadRequest('L\'en-tête If-Match doit porter le numéro de la version modifiée, '
-                         f'entre guillemets (If-Match: "3") ; reçu : {header}.',
+                         f'entre guillemets (If-Match: "3") ; reçu : {shown!r}.',
                          code="if-match-invalide")
     return int(found.group(1) or found.group(2))
 

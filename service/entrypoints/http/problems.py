@@ -32,6 +32,8 @@ STATUS: dict[type[errors.ServiceError], int] = {
     errors.StampError: 500,
     errors.Unauthorized: 401,
     errors.Forbidden: 403,
+    errors.PdfTooLarge: 413,
+    errors.TooManyPages: 422,
 }
 
 # French titles for the HTTP errors Flask raises by itself (unknown route, wrong method…).

@@ -31,8 +31,8 @@ from service.entrypoints.web.refus import refus_de
 bp = Blueprint("greffe", __name__, url_prefix="/greffe", template_folder="templates",
                static_folder="static")
 
-SESSION_KEY = "jeton"
-"""Session entry holding the SHA-256 of the clerk's token (never the token itself)."""
+SESSION_KEY = "session"
+"""Session entry holding the id of the clerk's session on the server (never the token)."""
 PUBLIC = {"greffe.connexion", "greffe.static"}
 PARIS = ZoneInfo("Europe/Paris")
 CSP = ("default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
@@ -70,7 +70,9 @@ def safe_next(target: str | None) -> str:
     """Return *target* when it is a page of this blueprint, else the home page (no open
     redirect)."""
     home = url_for("greffe.accueil")
-    if not target:
+    # A CR/LF would split the Location header (Werkzeug refuses it: a 500 once); any control
+    # character or an endless path is no page of ours either.
+    if not target or len(target) > 2000 or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
         return home
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path.startswith(home) or "\\" in target:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import flash, g, redirect, request, session, url_for
 from werkzeug import Response
 
-from service.domain.access import token_digest
 from service.entrypoints.web.blueprint import SESSION_KEY, bp, page, safe_next, services
 from service.entrypoints.web.forms import ConnexionForm, RechercheForm
 from service.entrypoints.web.refus import joindre, tenter
@@ -23,11 +22,13 @@ def connexion() -> Response | tuple[str, int]:
     status = 200
     if form.validate_on_submit():
         token = form.jeton.data.strip()
-        principal, refus = tenter(lambda: services().authenticate(token))
-        if refus is None and principal is not None:
-            # A fresh session (and CSRF token) at each sign-in: no fixation.
+        opened, refus = tenter(lambda: services().open_session(token))
+        if refus is None and opened is not None:
+            principal, session_id = opened
+            # A fresh session (and CSRF token) at each sign-in: no fixation. The cookie holds
+            # the id of a session kept on the server, which signing out ends.
             session.clear()
-            session[SESSION_KEY] = token_digest(token)
+            session[SESSION_KEY] = session_id
             session.permanent = True
             flash(f"Vous êtes connecté en tant que « {principal.name} ».")
             return redirect(safe_next(form.suivant.data))
@@ -45,7 +46,9 @@ def connexion() -> Response | tuple[str, int]:
 
 @bp.post("/deconnexion")
 def deconnexion() -> Response:
-    """Sign out: the session is forgotten (a POST with its CSRF token, checked before)."""
+    """Sign out: the session ends on the server and the cookie is emptied (a POST with its
+    CSRF token, checked before)."""
+    services().end_session(session.get(SESSION_KEY))
     session.clear()
     flash("Vous êtes déconnecté.")
     return redirect(url_for("greffe.connexion"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import copy
 import dataclasses
 import datetime as dt
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 from service.domain.actes.classification import parse_classification
 from service.domain.actes.settings import resolve_reglages
 from service.domain.actes.transmission import build_transmission
+from service.domain.parsing import parse_model
+from service.domain.payload import DeliberationPayload
 from service.errors import DocumentRejected, InvalidPayload, MissingSetting
 
 
@@ -145,15 +148,16 @@ def test_a_numero_fitting_v1_1_gives_no_warning(
     assert archive.warnings == ()
 
 
-def test_a_control_character_in_the_objet_is_reported(
-    make_payload, identifier_of, reglages, pdf, sending_day
-) -> None:
-    payload = make_payload(objet="Création\x02 d'un poste")
-    with pytest.raises(InvalidPayload) as caught:
-        build_transmission(payload, identifier_of(payload), pdf, reglages, 1, sending_day)
-    assert [(v.champ, v.code) for v in caught.value.violations] == [
+def test_a_control_character_in_the_objet_is_refused_with_the_payload(dijon_data) -> None:
+    # The payload model refuses it first (service/domain/textes.py): no envelope is ever built.
+    data = copy.deepcopy(dijon_data)
+    data["deliberation"]["objet"] = "Création\x02 d'un poste"
+    model, violations = parse_model(DeliberationPayload, data)
+    assert model is None
+    assert [(v.champ, v.code) for v in violations] == [
         ("deliberation.objet", "caractere-interdit")
     ]
+    assert "U+0002" in violations[0].message
 
 
 def test_a_test_platform_authority_gets_tact_names(
