@@ -19,7 +19,12 @@ RUN pip install --no-cache-dir -e . \
  && mkdir -p /data && chown actes /data
 
 USER actes
-ENV ACTES_HOST=0.0.0.0 ACTES_PORT=8000 ACTES_DATA_DIR=/data HOME=/home/actes
+# Safe by default: bound to 0.0.0.0 so that the port can be published, the service refuses to
+# start until an access token exists (docker run … actes token create NOM --siren SIREN, on the
+# /data volume) unless ACTES_UNSAFE_ALLOW_ANONYMOUS=1; and it answers only Host headers listed
+# in ACTES_ALLOWED_HOSTS (default localhost and 127.0.0.1: set it to the public name).
+ENV ACTES_HOST=0.0.0.0 ACTES_PORT=8000 ACTES_DATA_DIR=/data HOME=/home/actes \
+    ACTES_UNSAFE_ALLOW_ANONYMOUS=0
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8000/healthz || exit 1

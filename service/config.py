@@ -72,9 +72,26 @@ class Settings(BaseSettings):
     """Threads generating acts in each process with the embedded queue."""
     queue_visibility_timeout: float = 300.0
     """Seconds before Redis hands a task of a lost worker to another one."""
+    unsafe_allow_anonymous: bool = False
+    """Serve with no access token on a non-loopback address (anyone reaching the port reads
+    and changes every act). Refused at start unless set; see ``entrypoints/exposure.py``."""
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["localhost", "127.0.0.1"])
+    """Comma-separated names the ``Host`` header may carry, port ignored (``.example.fr`` for
+    its subdomains too; ``*`` for any): others get a 400, against DNS rebinding. Werkzeug
+    cannot match an IPv6 literal here: name the host instead."""
+    metrics_token: str | None = None
+    """When set, ``/metrics`` needs ``Authorization: Bearer <metrics_token>``."""
     secret_key: str | None = None
     """Signs the clerks' session cookies; default: a random key kept in ``<data_dir>/secret_key``
     (0600), the same for every worker sharing the data folder."""
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [h.strip() for h in value.split(",") if h.strip()]
+        return value
 
     @field_validator("template_dirs", "trust_anchors", mode="before")
     @classmethod

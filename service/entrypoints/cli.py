@@ -72,6 +72,9 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         "--workers", str(workers or settings.workers),
         "--timeout", str(int(settings.conversion_timeout * 2 + 30)),
         "--access-logfile", "-",
+        # No control socket: gunicorn's default is one fixed path per user
+        # ($XDG_RUNTIME_DIR/gunicorn.ctl), shared by every instance that user runs.
+        "--no-control-socket",
         "--config", "python:service.entrypoints.gunicorn_conf",
         "service.entrypoints.http:create_app()",
     ]

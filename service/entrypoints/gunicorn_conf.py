@@ -16,6 +16,11 @@ from typing import Any
 
 _pool_server: Any = None
 
+# gunicorn settings read from this module. No control socket: its default path is fixed per
+# user ($XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl), so two instances of one user
+# would share it and ``gunicornc`` could reach the wrong one.
+control_socket_disable = True
+
 
 def on_starting(server: Any) -> None:
     global _pool_server
@@ -24,7 +29,9 @@ def on_starting(server: Any) -> None:
     from service.config import Settings
 
     settings = Settings()
-    upgrade(make_engine(settings.effective_database_url))
+    engine = make_engine(settings.effective_database_url)
+    upgrade(engine)
+    refuse_anonymous_exposure(server, settings, engine)
     if settings.converter != "pool" or settings.pool_socket:
         return
     from service.adapters.libreoffice.server import PoolServerProcess
@@ -35,6 +42,29 @@ def on_starting(server: Any) -> None:
     _pool_server.start()
     os.environ["ACTES_POOL_SOCKET"] = str(socket_path)
     server.log.info("LibreOffice pool server ready on %s", socket_path)
+
+
+def refuse_anonymous_exposure(server: Any, settings: Any, engine: Any) -> None:
+    """Stop here (exit 1) when the service would be open to anyone on a public address."""
+    from service.adapters.storage.tokens import SqlTokenStore
+    from service.entrypoints.exposure import ExposureRefused, check_exposure
+
+    binds = [str(b) for b in server.cfg.bind]
+    try:
+        check_exposure(binds, tokens_configured=SqlTokenStore(engine).any_configured(),
+                       allow_anonymous=settings.unsafe_allow_anonymous)
+    except ExposureRefused as exc:
+        server.log.error("%s", exc)
+        raise SystemExit(1) from exc
+    if settings.unsafe_allow_anonymous and any(not _local(b) for b in binds):
+        server.log.warning("ACTES_UNSAFE_ALLOW_ANONYMOUS : service sans jeton sur %s",
+                           ", ".join(binds))
+
+
+def _local(bind: str) -> bool:
+    from service.entrypoints.exposure import is_loopback
+
+    return is_loopback(bind)
 
 
 def post_worker_init(worker: Any) -> None:

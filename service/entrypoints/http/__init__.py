@@ -20,6 +20,10 @@ def create_app(config: Mapping[str, Any] | None = None, *, services: Services | 
     settings = Settings(**dict(config or {}))
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_content_length
+    # Checked by Flask for every request (a 400 otherwise): a page of a rebinding attacker's
+    # domain that resolves to this service cannot read it.
+    app.config["TRUSTED_HOSTS"] = None if "*" in settings.allowed_hosts else list(
+        settings.allowed_hosts)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["actes"] = services or bootstrap(settings)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify
+import hmac
+
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from service.entrypoints.http.problems import problem
 from service.entrypoints.http.schemas import EtatService, dump
@@ -29,7 +31,21 @@ def readyz() -> Response:
 
 @bp.get("/metrics")
 def metrics() -> Response:
-    """Prometheus metrics: conversions, failures, restarts, queue depth, conversion times."""
+    """Prometheus metrics: conversions, failures, restarts, queue depth, conversion times.
+
+    With ``ACTES_METRICS_TOKEN`` set, only a scraper presenting it gets them.
+    """
+    expected = current_app.extensions["actes"].settings.metrics_token
+    if expected:
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        # Compared in constant time: the answer's delay tells nothing of the token.
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(),
+                                                                  expected.encode()):
+            resp = problem(401, "Authentification requise",
+                           "Jeton des métriques absent ou inconnu (ACTES_METRICS_TOKEN).",
+                           "authentification-requise")
+            resp.headers["WWW-Authenticate"] = 'Bearer realm="metrics"'
+            return resp
     return Response(current_app.extensions["actes"].metrics_text(),
                     mimetype="text/plain", content_type="text/plain; version=0.0.4; charset=utf-8")
 

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, json
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from service import errors
 from service.entrypoints.http.schemas import Probleme
@@ -89,7 +89,13 @@ def register_error_handlers(app: Flask) -> None:
         detail = title if status != 413 else (
             f"Le corps de la requête dépasse la limite de {app.config['MAX_CONTENT_LENGTH']} octets."
         )
-        resp = problem(status, title, detail, f"http-{status}")
+        code = f"http-{status}"
+        if isinstance(exc, SecurityError):
+            # The Host header is not one of ACTES_ALLOWED_HOSTS (TRUSTED_HOSTS).
+            code, detail = "hote-non-autorise", (
+                "L'en-tête Host de la requête ne désigne pas ce service "
+                "(voir ACTES_ALLOWED_HOSTS).")
+        resp = problem(status, title, detail, code)
         if status == 405 and exc.valid_methods:  # type: ignore[attr-defined]
             resp.headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
         return resp
