@@ -32,6 +32,13 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = Field(default_factory=lambda: max(2, usable_cpus()))
+    threads: int = 4
+    """Threads running requests in each gunicorn worker; requests are read before, by the
+    worker's event loop (a slow client never holds one)."""
+    request_head_timeout: float = 30.0
+    """Seconds a client has to send a request's line and headers (then 408)."""
+    request_body_timeout: float = 120.0
+    """Seconds a client has to send a request's body once its headers are in (then 408)."""
     data_dir: Path = Path("data")
     database_url: str | None = None
     """SQLAlchemy URL; default ``sqlite:///<data_dir>/actes.db``."""

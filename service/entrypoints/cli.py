@@ -70,6 +70,10 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     args = [
         sys.executable, "-m", "gunicorn", "--bind", bind,
         "--workers", str(workers or settings.workers),
+        # Requests are read whole by each worker's event loop, then run on its threads: slow
+        # clients hold a socket, never a thread (entrypoints/gunicorn_worker.py).
+        "--worker-class", "service.entrypoints.gunicorn_worker.BufferingThreadWorker",
+        "--threads", str(settings.threads),
         "--timeout", str(int(settings.conversion_timeout * 2 + 30)),
         "--access-logfile", "-",
         # No control socket: gunicorn's default is one fixed path per user
