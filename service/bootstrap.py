@@ -318,7 +318,8 @@ def make_converter(settings: Settings) -> PdfConverter:
         from service.adapters.libreoffice.soffice_cli import SofficeCliConverter
 
         return SofficeCliConverter(timeout=settings.conversion_timeout,
-                                   limits=pdf_limits(settings))
+                                   limits=pdf_limits(settings),
+                                   memory_mb=settings.pool_memory_mb)
     if settings.pool_socket:
         from service.adapters.libreoffice.client import PoolClient
 
@@ -328,7 +329,7 @@ def make_converter(settings: Settings) -> PdfConverter:
     pool = LibreOfficePool(
         settings.pool_size, timeout=settings.conversion_timeout, max_queue=settings.pool_queue,
         recycle_after=settings.pool_recycle_after, rss_ceiling_mb=settings.pool_rss_ceiling_mb,
-        limits=pdf_limits(settings),
+        limits=pdf_limits(settings), memory_mb=settings.pool_memory_mb,
     )
     pool.start(wait=False)
     return pool
@@ -348,6 +349,7 @@ def pool_server_args(settings: Settings) -> list[str]:
             "--recycle-after", str(settings.pool_recycle_after),
             "--rss-ceiling-mb", str(settings.pool_rss_ceiling_mb),
             "--max-pdf-mb", str(settings.max_pdf_mb), "--max-pages", str(settings.max_pages),
+            "--memory-mb", str(settings.pool_memory_mb),
             *([] if settings.pool_pin_cpus else ["--no-pin-cpus"])]
 
 

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     pool_queue: int = 32
     pool_recycle_after: int = 500
     pool_rss_ceiling_mb: int = 400
+    pool_memory_mb: int = 1024
+    """``RLIMIT_DATA`` of each LibreOffice in MiB (0: none): a document needing more makes it
+    stop, and the act is refused (``502 conversion-echouee``) instead of the machine swapping."""
     max_pdf_mb: int = 48
     """Largest PDF of an act: beyond, 413 ``pdf-trop-volumineux`` (the pool server's socket
     carries 64 MiB at most)."""

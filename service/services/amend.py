@@ -46,7 +46,7 @@ def amend_acte(
         )
     pdf, stamped = convert_and_stamp(
         docx, prefecture_mention(repository, record), converter=converter, stamper=stamper,
-        label=identifiant,
+        label=identifiant, tenant=record.siren,
     )
     for attempt in range(1, STAMP_ATTEMPTS + 1):
         files = {"docx": docx, "pdf": pdf}

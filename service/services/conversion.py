@@ -32,6 +32,7 @@ def convert_and_stamp(
     converter: PdfConverter,
     stamper: PdfStamper,
     label: str,
+    tenant: str = "",
 ) -> tuple[bytes, bytes | None]:
     """Return the PDF of *docx* and, when *mention* has a date, that PDF stamped with it.
 
@@ -39,7 +40,7 @@ def convert_and_stamp(
     :raises StampError: when the PDF cannot be stamped.
     """
     if not mention.is_known:
-        return converter.to_pdf(docx, label=label), None
+        return converter.to_pdf(docx, label=label, tenant=tenant), None
     # The conversion stays on the calling thread (the converter's timeouts and logs expect it);
     # the box is drawn on the helper. A drawing that fails is reported once the conversion is
     # over, so that no LibreOffice work is left running behind the caller's back.
@@ -49,6 +50,6 @@ def convert_and_stamp(
 
     with ThreadPoolExecutor(1, thread_name_prefix="tampon") as helper:
         drawing = helper.submit(draw)
-        pdf = converter.to_pdf(docx, label=label)
+        pdf = converter.to_pdf(docx, label=label, tenant=tenant)
         prepared = drawing.result()
     return pdf, stamper.stamp(pdf, mention, prepared)

@@ -72,7 +72,7 @@ def produce_documents(
     docx = renderer.render_deliberation(payload, identifier)
     pdf, stamped = convert_and_stamp(
         docx, mention_of(payload, identifier), converter=converter, stamper=stamper,
-        label=str(identifier),
+        label=str(identifier), tenant=payload.collectivite.siren,
     )
     return Documents(identifier, docx, pdf, stamped)
 

@@ -33,8 +33,9 @@ class DocumentRenderer(Protocol):
 class PdfConverter(Protocol):
     """Turns DOCX documents into PDF/A."""
 
-    def to_pdf(self, docx: bytes, *, label: str = "") -> bytes:
-        """Return the PDF of *docx*; *label* names the act in logs.
+    def to_pdf(self, docx: bytes, *, label: str = "", tenant: str = "") -> bytes:
+        """Return the PDF of *docx*; *label* names the act in logs; *tenant* (the authority's
+        SIREN) shares the converters fairly between authorities.
 
         :raises ConversionError: when the document cannot be converted.
         :raises Unavailable: when no converter can take the work now.

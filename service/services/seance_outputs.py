@@ -28,7 +28,8 @@ def liste_pdf(seance: SeancePayload, renderer: ListeRenderer, converter: PdfConv
     """Return the PDF of the list of the deliberations examined in *seance*."""
     liste = liste_deliberations(seance)
     docx = renderer.render_liste(liste)
-    return converter.to_pdf(docx, label=f"liste {seance.collectivite.siren} {liste.date}")
+    return converter.to_pdf(docx, label=f"liste {seance.collectivite.siren} {liste.date}",
+                            tenant=seance.collectivite.siren)
 
 
 def scdl_csv(

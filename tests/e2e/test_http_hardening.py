@@ -164,3 +164,17 @@ def test_an_act_beyond_the_page_limit_is_a_422_and_nothing_is_stored(tmp_path: P
         assert client.get(f"/v1/actes/{DIJON_ID}").status_code == 404
     finally:
         app.extensions["actes"].close()
+
+
+def test_each_smuggling_trick_uploaded_by_a_clerk_is_a_422(client: FlaskClient, dijon) -> None:
+    from smuggling import tricks
+
+    assert client.post("/v1/deliberations", json=dijon).status_code == 201
+    plain = client.get(f"/v1/actes/{DIJON_ID}/document.docx").data
+    for name, (data, code) in tricks(plain).items():
+        resp = client.put(f"/v1/actes/{DIJON_ID}/document.docx", data=data,
+                          content_type="application/octet-stream")
+        assert resp.status_code == 422 and resp.mimetype == PROBLEM, name
+        assert resp.get_json()["code"] == code, name
+    # Nothing was stored: the act is still at its first version.
+    assert len(client.get(f"/v1/actes/{DIJON_ID}/versions").get_json()["versions"]) == 1

@@ -111,7 +111,7 @@ class _Fakes:
         self.rendered.append(payload.deliberation.numero)
         return b"PK docx " + payload.deliberation.numero.encode()
 
-    def to_pdf(self, docx: bytes, *, label: str = "") -> bytes:
+    def to_pdf(self, docx: bytes, *, label: str = "", tenant: str = "") -> bytes:
         if self.unavailable:
             self.unavailable -= 1
             raise Unavailable("LibreOffice est occupé.", retry_after=1)

@@ -48,7 +48,7 @@ class Converter:
     def __init__(self) -> None:
         self.during_conversion = None
 
-    def to_pdf(self, docx: bytes, *, label: str = "") -> bytes:
+    def to_pdf(self, docx: bytes, *, label: str = "", tenant: str = "") -> bytes:
         if self.during_conversion is not None:
             hook, self.during_conversion = self.during_conversion, None
             hook()

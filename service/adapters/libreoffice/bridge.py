@@ -27,6 +27,7 @@ import argparse
 import ctypes
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -99,6 +100,29 @@ def seed_profile(profile: str) -> None:
         fh.write(SEED_XCU.format(items=items))
 
 
+def check_hardening(ctx) -> None:
+    """Raise :class:`StartError` unless every setting of ``SEED_SETTINGS`` is in force in the
+    running LibreOffice, read back through its configuration service.
+
+    The profile is seeded once and kept across restarts; LibreOffice rewrites its
+    ``registrymodifications.xcu`` itself, and anything else that edits it (an operator, a
+    damaged write) would silently reopen links and macros. Read at each start, a setting no
+    longer in force fails the start, and the worker starts again on a fresh profile.
+    """
+    provider = ctx.ServiceManager.createInstanceWithContext(
+        "com.sun.star.configuration.ConfigurationProvider", ctx)
+    wrong = []
+    for node, name, expected in SEED_SETTINGS:
+        access = provider.createInstanceWithArguments(
+            "com.sun.star.configuration.ConfigurationAccess", props(nodepath=node))
+        actual = access.getByName(name)
+        shown = str(actual).lower() if isinstance(actual, bool) else str(actual)
+        if shown != expected:
+            wrong.append(f"{node}/{name} = {shown!r} (attendu {expected!r})")
+    if wrong:
+        raise StartError("hardening settings not in force: " + "; ".join(wrong))
+
+
 # Looked up here, not in the forked child: between fork and exec only the call itself runs.
 _PRCTL = ctypes.CDLL(None, use_errno=True).prctl
 PR_SET_PDEATHSIG = 1
@@ -109,11 +133,25 @@ def _die_with_parent() -> None:
     _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+def limit_memory(megabytes: int) -> None:
+    """Cap the data segment (heap and private writable mappings) of this process and its
+    children at *megabytes*: a heavy document makes LibreOffice fail its allocations and stop,
+    a crash the pool turns into a refusal, instead of pushing the machine into swap.
+
+    ``RLIMIT_DATA`` rather than ``RLIMIT_AS``: an idle soffice.bin maps some 460 MB of
+    libraries and reserved arenas that cost no memory, but only ~100-160 MB of data.
+    """
+    if megabytes > 0:
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
 class Office:
     """One ``soffice.bin`` process and the UNO desktop it serves."""
 
-    def __init__(self, soffice: str, profile: str, pipe: str) -> None:
+    def __init__(self, soffice: str, profile: str, pipe: str, memory_mb: int = 0) -> None:
         self.soffice, self.profile, self.pipe = soffice, profile, pipe
+        self.memory_mb = memory_mb
         self.proc: subprocess.Popen | None = None
         self.desktop = None
 
@@ -147,6 +185,7 @@ class Office:
             self.desktop = ctx.ServiceManager.createInstanceWithContext(
                 "com.sun.star.frame.Desktop", ctx
             )
+            check_hardening(ctx)
             return
         raise StartError(f"soffice.bin accepted no connection within {timeout:g} s")
 
@@ -162,8 +201,12 @@ class Office:
             stdin=subprocess.DEVNULL,
             stdout=sys.stderr,
             stderr=sys.stderr,
-            preexec_fn=_die_with_parent,
+            preexec_fn=self._child_setup,
         )
+
+    def _child_setup(self) -> None:
+        _die_with_parent()
+        limit_memory(self.memory_mb)
 
     def alive(self) -> bool:
         """Return True when soffice.bin is still running."""
@@ -313,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", required=True, help="private profile folder")
     parser.add_argument("--pipe", required=True, help="name of the UNO pipe")
     parser.add_argument("--start-timeout", type=float, default=60.0)
+    parser.add_argument("--memory-mb", type=int, default=0,
+                        help="RLIMIT_DATA of soffice.bin in MiB (0: none)")
     parser.add_argument("--cpu", type=int, help="run this bridge and its LibreOffice on that CPU")
     parser.add_argument("--test-hang-marker")
     parser.add_argument("--test-pause-marker")
@@ -328,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cpu is not None:
         pin(args.cpu)
 
-    office = Office(args.soffice, args.profile, args.pipe)
+    office = Office(args.soffice, args.profile, args.pipe, args.memory_mb)
     started = time.perf_counter()
     try:
         office.start(args.start_timeout)

@@ -28,14 +28,14 @@ class PoolClient:
         self.timeout = timeout
         self.parallel = parallel
 
-    def to_pdf(self, docx: bytes, *, label: str = "") -> bytes:
+    def to_pdf(self, docx: bytes, *, label: str = "", tenant: str = "") -> bytes:
         """Return the PDF of *docx*, converted by the pool server.
 
         :raises ConversionError: when the document cannot be converted.
         :raises ConversionTimeout: when the conversion (or the server) takes too long.
         :raises Unavailable: when the pool is saturated or the server does not answer.
         """
-        _, pdf = self._call({"op": "to_pdf", "label": label}, docx)
+        _, pdf = self._call({"op": "to_pdf", "label": label, "tenant": tenant}, docx)
         return pdf
 
     def to_pdf_many(self, docxs: Sequence[bytes], *, labels: Sequence[str] = ()) -> list[bytes]:

@@ -91,6 +91,7 @@ class LibreOfficePool:
         soffice: str | None = None,
         pin_cpus: bool = False,
         limits: PdfLimits | None = None,
+        memory_mb: int = 1024,
         _test_hang_marker: str | None = None,
         _test_pause_marker: str | None = None,
     ) -> None:
@@ -114,7 +115,7 @@ class LibreOfficePool:
             work_dir=Path(work_dir) if work_dir else None, start_timeout=start_timeout,
             soffice=soffice,
             test_hooks={k: v for k, v in hooks.items() if v}, stopping=self._closed,
-            cpus=cpus_to_pin(self.size) if pin_cpus else (),
+            cpus=cpus_to_pin(self.size) if pin_cpus else (), memory_mb=memory_mb,
             **({"python": python} if python else {}),
         )
         self.workers = [LibreOfficeWorker(i, options) for i in range(self.size)]
@@ -205,8 +206,9 @@ class LibreOfficePool:
 
     # -- conversion -------------------------------------------------------------------------
 
-    def to_pdf(self, docx: bytes, *, label: str = "") -> bytes:
-        """Return the PDF (PDF/A-2b unless ``pdfa=False``) of *docx*; *label* names the act.
+    def to_pdf(self, docx: bytes, *, label: str = "", tenant: str = "") -> bytes:
+        """Return the PDF (PDF/A-2b unless ``pdfa=False``) of *docx*; *label* names the act;
+        waiting callers get workers least recently served *tenant* first (see slots.py).
 
         :raises ConversionError: when LibreOffice cannot convert this document.
         :raises ConversionTimeout: when the conversion outlives the timeout.
@@ -218,7 +220,7 @@ class LibreOfficePool:
         for attempt in (1, 2):
             self._reap_dead_idle()
             try:
-                worker = self.slots.acquire(self.queue_timeout, name)
+                worker = self.slots.acquire(self.queue_timeout, name, tenant)
             except Unavailable as exc:
                 log.warning("%s refused: %s", name, exc.message)
                 raise

@@ -50,7 +50,8 @@ class _Handler(socketserver.BaseRequestHandler):
         op = header.get("op")
         try:
             if op == "to_pdf":
-                pdf = pool.to_pdf(body, label=str(header.get("label", "")))
+                pdf = pool.to_pdf(body, label=str(header.get("label", "")),
+                                  tenant=str(header.get("tenant", "")))
                 self._answer({"ok": True}, pdf)
             elif op == "ready":
                 self._answer({"ok": True, "ready": pool.is_ready()})
@@ -135,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--recycle-after", type=int, default=1000)
     parser.add_argument("--rss-ceiling-mb", type=float, default=400.0)
     parser.add_argument("--max-pdf-mb", type=int, default=48, help="largest PDF of an act")
+    parser.add_argument("--memory-mb", type=int, default=1024,
+                        help="RLIMIT_DATA of each soffice.bin in MiB (0: none)")
     parser.add_argument("--max-pages", type=int, default=1000, help="most pages of an act")
     parser.add_argument("--no-pdfa", action="store_true", help="plain PDF instead of PDF/A-2b")
     parser.add_argument("--no-pin-cpus", action="store_true",
@@ -149,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.size, timeout=args.timeout, max_queue=args.max_queue,
         queue_timeout=args.queue_timeout, recycle_after=args.recycle_after,
         rss_ceiling_mb=args.rss_ceiling_mb, pdfa=not args.no_pdfa, work_dir=args.work_dir,
-        limits=PdfLimits(args.max_pdf_mb * MIB, args.max_pages),
+        limits=PdfLimits(args.max_pdf_mb * MIB, args.max_pages), memory_mb=args.memory_mb,
         pin_cpus=not args.no_pin_cpus, _test_hang_marker=args.test_hang_marker,
     )
     serve(args.socket, pool)

@@ -3,6 +3,12 @@
 Callers wait in a queue of at most ``max_queue``; past it they are turned away at once with
 :class:`Unavailable` and a ``retry_after`` estimated from the recent conversion times, which is
 what lets the HTTP layer answer 503 + ``Retry-After`` instead of piling up requests.
+
+The queue is fair between tenants (authorities, by SIREN): a worker that frees up goes to the
+waiting caller whose tenant was served least recently, first come first served within a
+tenant. One authority's sitting of 100 acts queued first does not hold another authority's
+single act behind it: that act gets the next worker that frees up, at most one conversion later.
+Written by hand: the standard library's queues know no fairness between groups.
 """
 
 from __future__ import annotations
@@ -10,8 +16,10 @@ from __future__ import annotations
 import math
 import threading
 import time
+import itertools
 from collections import deque
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from service.adapters.libreoffice.metrics import PoolMetrics
 from service.adapters.libreoffice.worker import LibreOfficeWorker
@@ -20,6 +28,13 @@ from service.errors import Unavailable
 # A worker's states: new → starting → idle ⇄ busy; starting ⇄ down (backing off after a failed
 # start); closed.
 READY = ("idle", "busy")
+
+
+@dataclass(eq=False)
+class _Waiter:
+    tenant: str
+    arrival: int
+    worker: LibreOfficeWorker | None = None
 
 
 class WorkerSlots:
@@ -36,9 +51,14 @@ class WorkerSlots:
         self._idle: deque[LibreOfficeWorker] = deque()
         self._cond = threading.Condition()
         self._avg_seconds = 0.5
+        self._waiters: list[_Waiter] = []
+        self._arrivals = itertools.count()
+        self._served = itertools.count(1)
+        self._last_served: dict[str, int] = {}
 
-    def acquire(self, timeout: float, label: str) -> LibreOfficeWorker:
-        """Return an idle worker, now marked busy, waiting *timeout* seconds at most.
+    def acquire(self, timeout: float, label: str, tenant: str = "") -> LibreOfficeWorker:
+        """Return an idle worker, now marked busy, waiting *timeout* seconds at most; waiting
+        callers are served least recently served *tenant* first.
 
         :raises Unavailable: when the queue is full, every worker is down, the pool is closed
             or no worker frees up in time.
@@ -47,14 +67,18 @@ class WorkerSlots:
         with self._cond:
             if self.closed:
                 raise Unavailable("Le convertisseur PDF est arrêté.", retry_after=30)
-            if not self._idle and self.waiting >= self.max_queue:
+            if self._idle and not self._waiters:
+                return self._hand(self._idle.pop(), tenant)
+            if self.waiting >= self.max_queue:
                 retry = self.retry_after()
                 raise Unavailable(
                     f"Tous les convertisseurs PDF sont occupés ; réessayez dans {retry} s "
                     f"({label} refusé).", retry_after=retry)
+            waiter = _Waiter(tenant, next(self._arrivals))
+            self._waiters.append(waiter)
             self._set_waiting(+1)
             try:
-                while not self._idle:
+                while waiter.worker is None:
                     if all(s == "down" for s in self.state.values()):
                         raise Unavailable("LibreOffice ne démarre pas.", retry_after=30)
                     remaining = deadline - time.monotonic()
@@ -62,22 +86,44 @@ class WorkerSlots:
                         raise Unavailable("Aucun convertisseur PDF ne s'est libéré à temps.",
                                           retry_after=self.retry_after())
                     self._cond.wait(remaining)
-                # Last in, first out: the most recently used LibreOffice has the warmest caches.
-                worker = self._idle.pop()
-                self._mark(worker, "busy")
-                return worker
+                return waiter.worker
+            except BaseException:
+                if waiter.worker is not None and not self.closed:
+                    # Handed a worker just as it gave up: give it to the next one.
+                    self._give(waiter.worker)
+                raise
             finally:
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)
                 self._set_waiting(-1)
 
     def release(self, worker: LibreOfficeWorker) -> bool:
-        """Make *worker* idle again; return False (and leave it alone) once closed."""
+        """Make *worker* idle again, or hand it to the next waiting caller; return False (and
+        leave it alone) once closed."""
         with self._cond:
             if self.closed:
                 return False
-            self._idle.append(worker)
-            self._mark(worker, "idle")
-            self._cond.notify()
+            self._give(worker)
             return True
+
+    def _give(self, worker: LibreOfficeWorker) -> None:
+        # The waiter whose tenant was served least recently, the earliest within a tenant.
+        if self._waiters:
+            waiter = min(self._waiters,
+                         key=lambda w: (self._last_served.get(w.tenant, 0), w.arrival))
+            self._waiters.remove(waiter)
+            waiter.worker = self._hand(worker, waiter.tenant)
+            self._cond.notify_all()
+            return
+        # Last in, first out: the most recently used LibreOffice has the warmest caches.
+        self._idle.append(worker)
+        self._mark(worker, "idle")
+        self._cond.notify_all()
+
+    def _hand(self, worker: LibreOfficeWorker, tenant: str) -> LibreOfficeWorker:
+        self._last_served[tenant] = next(self._served)
+        self._mark(worker, "busy")
+        return worker
 
     def mark(self, worker: LibreOfficeWorker, state: str) -> None:
         """Record that *worker* is now in *state* (starting, down…)."""

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import logging
 import os
+import resource
 import shutil
 import signal
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 from service.adapters.libreoffice.batch import convert_all
@@ -45,12 +47,13 @@ class SofficeCliConverter:
     """
 
     def __init__(self, timeout: float = 120.0, pdfa: bool = True,
-                 limits: PdfLimits | None = None) -> None:
+                 limits: PdfLimits | None = None, memory_mb: int = 1024) -> None:
+        self.memory_mb = memory_mb
         self.timeout = timeout
         self.pdfa = pdfa
         self.limits = limits or PdfLimits()
 
-    def to_pdf(self, docx: bytes, *, label: str = "") -> bytes:
+    def to_pdf(self, docx: bytes, *, label: str = "", tenant: str = "") -> bytes:
         """Return the PDF of *docx*.
 
         :raises ConversionTimeout: when LibreOffice runs longer than the timeout (it is killed).
@@ -74,6 +77,8 @@ class SofficeCliConverter:
                 # TMPDIR: soffice.bin's own lu*.tmp folder goes away with this one, even when
                 # it is killed.
                 env={**os.environ, "HOME": str(work), "TMPDIR": str(work)},
+                # Inherited by soffice.bin: the same memory cap as the pool's (bridge.py).
+                preexec_fn=partial(_limit_memory, self.memory_mb),
             )
             try:
                 _, err = proc.communicate(timeout=self.timeout)
@@ -97,3 +102,10 @@ class SofficeCliConverter:
     def to_pdf_many(self, docxs: Sequence[bytes], *, labels: Sequence[str] = ()) -> list[bytes]:
         """Return the PDFs of *docxs*, one after the other."""
         return convert_all(self.to_pdf, docxs, labels, width=1)
+
+
+def _limit_memory(megabytes: int) -> None:
+    # Runs in the child between fork and exec: one system call.
+    if megabytes > 0:
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))

@@ -70,6 +70,8 @@ class WorkerOptions:
     soffice: str | None = None
     start_timeout: float = 60.0
     test_hooks: dict[str, str] = field(default_factory=dict)
+    memory_mb: int = 1024
+    """``RLIMIT_DATA`` of each ``soffice.bin`` in MiB (0: none); see ``bridge.limit_memory``."""
     cpus: tuple[int, ...] = ()
     """CPUs to pin workers to, worker *i* on ``cpus[i % len(cpus)]``; empty: not pinned."""
     # Set when the owner shuts down: a start in progress then gives up instead of retrying.
@@ -166,6 +168,7 @@ class LibreOfficeWorker:
             "--profile", str(self.profile),
             "--pipe", f"actes-lo-{os.getpid()}-{self.index}-{uuid.uuid4().hex[:8]}",
             "--start-timeout", str(self.options.start_timeout),
+            "--memory-mb", str(self.options.memory_mb),
         ]
         if self.cpu is not None:
             cmd += ["--cpu", str(self.cpu)]  # the bridge pins itself before starting soffice

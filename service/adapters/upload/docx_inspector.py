@@ -19,7 +19,16 @@ when:
 - a field loads content from elsewhere (``INCLUDEPICTURE``, ``INCLUDETEXT``, ``LINK``, ``DDE``…;
   ``docx-champ-externe``): the same fetch, without a relationship;
 - an XML part declares a DTD or entities (``docx-xml-entites``): the door to external entities
-  (XXE) and to the "billion laughs". Parts are parsed with no DTD, no entity, no network.
+  (XXE) and to the "billion laughs". Parts are parsed with no DTD, no entity, no network;
+- it imports content LibreOffice would read with another filter (``docx-imbrique``): an
+  ``altChunk`` (a DOCX, HTML, RTF or text imported whole, whose own links, fields and size this
+  inspection would not see), or an embedded package nested in an embedded package.
+
+Every part is parsed as XML when its name, its content type, a relationship reaching it or its
+first bytes say it is XML, whatever its extension: LibreOffice follows the relationship, not the
+name. An embedded Office package (a chart's workbook…) is inspected the same way, recursively.
+Field instructions are read as LibreOffice reads them: the field's name may be quoted
+(``"INCLUDETEXT"``) or preceded by spaces, and deleted instructions of tracked changes count.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from service.adapters.upload.archive import SafeZip, ZipLimits, refuse
+from service.errors import DocumentRejected
 
 DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 DOCM_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
@@ -44,7 +54,8 @@ _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _W = ("http://schemas.openxmlformats.org/wordprocessingml/2006/main",
       "http://purl.oclc.org/ooxml/wordprocessingml/main")  # transitional and strict OOXML
-_FIELD_TAGS = [f"{{{ns}}}{tag}" for ns in _W for tag in ("fldSimple", "fldChar", "instrText")]
+_FIELD_TAGS = [f"{{{ns}}}{tag}" for ns in _W
+               for tag in ("fldSimple", "fldChar", "instrText", "delInstrText")]
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 _MACRO_TYPE = re.compile(r"macroEnabled|vbaProject|vbaData|activeX|oleObject", re.IGNORECASE)
@@ -52,7 +63,17 @@ _MACRO_EXTENSIONS = {"docm", "dotm", "xlsm", "xltm", "xlam", "xlsb", "pptm", "po
                      "ppam", "sldm"}
 _XML_EXTENSIONS = {"xml", "rels", "vml", "svg"}
 _DTD_MARKERS = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_LOADING_FIELDS = {"INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "LINK", "DDE", "DDEAUTO", "IMPORT"}
+_LOADING_FIELDS = {"INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "LINK", "DDE", "DDEAUTO", "IMPORT",
+                   "DATABASE"}
+# The field's name as LibreOffice's writerfilter finds it: after spaces and quotes.
+_FIELD_NAME = re.compile(r"""[\s"'\u201c\u201d\u00ab\u00bb\u2018\u2019\\]*([A-Za-z]+)""")
+# Relationship kinds whose target is binary: never parsed as XML (checked by size and CRC).
+_BINARY_KINDS = {"image", "package", "font", "printerSettings", "thumbnail", "audio", "video",
+                 "media", "oleObject", "control", "obfuscatedFont"}
+_NESTED_KINDS = {"aFChunk"}
+_SVG = "{http://www.w3.org/2000/svg}svg"
+_XML_START = re.compile(rb"^(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?\s*<")
+_ZIP_START = b"PK\x03\x04"
 _LINK_SCHEMES = {"http", "https", "mailto"}
 
 
@@ -98,22 +119,78 @@ def _inspect(data: bytes, limits: ZipLimits) -> None:
     if main != DOCX_MAIN:
         raise refuse("docx-invalide", f"La partie « {MAIN_PART} » est de type « {main} », et non "
                      "un document Word (.docx).")
+    _inspect_parts(archive, types, limits, nested=False)
+
+
+def _inspect_parts(archive: SafeZip, types: _ContentTypes, limits: ZipLimits, *,
+                   nested: bool) -> None:
+    """Check every part of *archive*: active content, XML parts, nested packages."""
+    names = archive.names
     for name in names:
         _check_not_active(name, types.of(name))
+    reached = _relationship_targets(archive)
     for name in names:
         content_type = types.of(name) or ""
         if name == CONTENT_TYPES:
             continue
-        if name.rsplit(".", 1)[-1].lower() in _XML_EXTENSIONS or content_type.endswith("xml"):
-            root = _parse_xml(name, archive.read(name))
+        kinds = reached.get(name.lower(), set())
+        by_name = (name.rsplit(".", 1)[-1].lower() in _XML_EXTENSIONS
+                   or content_type.endswith("xml"))
+        by_relationship = bool(kinds - _BINARY_KINDS)
+        content = archive.read(name)
+        if by_name or by_relationship or _XML_START.match(content[:64]):
+            root = _parse_xml(name, content)
             if name.endswith(".rels"):
                 _check_relationships(name, root)
-            elif name.lower().endswith(".svg") or content_type == "image/svg+xml":
+            elif root.tag == _SVG or name.lower().endswith(".svg") \
+                    or content_type == "image/svg+xml":
                 _check_svg(name, root)
             else:
                 _check_fields(name, root)
-        else:
-            archive.verify(name)  # sizes and CRC, without keeping the bytes
+        elif content.startswith(_ZIP_START):
+            if nested:
+                raise refuse("docx-imbrique", f"Le document incorpore un document « {name} » "
+                             "qui en incorpore lui-même un autre : refusé. Collez son contenu "
+                             "dans le document, puis déposez-le à nouveau.")
+            _inspect_embedded(name, content, limits)
+
+
+def _inspect_embedded(name: str, content: bytes, limits: ZipLimits) -> None:
+    """Inspect an embedded Office package (a chart's workbook…) as the document itself."""
+    inner = SafeZip(content, limits)
+    if CONTENT_TYPES not in inner.names:
+        raise refuse("docx-imbrique", f"La partie « {name} » du document est une archive qui "
+                     "n'est pas un document Office : refusée.")
+    types = _ContentTypes(_parse_xml(f"{name}/{CONTENT_TYPES}", inner.read(CONTENT_TYPES)))
+    try:
+        _inspect_parts(inner, types, limits, nested=True)
+    except DocumentRejected as exc:
+        exc.message = f"{exc.message} (dans le document incorporé « {name} »)"
+        exc.args = (exc.message,)
+        raise
+
+
+def _relationship_targets(archive: SafeZip) -> dict[str, set[str]]:
+    """Return the kinds of the internal relationships reaching each part, by lower-case name."""
+    found: dict[str, set[str]] = {}
+    for name in archive.names:
+        if not name.endswith(".rels"):
+            continue
+        root = _parse_xml(name, archive.read(name))
+        base = posixpath.dirname(posixpath.dirname(name))
+        for rel in root.iter(_REL):
+            if (rel.get("TargetMode") or "Internal").lower() == "external":
+                continue
+            kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+            if kind in _NESTED_KINDS:
+                raise refuse("docx-imbrique", f"Le document importe un autre document par un "
+                             f"« altChunk » (« {rel.get('Target')} », dans « {name} ») : son "
+                             "contenu échapperait à l'inspection. Collez ce contenu dans le "
+                             "document, puis déposez-le à nouveau.")
+            target = unquote((rel.get("Target") or "").strip())
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+            found.setdefault(posixpath.normpath(path or ".").lower(), set()).add(kind)
+    return found
 
 
 class _ContentTypes:
@@ -218,9 +295,10 @@ def _check_svg(name: str, root: etree._Element) -> None:
 
 def _check_fields(name: str, root: etree._Element) -> None:
     for instruction in _field_instructions(root):
-        words = instruction.split()
-        if words and words[0].upper() in _LOADING_FIELDS:
-            raise refuse("docx-champ-externe", f"Le document contient un champ {words[0].upper()} "
+        found = _FIELD_NAME.match(instruction)
+        field = found.group(1).upper() if found else ""
+        if field in _LOADING_FIELDS:
+            raise refuse("docx-champ-externe", f"Le document contient un champ {field} "
                          f"(dans « {name} ») qui charge un contenu extérieur au document. "
                          "Incorporez ce contenu, puis déposez le document à nouveau.")
 
@@ -233,7 +311,7 @@ def _field_instructions(root: etree._Element) -> Iterator[str]:
         ns = etree.QName(element).namespace
         if tag == "fldSimple":
             yield element.get(f"{{{ns}}}instr") or ""
-        elif tag == "instrText":
+        elif tag in ("instrText", "delInstrText"):
             if open_fields and open_fields[-1] is not None:
                 open_fields[-1].append(element.text or "")
             else:

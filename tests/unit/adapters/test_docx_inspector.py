@@ -311,3 +311,25 @@ def test_a_doctype_hidden_in_utf16(plain: bytes) -> None:
     assert b"<!DOCTYPE" not in utf16  # invisible to a byte search
     error = refusal(rezip(plain, replace={"word/document.xml": utf16}))
     assert error.code == "docx-xml-entites"
+
+
+# --- smuggled content (issue 13) --------------------------------------------------------------
+
+def test_each_smuggling_trick_is_refused_with_its_code(plain: bytes) -> None:
+    from smuggling import tricks
+
+    for name, (data, code) in tricks(plain).items():
+        assert refusal(data).code == code, name
+
+
+def test_an_embedded_workbook_without_links_passes(plain: bytes) -> None:
+    from smuggling import workbook
+
+    assert inspect_docx(rezip(plain, add={"word/embeddings/Feuille.xlsx": workbook()})) is None
+
+
+def test_a_refusal_inside_an_embedded_package_names_it(plain: bytes) -> None:
+    from smuggling import tricks
+
+    data, _ = tricks(plain)["embedded workbook linking outside"]
+    assert "Microsoft_Excel_Worksheet.xlsx" in refusal(data).message

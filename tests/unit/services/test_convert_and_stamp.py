@@ -21,7 +21,7 @@ class _Converter:
     def __init__(self, drawn: threading.Event, *, fail: bool = False) -> None:
         self.drawn, self.fail, self.done = drawn, fail, False
 
-    def to_pdf(self, docx: bytes, *, label: str = "") -> bytes:
+    def to_pdf(self, docx: bytes, *, label: str = "", tenant: str = "") -> bytes:
         if not self.drawn.wait(timeout=10):
             raise AssertionError("the box was not drawn during the conversion")
         self.done = True
