@@ -20,6 +20,7 @@ when:
   ``docx-champ-externe``): the same fetch, without a relationship;
 - an XML part declares a DTD or entities (``docx-xml-entites``): the door to external entities
   (XXE) and to the "billion laughs". Parts are parsed with no DTD, no entity, no network;
+- a picture has more than 50 million pixels (``docx-image-trop-grande``);
 - it imports content LibreOffice would read with another filter (``docx-imbrique``): an
   ``altChunk`` (a DOCX, HTML, RTF or text imported whole, whose own links, fields and size this
   inspection would not see), or an embedded package nested in an embedded package.
@@ -33,12 +34,14 @@ Field instructions are read as LibreOffice reads them: the field's name may be q
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
+from PIL import Image
 
 from service.adapters.upload.archive import SafeZip, ZipLimits, refuse
 from service.errors import DocumentRejected
@@ -74,6 +77,8 @@ _NESTED_KINDS = {"aFChunk"}
 _SVG = "{http://www.w3.org/2000/svg}svg"
 _XML_START = re.compile(rb"^(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?\s*<")
 _ZIP_START = b"PK\x03\x04"
+MAX_PIXELS = 50_000_000
+"""A picture of a deliberation is a logo, a map, a scan: 50 Mpx is an A3 page at 600 dpi."""
 _LINK_SCHEMES = {"http", "https", "mailto"}
 
 
@@ -147,12 +152,32 @@ def _inspect_parts(archive: SafeZip, types: _ContentTypes, limits: ZipLimits, *,
                 _check_svg(name, root)
             else:
                 _check_fields(name, root)
+        elif content_type.startswith("image/") or "image" in kinds or "/media/" in f"/{name}":
+            _check_picture(name, content)
         elif content.startswith(_ZIP_START):
             if nested:
                 raise refuse("docx-imbrique", f"Le document incorpore un document « {name} » "
                              "qui en incorpore lui-même un autre : refusé. Collez son contenu "
                              "dans le document, puis déposez-le à nouveau.")
             _inspect_embedded(name, content, limits)
+
+
+def _check_picture(name: str, content: bytes) -> None:
+    """Refuse a picture of more than ``MAX_PIXELS``: LibreOffice decodes it whole (4 bytes a
+    pixel, several times over while laying out and exporting), past its memory cap."""
+    try:
+        with Image.open(io.BytesIO(content)) as picture:  # reads the header only
+            width, height = picture.size
+    except Image.DecompressionBombError:
+        width = height = MAX_PIXELS  # beyond Pillow's own bound: too large whatever its size
+        width += 1
+    except (OSError, ValueError, SyntaxError):
+        return  # not a format Pillow reads (EMF, WMF…): size and CRC were checked
+    if width * height > MAX_PIXELS:
+        raise refuse("docx-image-trop-grande", f"L'image « {name} » du document compte "
+                     f"{width * height / 1e6:.0f} millions de pixels, au-delà de "
+                     f"{MAX_PIXELS // 1_000_000} millions : réduisez-la (300 dpi suffisent à "
+                     "l'impression), puis déposez le document à nouveau.")
 
 
 def _inspect_embedded(name: str, content: bytes, limits: ZipLimits) -> None:

@@ -333,3 +333,15 @@ def test_a_refusal_inside_an_embedded_package_names_it(plain: bytes) -> None:
 
     data, _ = tricks(plain)["embedded workbook linking outside"]
     assert "Microsoft_Excel_Worksheet.xlsx" in refusal(data).message
+
+
+def test_a_picture_of_more_than_50_megapixels_is_refused(plain: bytes) -> None:
+    from PIL import Image
+
+    huge = io.BytesIO()
+    Image.new("1", (10_000, 6_000)).save(huge, "PNG")  # 60 Mpx in 7 kB
+    error = refusal(rezip(plain, add={"word/media/image5.png": huge.getvalue()}))
+    assert error.code == "docx-image-trop-grande" and "60 millions" in error.message
+    fine = io.BytesIO()
+    Image.new("RGB", (2_000, 1_500)).save(fine, "PNG")
+    assert inspect_docx(rezip(plain, add={"word/media/image5.png": fine.getvalue()})) is None

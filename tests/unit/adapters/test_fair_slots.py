@@ -36,7 +36,8 @@ def wait_for(predicate, timeout: float = 5.0) -> None:
         time.sleep(0.005)
 
 
-def queue_callers(slots: WorkerSlots, tenants: list[str], served: list[str]) -> list[threading.Thread]:
+def queue_callers(slots: WorkerSlots, tenants: list[str], served: list[str]
+                  ) -> list[threading.Thread]:
     """Start one waiting caller per entry of *tenants*, in that order; each records its tenant
     in *served* when it gets a worker, then gives it back at once."""
     threads = []
