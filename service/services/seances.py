@@ -154,7 +154,7 @@ def run_seance_act(
     Safe to run again for the same act (a redelivered task): a generated act is skipped. An
     act that cannot be generated is recorded as the job's error for that act, never raised.
     """
-    job = store.get_job(job_id, sirens=None if principal is None else principal.sirens)
+    job = store.get_job(job_id)
     if job is None:
         raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
     if not store.start_act(job_id, position):
@@ -201,7 +201,7 @@ def get_job(store: SeanceStore, job_id: str, principal: Principal | None = None)
 
     :raises NotFound: when there is no such job, or it is another authority's.
     """
-    job = store.get_job(job_id)
+    job = store.get_job(job_id, sirens=None if principal is None else principal.sirens)
     if job is None or (principal is not None and not principal.may_act_for(job.siren)):
         raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
     return job
