@@ -107,20 +107,23 @@ def run_model(name: str, args: list[str], slow: int, hold: float) -> list[float 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--slow", type=int, default=4, help="slow connections (half head, half body)")
+    parser.add_argument("--slow", type=int, default=4,
+                        help="slow connections (half head, half body)")
     parser.add_argument("--hold", type=float, default=15.0, help="seconds they last")
     args = parser.parse_args()
     results = {name: run_model(name, margs, args.slow, args.hold) for name, margs in MODELS.items()}
     ref = max(t for t in results["buffering"] if t is not None)
     print(f"{args.slow} slow connections for {args.hold:g} s, /healthz probed every second "
           f"(timeout 5 s); one gunicorn worker, 2 threads where threads exist\n")
-    print(f"{'model':<10} {'answered':>9} {'median ms':>10} {'worst ms':>9} {'worst / buffering':>18}")
+    print(f"{'model':<10} {'answered':>9} {'median ms':>10} {'worst ms':>9} "
+          f"{'worst / buffering':>18}")
     for name, times in results.items():
         ok = [t for t in times if t is not None]
         median = statistics.median(ok) * 1000 if ok else float("nan")
         worst = max(ok) * 1000 if len(ok) == len(times) else float("inf")
         ratio = worst / (ref * 1000)
-        print(f"{name:<10} {len(ok):>4}/{len(times):<4} {median:>10.1f} {worst:>9.1f} {ratio:>18.1f}")
+        print(f"{name:<10} {len(ok):>4}/{len(times):<4} {median:>10.1f} {worst:>9.1f} "
+              f"{ratio:>18.1f}")
     print("\nworst = inf: some probe got no answer within 5 s.")
 
 

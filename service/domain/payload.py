@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from service.domain.textes import Intitule, Ligne, TexteCourt, TexteLong
 
-MemberId = Annotated[TexteCourt, Field(min_length=1, max_length=200, description="id of a `membres[]` entry")]
+MemberId = Annotated[TexteCourt, Field(min_length=1, max_length=200,
+                                       description="id of a `membres[]` entry")]
 NonNegative = Annotated[int, Field(ge=0)]
 
 TypeCollectivite = Literal["commune", "epci", "metropole", "departement", "region", "syndicat"]

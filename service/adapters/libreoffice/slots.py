@@ -13,10 +13,10 @@ Written by hand: the standard library's queues know no fairness between groups.
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 import time
-import itertools
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
