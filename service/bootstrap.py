@@ -355,9 +355,9 @@ def pool_server_args(settings: Settings) -> list[str]:
 
 def make_inspector(settings: Settings) -> UploadInspector:
     """Return the inspector of uploaded DOCX (20 MB, 200 MB inflated, ratio 100, 2000 parts)."""
-    from service.adapters.upload.docx_inspector import DocxInspector
+    from service.adapters.upload.docx_inspector import DocxInspector, LayoutLimits
 
-    return DocxInspector()
+    return DocxInspector(layout=LayoutLimits(max_page_breaks=settings.max_pages))
 
 
 def make_liste_renderer(settings: Settings) -> ListeRenderer:

@@ -21,6 +21,8 @@ when:
 - an XML part declares a DTD or entities (``docx-xml-entites``): the door to external entities
   (XXE) and to the "billion laughs". Parts are parsed with no DTD, no entity, no network;
 - a picture has more than 50 million pixels (``docx-image-trop-grande``);
+- its body holds more table rows or explicit page breaks than an act may
+  (``docx-trop-long``): LibreOffice would lay it out for minutes, past its memory cap;
 - it imports content LibreOffice would read with another filter (``docx-imbrique``): an
   ``altChunk`` (a DOCX, HTML, RTF or text imported whole, whose own links, fields and size this
   inspection would not see), or an embedded package nested in an embedded package.
@@ -38,6 +40,7 @@ import io
 import posixpath
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -75,6 +78,8 @@ _BINARY_KINDS = {"image", "package", "font", "printerSettings", "thumbnail", "au
                  "media", "oleObject", "control", "obfuscatedFont"}
 _NESTED_KINDS = {"aFChunk"}
 _SVG = "{http://www.w3.org/2000/svg}svg"
+_LAYOUT_TAGS = [f"{{{ns}}}{tag}" for ns in _W for tag in ("tr", "br", "pageBreakBefore",
+                                                            "sectPr")]
 _XML_START = re.compile(rb"^(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?\s*<")
 _ZIP_START = b"PK\x03\x04"
 MAX_PIXELS = 50_000_000
@@ -88,15 +93,17 @@ class DocxInspector:
     def __init__(self, *, max_size: int = ZipLimits.max_size,
                  max_uncompressed: int = ZipLimits.max_uncompressed,
                  max_ratio: float = ZipLimits.max_ratio,
-                 max_entries: int = ZipLimits.max_entries) -> None:
+                 max_entries: int = ZipLimits.max_entries,
+                 layout: LayoutLimits | None = None) -> None:
         self.limits = ZipLimits(max_size, max_uncompressed, max_ratio, max_entries)
+        self.layout = layout or LayoutLimits()
 
     def inspect_docx(self, data: bytes) -> None:
         """Return ``None`` when *data* may be converted and stored.
 
         :raises DocumentRejected: with a ``docx-…`` code and a French message naming the part.
         """
-        _inspect(data, self.limits)
+        _inspect(data, self.limits, self.layout)
 
 
 def inspect_docx(data: bytes, *, max_size: int = ZipLimits.max_size,
@@ -107,10 +114,39 @@ def inspect_docx(data: bytes, *, max_size: int = ZipLimits.max_size,
 
     :raises DocumentRejected: with a ``docx-…`` code and a French message naming the part.
     """
-    _inspect(data, ZipLimits(max_size, max_uncompressed, max_ratio, max_entries))
+    _inspect(data, ZipLimits(max_size, max_uncompressed, max_ratio, max_entries), LayoutLimits())
 
 
-def _inspect(data: bytes, limits: ZipLimits) -> None:
+@dataclass(frozen=True)
+class LayoutLimits:
+    """What the body of an act may hold, counted before LibreOffice lays it out."""
+
+    max_table_rows: int = 5_000
+    """A budget annex runs to a few thousand rows; 20,000 took LibreOffice a minute and 1 GB."""
+    max_page_breaks: int = 1_000
+    """Explicit page and section breaks: as many as the pages an act may have."""
+
+    def check(self, name: str, root: etree._Element) -> None:
+        rows = breaks = 0
+        for element in root.iter(*_LAYOUT_TAGS):
+            tag = etree.QName(element).localname
+            ns = etree.QName(element).namespace
+            if tag == "tr":
+                rows += 1
+            elif tag == "br":
+                breaks += element.get(f"{{{ns}}}type") == "page"
+            else:  # pageBreakBefore, sectPr
+                breaks += element.get(f"{{{ns}}}val") not in ("0", "false", "off")
+        if rows > self.max_table_rows:
+            raise refuse("docx-trop-long", f"Le document compte {rows} lignes de tableau (dans "
+                         f"« {name} »), au-delà de {self.max_table_rows} : scindez-le ou mettez "
+                         "le tableau en annexe.")
+        if breaks > self.max_page_breaks:
+            raise refuse("docx-trop-long", f"Le document compte {breaks} sauts de page ou de "
+                         f"section (dans « {name} »), au-delà de {self.max_page_breaks}.")
+
+
+def _inspect(data: bytes, limits: ZipLimits, layout: LayoutLimits | None = None) -> None:
     archive = SafeZip(data, limits)
     names = archive.names
     for required in REQUIRED:
@@ -124,11 +160,11 @@ def _inspect(data: bytes, limits: ZipLimits) -> None:
     if main != DOCX_MAIN:
         raise refuse("docx-invalide", f"La partie « {MAIN_PART} » est de type « {main} », et non "
                      "un document Word (.docx).")
-    _inspect_parts(archive, types, limits, nested=False)
+    _inspect_parts(archive, types, limits, nested=False, layout=layout or LayoutLimits())
 
 
 def _inspect_parts(archive: SafeZip, types: _ContentTypes, limits: ZipLimits, *,
-                   nested: bool) -> None:
+                   nested: bool, layout: LayoutLimits | None = None) -> None:
     """Check every part of *archive*: active content, XML parts, nested packages."""
     names = archive.names
     for name in names:
@@ -152,6 +188,8 @@ def _inspect_parts(archive: SafeZip, types: _ContentTypes, limits: ZipLimits, *,
                 _check_svg(name, root)
             else:
                 _check_fields(name, root)
+                if layout is not None and name == MAIN_PART:
+                    layout.check(name, root)
         elif content_type.startswith("image/") or "image" in kinds or "/media/" in f"/{name}":
             _check_picture(name, content)
         elif content.startswith(_ZIP_START):

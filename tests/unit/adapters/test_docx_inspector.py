@@ -345,3 +345,29 @@ def test_a_picture_of_more_than_50_megapixels_is_refused(plain: bytes) -> None:
     fine = io.BytesIO()
     Image.new("RGB", (2_000, 1_500)).save(fine, "PNG")
     assert inspect_docx(rezip(plain, add={"word/media/image5.png": fine.getvalue()})) is None
+
+
+def test_a_table_of_20000_rows_is_refused_before_libreoffice(plain: bytes) -> None:
+    from heavy_documents import with_table
+
+    error = refusal(with_table(plain, 20_000))
+    assert error.code == "docx-trop-long" and "20000 lignes de tableau" in error.message
+    assert inspect_docx(with_table(plain, 300)) is None
+
+
+def test_10000_page_breaks_are_refused_before_libreoffice(plain: bytes) -> None:
+    from heavy_documents import with_page_breaks
+
+    error = refusal(with_page_breaks(plain, 10_000))
+    assert error.code == "docx-trop-long" and "sauts de page" in error.message
+    assert inspect_docx(with_page_breaks(plain, 50)) is None
+
+
+def test_the_layout_limits_come_from_the_inspector(plain: bytes) -> None:
+    from heavy_documents import with_page_breaks
+
+    from service.adapters.upload.docx_inspector import LayoutLimits
+
+    strict = DocxInspector(layout=LayoutLimits(max_page_breaks=10))
+    with pytest.raises(DocumentRejected):
+        strict.inspect_docx(with_page_breaks(plain, 11))
