@@ -7,7 +7,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, HiddenField, IntegerField, PasswordField, SearchField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 DOCX_TYPES = (".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 XML_TYPES = ".xml,application/xml,text/xml"
@@ -53,7 +53,9 @@ class AmendementForm(FlaskForm):
         validators=[FileRequired("Choisissez le fichier DOCX modifié.")],
         render_kw={"accept": DOCX_TYPES},
     )
-    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    # Nine digits at most, as the API's If-Match: a longer number is no version.
+    version = IntegerField(widget=HiddenField.widget,
+                           validators=[Optional(), NumberRange(1, 999_999_999)])
 
 
 class AccuseReceptionForm(FlaskForm):
