@@ -6,7 +6,7 @@ Nothing here runs at import time; tests pass their own adapters to :func:`bootst
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -70,15 +70,16 @@ class Services:
     _closers: list[Any] = field(default_factory=list)
     _inflight: KeyedLocks = field(default_factory=KeyedLocks)
 
-    def generate(self, data: Any, *, auteur: str, principal: Principal | None = None
-                 ) -> tuple[ActeRecord, bool]:
-        """Validate *data* and generate its act; see :func:`generate.generate_acte`."""
+    def generate(self, data: Any, *, auteur: str, principal: Principal | None = None,
+                 remplacer: Mapping[str, int] | None = None) -> tuple[ActeRecord, bool]:
+        """Validate *data* and generate its act; see :func:`generate.generate_acte`
+        (*remplacer*: the clerk's amendments replaced on purpose, by identifier)."""
         payload = validate_deliberation(data, self._authorities)
         queries.authorise_siren(principal, payload.collectivite.siren)
         with self._inflight.hold(str(generate.identifier_of(payload))):
             return generate.generate_acte(
                 payload, renderer=self.renderer, converter=self.converter, stamper=self.stamper,
-                repository=self.repository, auteur=auteur,
+                repository=self.repository, auteur=auteur, remplacer=remplacer,
             )
 
     def get(self, identifiant: str, principal: Principal | None = None) -> ActeRecord:

@@ -69,6 +69,20 @@ class Conflict(ServiceError):
     title = "Conflit"
 
 
+class Refused(Conflict):
+    """A payload would replace what must not be replaced implicitly (a clerk's amendment, an
+    act transmitted to the prefecture): nothing is changed. A sitting refused as a whole
+    carries one violation per refused act (``deliberations[i]``)."""
+
+    code = "version-modifiee"
+    title = "Remplacement refusé"
+
+    def __init__(self, message: str, *, code: str | None = None,
+                 violations: Iterable[Violation] = ()) -> None:
+        super().__init__(message, code=code)
+        self.violations: Sequence[Violation] = tuple(violations)
+
+
 class StaleRead(Conflict):
     """The act changed between the moment a use case read it and the moment it wrote: an
     acknowledgement landed while an amendment was converted, or the reverse. The use case

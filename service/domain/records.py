@@ -39,6 +39,10 @@ class VersionRecord:
     origine: Literal["payload", "amendement"]
     payload_sha256: str | None
     files: dict[str, StoredFile] = field(default_factory=dict)
+    remplace: int | None = None
+    """The clerk's amended version this one replaced on purpose (``?remplacer=``), if any."""
+    motif: str | None = None
+    """Why it replaced it."""
 
 
 PrefectureDates = tuple[dt.date | None, dt.date | None, dt.date | None]

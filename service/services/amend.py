@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from service.domain.access import Principal
 from service.domain.mention import MentionPrefecture
 from service.domain.records import ActeRecord
@@ -29,6 +31,8 @@ def amend_acte(
     """Store *docx* as the next version of act *identifiant*, with its PDF; return the record.
 
     The DOCX is inspected before anything else happens, so a refused document leaves no trace.
+    The current version's own DOCX (same SHA-256) is no new version: the record is returned
+    as it is.
     The PDF is stamped when the prefecture's dates are known. Earlier versions are kept.
 
     :raises NotFound: when the act does not exist (or *principal* may not see it).
@@ -38,6 +42,11 @@ def amend_acte(
     """
     record = get_acte(repository, identifiant, principal)
     inspector.inspect_docx(docx)
+    current_docx = record.current.files.get("docx")
+    if current_docx is not None and current_docx.sha256 == hashlib.sha256(docx).hexdigest():
+        # The same bytes again (a double click, a client's retry): the act as it is, no
+        # version that differs from the current one by nothing.
+        return record
     if expected_version is not None and expected_version != record.version:
         # Checked again under the repository's lock; here it spares a conversion for nothing.
         raise Conflict(

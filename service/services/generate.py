@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pydantic import BaseModel
@@ -12,8 +13,11 @@ from service.domain.actes.identifier import ActesIdentifier, identifier_for
 from service.domain.mention import MentionPrefecture
 from service.domain.payload import DeliberationPayload
 from service.domain.records import ActeRecord, PrefectureDates
+from service.domain.regeneration import OPTION, Decision, Issue, Stored, decide
+from service.errors import Refused
 from service.services.conversion import convert_and_stamp
 from service.services.ports import ActeRepository, DocumentRenderer, PdfConverter, PdfStamper
+from service.services.queries import latest_payload
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,79 @@ def produce_documents(
     return Documents(identifier, docx, pdf, stamped)
 
 
+def stored_state(repository: ActeRepository, record: ActeRecord) -> Stored:
+    """Return what :func:`decide` needs of a stored act."""
+    generated = latest_payload(repository, record)
+    return Stored(
+        identifiant=record.identifiant, version=record.version, origine=record.current.origine,
+        statut=record.statut,
+        generated=None if generated is None else generated.model_dump(mode="json"),
+    )
+
+
+def decision_for(
+    repository: ActeRepository, payload: DeliberationPayload,
+    remplacer: Mapping[str, int] | None = None,
+) -> tuple[ActeRecord | None, Decision]:
+    """Return the stored act of *payload* (``None``: none yet) and what *payload* does to it;
+    *remplacer* maps an identifier to the amended version its caller replaces on purpose."""
+    identifiant = str(identifier_of(payload))
+    existing = repository.get(identifiant)
+    stored = None if existing is None else stored_state(repository, existing)
+    wanted = (remplacer or {}).get(identifiant)
+    return existing, decide(stored, payload.model_dump(mode="json"), wanted)
+
+
+def apply_payload(
+    payload: DeliberationPayload,
+    *,
+    renderer: DocumentRenderer,
+    converter: PdfConverter,
+    stamper: PdfStamper,
+    repository: ActeRepository,
+    auteur: str,
+    remplacer: Mapping[str, int] | None = None,
+) -> tuple[ActeRecord, Issue]:
+    """Generate, regenerate or keep the act of *payload* as :func:`decide` says; return the
+    record and what was done (``generee``, ``regeneree``, ``conservee``).
+
+    Nothing is rendered for a kept act (an upstream retry, or the payload of an act a clerk
+    amended since).
+
+    :raises Refused: when the payload would replace a clerk's amendment without the caller
+        naming it in *remplacer*, or an act already transmitted; nothing is changed.
+    """
+    existing, decision = decision_for(repository, payload, remplacer)
+    if decision.issue == "refusee":
+        raise Refused(decision.message or "", code=decision.code)
+    if existing is not None and decision.issue == "conservee":
+        return existing, "conservee"
+    docs = produce_documents(payload, renderer, converter, stamper)
+    text = canonical_json(payload)
+    motif = None
+    if decision.remplace is not None:
+        motif = (f"remplace la version {decision.remplace}, modifiée par le greffe, à la "
+                 f"demande de {auteur} (option {OPTION})")
+    record, created = repository.add_version(
+        identifiant=str(docs.identifier),
+        siren=payload.collectivite.siren,
+        files=docs.files(),
+        auteur=auteur,
+        origine="payload",
+        payload_json=text,
+        payload_sha256=hashlib.sha256(text.encode()).hexdigest(),
+        # Checked again under the act's lock: an amendment landing during the rendering is
+        # not replaced by this version.
+        expected_version=None if existing is None else existing.version,
+        # The record says what the files say: the dates the PDF is stamped with, and the
+        # status they mean.
+        dates=prefecture_dates(payload),
+        remplace=decision.remplace,
+        motif=motif,
+    )
+    return record, decision.issue if created else "conservee"
+
+
 def generate_acte(
     payload: DeliberationPayload,
     *,
@@ -85,30 +162,16 @@ def generate_acte(
     stamper: PdfStamper,
     repository: ActeRepository,
     auteur: str,
+    remplacer: Mapping[str, int] | None = None,
 ) -> tuple[ActeRecord, bool]:
     """Generate and store the act of *payload*; return ``(record, created)``.
 
     A retry of the same payload returns the stored act untouched (``created`` is ``False``)
-    without rendering anything again.
+    without rendering anything again; see :func:`apply_payload` for the other rules.
 
-    :raises Conflict: when the act was already transmitted (see the repository).
+    :raises Refused: over a clerk's amendment not named in *remplacer*, or a transmitted act.
     """
-    identifier = identifier_of(payload)
-    text = canonical_json(payload)
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    existing = repository.get(str(identifier))
-    if existing is not None and existing.current.payload_sha256 == digest:
-        return existing, False
-    docs = produce_documents(payload, renderer, converter, stamper)
-    return repository.add_version(
-        identifiant=str(identifier),
-        siren=payload.collectivite.siren,
-        files=docs.files(),
-        auteur=auteur,
-        origine="payload",
-        payload_json=text,
-        payload_sha256=digest,
-        # The record says what the files say: the dates the PDF is stamped with, and the
-        # status they mean.
-        dates=prefecture_dates(payload),
-    )
+    record, issue = apply_payload(payload, renderer=renderer, converter=converter,
+                                  stamper=stamper, repository=repository, auteur=auteur,
+                                  remplacer=remplacer)
+    return record, issue != "conservee"

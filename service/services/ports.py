@@ -131,8 +131,13 @@ class ActeRepository(Protocol):
         expected_version: int | None = None,
         expected_dates: PrefectureDates | None = None,
         dates: PrefectureDates | None = None,
+        remplace: int | None = None,
+        motif: str | None = None,
     ) -> tuple[ActeRecord, bool]:
         """Store a new version and return ``(record, created)``.
+
+        *remplace* and *motif*: the clerk's amended version this one replaces on purpose, and
+        why (kept in the version's history).
 
         When *payload_sha256* equals the current version's, nothing is stored and ``created`` is
         ``False`` (an upstream retry). When *expected_version* is given and is not the current

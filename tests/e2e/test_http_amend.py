@@ -262,8 +262,11 @@ def test_ten_concurrent_amendments_lose_none(app: Flask, client: FlaskClient, di
     for v in listed[1:]:  # each success is the version it was told, with its own document
         assert v["fichiers"]["docx"]["sha256"] == sha256(won[v["numero"]])
 
-    # All from the same version with If-Match: exactly one wins, the others learn it.
+    # All from the same version with If-Match: exactly one wins, the others learn it. (New
+    # documents: the current version's own DOCX sent again is no new version, see
+    # test_http_integrity.py.)
     current = listed[-1]["numero"]
+    uploads = [amended(original, f"Second amendement concurrent {i}") for i in range(10)]
     results = _race(app, uploads, **{"If-Match": f'"{current}"'})
     statuses = sorted(status for status, _ in results)
     assert statuses == [200] + [409] * 9, results

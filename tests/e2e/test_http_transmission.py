@@ -7,6 +7,7 @@ import json
 import tarfile
 from pathlib import Path
 
+import docx as docx_lib
 import pytest
 from flask.testing import FlaskClient
 from lxml import etree
@@ -178,8 +179,12 @@ def test_archive_after_an_amendment_carries_the_amended_pdf_under_a_new_serial(c
                                                                                acte) -> None:
     first = client.get(f"/v1/actes/{acte}/transmission.tar.gz")
     assert first.headers["Content-Disposition"].endswith('-1.tar.gz"')
-    docx = client.get(f"/v1/actes/{acte}/document.docx").data
-    resp = client.put(f"/v1/actes/{acte}/document.docx", data=docx,
+    # Saved again by a word processor: other bytes (the same bytes would be no new version).
+    document = docx_lib.Document(io.BytesIO(client.get(f"/v1/actes/{acte}/document.docx").data))
+    document.add_paragraph("Amendement du greffe.")
+    saved = io.BytesIO()
+    document.save(saved)
+    resp = client.put(f"/v1/actes/{acte}/document.docx", data=saved.getvalue(),
                       content_type="application/vnd.openxmlformats-officedocument"
                                    ".wordprocessingml.document")
     assert resp.status_code == 200 and resp.get_json()["version"] == 2

@@ -75,8 +75,13 @@ class SqlAlchemyActeRepository:
         expected_version: int | None = None,
         expected_dates: PrefectureDates | None = None,
         dates: PrefectureDates | None = None,
+        remplace: int | None = None,
+        motif: str | None = None,
     ) -> tuple[ActeRecord, bool]:
         """Store a new version and return ``(record, created)``.
+
+        *remplace* and *motif* record a clerk's amendment replaced on purpose: the
+        amended version and why (in the version and in the audit trail).
 
         *dates*, the prefecture's dates a payload gives (its files are stamped with them),
         become the act's, and its status follows them as after an acknowledgement.
@@ -113,6 +118,8 @@ class SqlAlchemyActeRepository:
                             expected_version,
                             expected_dates,
                             dates,
+                            remplace,
+                            motif,
                         )
                 except IntegrityError as exc:
                     collision = exc
@@ -134,6 +141,8 @@ class SqlAlchemyActeRepository:
         expected_version: int | None,
         expected_dates: PrefectureDates | None,
         dates: PrefectureDates | None,
+        remplace: int | None = None,
+        motif: str | None = None,
     ) -> tuple[ActeRecord, bool]:
         now = self._clock()
         row = rows.acte_row(conn, identifiant, lock=True)
@@ -184,6 +193,8 @@ class SqlAlchemyActeRepository:
                 origine=origine,
                 payload_json=payload_json,
                 payload_sha256=payload_sha256,
+                remplace=remplace,
+                motif=motif,
             )
         ).inserted_primary_key[0]
         hashes = {}
@@ -199,6 +210,8 @@ class SqlAlchemyActeRepository:
         )
         action = "creation" if current == 0 else origine
         detail = {"version": numero, "origine": origine, "fichiers": hashes}
+        if remplace is not None:
+            detail.update(remplace=remplace, motif=motif)
         if dates is not None and any(dates):
             detail["transmission"] = {k: v.isoformat()
                                       for k, v in zip(_DATE_COLUMNS, dates, strict=True) if v}

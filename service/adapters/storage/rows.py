@@ -125,6 +125,8 @@ def load_record(conn: Connection, row: Row) -> ActeRecord:
                 origine=v.origine,
                 payload_sha256=v.payload_sha256,
                 files=by_version.get(v.numero, {}),
+                remplace=v.remplace,
+                motif=v.motif,
             )
             for v in vrows
         ),

@@ -51,6 +51,8 @@ jobs = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     Column("started_at", UtcDateTime),
     Column("finished_at", UtcDateTime),
+    # The clerk's amendments the sender replaces on purpose: JSON {identifiant: version}.
+    Column("remplacements", Text),
 )
 
 job_actes = Table(

@@ -88,6 +88,9 @@ versions = Table(
     Column("origine", String(16), nullable=False),
     Column("payload_json", Text),
     Column("payload_sha256", String(64)),
+    # A version made over a clerk's amendment on purpose: the amended version, and why.
+    Column("remplace", Integer),
+    Column("motif", Text),
     # The last line of defence against two writers numbering the same version.
     UniqueConstraint("acte_id", "numero"),
 )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, request, url_for
 
+from service.domain.regeneration import OPTION, parse_remplacer
 from service.entrypoints.http.access import auteur as _auteur
 from service.entrypoints.http.bodies import json_body
 from service.entrypoints.http.serialise import acte_json, file_response, negotiate_file
+from service.errors import BadRequest
 
 bp = Blueprint("deliberations", __name__)
 
@@ -34,7 +36,8 @@ def post_deliberation_document(extension: str) -> Response:
 
 def _generate(wanted: str | None) -> Response:
     services = current_app.extensions["actes"]
-    record, created = services.generate(json_body(), auteur=_auteur(), principal=g.principal)
+    record, created = services.generate(json_body(), auteur=_auteur(), principal=g.principal,
+                                        remplacer=remplacer_option())
     if wanted is None:
         resp = acte_json(record)
     else:
@@ -43,3 +46,12 @@ def _generate(wanted: str | None) -> Response:
     resp.status_code = 201 if created else 200
     resp.headers["Location"] = url_for("actes.get_acte", identifiant=record.identifiant)
     return resp
+
+
+def remplacer_option() -> dict[str, int]:
+    """Return the clerk's amendments the caller replaces on purpose: each
+    ``?remplacer=<identifiant>:<version>`` of the query (repeatable, one per act)."""
+    try:
+        return parse_remplacer(request.args.getlist(OPTION))
+    except ValueError as exc:
+        raise BadRequest(str(exc), code="option-invalide") from exc

@@ -57,7 +57,7 @@ class Operation:
     """Statuses of the ``Probleme`` answers besides ``401``, added to every secured route."""
     body: Mapping[str, Schema] | None = None
     headers: tuple[str, ...] = ()
-    """Request headers, names in ``components/parameters``."""
+    """Request headers and query options, names in ``components/parameters``."""
 
 
 # What each kind of failure means; the problem+json answers of the description.
@@ -124,7 +124,7 @@ def _deliberation_document(extension: str) -> Operation:
                      {media_type: BINARY}, ("Location", "Content-Disposition")),
          200: Answer(f"Même payload déjà reçu : le {extension.upper()} de l'acte existant.",
                      {media_type: BINARY}, ("Location", "Content-Disposition"))},
-        _GENERATION_ERRORS, body={JSON: DeliberationPayload})
+        _GENERATION_ERRORS, body={JSON: DeliberationPayload}, headers=("remplacer",))
 
 OPERATIONS: dict[tuple[str, str], Operation | Callable[..., Operation]] = {
     ("health.healthz", "GET"): Operation(
@@ -150,7 +150,7 @@ OPERATIONS: dict[tuple[str, str], Operation | Callable[..., Operation]] = {
                      " ou le type DOCX, le fichier lui-même.", _ACTE_OR_FILE, ("Location",)),
          200: Answer("Même payload déjà reçu : l'acte existant, rien n'est refait.",
                      _ACTE_OR_FILE, ("Location",))},
-        (*_GENERATION_ERRORS, 406), body={JSON: DeliberationPayload}),
+        (*_GENERATION_ERRORS, 406), body={JSON: DeliberationPayload}, headers=("remplacer",)),
     ("deliberations.post_deliberation_document", "POST"): _deliberation_document,
     ("actes.get_acte", "GET"): Operation(
         "La fiche d'un acte", "actes", {200: _acte_answer("La fiche de l'acte.")}, _STORED),
@@ -200,7 +200,7 @@ OPERATIONS: dict[tuple[str, str], Operation | Callable[..., Operation]] = {
         {202: Answer("Séance vérifiée et enregistrée ; ses actes sont générés par la tâche.",
                      {JSON: Job}, ("Location",))},
         (*_BODY, 403, 409, 503),
-        body={JSON: SeancePayload}),
+        body={JSON: SeancePayload}, headers=("remplacer",)),
     ("seances.get_seance", "GET"): Operation(
         "La fiche d'une séance et de ses actes", "seances",
         {200: Answer("La séance ; `en_attente` pour un acte pas encore généré.",
@@ -240,6 +240,16 @@ HEADERS: dict[str, dict[str, Any]] = {
 }
 
 PARAMETERS: dict[str, dict[str, Any]] = {
+    "remplacer": {
+        "name": "remplacer", "in": "query", "required": False,
+        "description": "`<identifiant>:<version>` : remplacer délibérément la version courante "
+                       "de cet acte, modifiée par le greffe (sinon `409 version-modifiee`) ; "
+                       "répétable, un par acte d'une séance. Consigné dans l'historique de la "
+                       "nouvelle version avec son auteur.",
+        "style": "form", "explode": True,
+        "schema": {"type": "array", "items": {"type": "string",
+                                              "pattern": "^.+:[1-9][0-9]*$"}},
+    },
     "If-Match": {
         "name": "If-Match", "in": "header", "required": False,
         "description": "Numéro de la version corrigée, entre guillemets (`\"3\"`) : `409` si "

@@ -71,7 +71,7 @@ def register_error_handlers(app: Flask) -> None:
     def _service_error(exc: errors.ServiceError) -> Response:
         status = status_of(exc)
         extra: dict[str, Any] = {}
-        if isinstance(exc, errors.InvalidPayload):
+        if isinstance(exc, (errors.InvalidPayload, errors.Refused)):
             extra["violations"] = [v.as_dict() for v in exc.violations]
         if status >= 500:
             log.error("%s: %s", exc.code, exc.message)

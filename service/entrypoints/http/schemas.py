@@ -130,6 +130,10 @@ class Version(_Answer):
     auteur: str = Field(description="name of the token, `api` or `cli`")
     origine: Literal["payload", "amendement"]
     fichiers: dict[FileKind, Fichier]
+    remplace: int | None = Field(
+        None, description="the clerk's amended version this one replaced on purpose "
+                          "(`?remplacer=<identifiant>:<version>`)")
+    motif: str | None = Field(None, description="why it replaced that version")
 
 
 class Versions(_Answer):

@@ -45,6 +45,7 @@ def _version_json(ident: str, v: VersionRecord) -> dict[str, Any]:
             }
             for kind, f in v.files.items()
         },
+        **({"remplace": v.remplace, "motif": v.motif} if v.remplace is not None else {}),
     }
 
 
