@@ -18,6 +18,7 @@ from service.domain.actes.archive import TransmissionArchive
 from service.domain.jobs import JobRecord, SeanceRecord, SeanceResume
 from service.domain.paris import aujourd_hui_a_paris
 from service.domain.records import ActeRecord, ActeResume
+from service.domain.seance import SeancePayload
 from service.errors import NotFound, Unauthorized
 from service.services import (
     amend,
@@ -148,12 +149,13 @@ class Services:
             auteur=auteur, expected_version=expected_version, principal=principal,
         )
 
-    def submit_seance(self, data: Any, *, auteur: str, principal: Principal | None = None
-                      ) -> JobRecord:
+    def submit_seance(self, data: Any, *, auteur: str, principal: Principal | None = None,
+                      remplacer: Mapping[str, int] | None = None) -> JobRecord:
         """Check a whole sitting and queue the generation of its acts; see
         :func:`seances.submit_seance`."""
         return seances.submit_seance(data, store=self.seances, queue=self.queue, auteur=auteur,
-                                     principal=principal, authorities=self._authorities)
+                                     principal=principal, repository=self.repository,
+                                     remplacer=remplacer, authorities=self._authorities)
 
     def run_seance_act(self, job_id: str, index: int) -> None:
         """Generate one act of a job (what a queue worker runs)."""
@@ -170,6 +172,13 @@ class Services:
         record = self.seance_record(seance_id, principal)
         return record, [self.repository.get(ident) for ident in record.identifiants]
 
+    def stored_seance(self, record: SeanceRecord, actes: list[ActeRecord | None]
+                      ) -> SeancePayload:
+        """Return the sitting as its acts *actes* (in order) are stored; see
+        :func:`seance_outputs.stored_seance`."""
+        return seance_outputs.stored_seance(record, self.repository,
+                                            dict(zip(record.identifiants, actes, strict=True)))
+
     def seance_record(self, seance_id: str, principal: Principal | None = None) -> SeanceRecord:
         """Return the sitting alone, without reading its acts."""
         return seances.get_seance(self.seances, seance_id, principal)
@@ -177,16 +186,18 @@ class Services:
     def seance_archive(self, seance_id: str, principal: Principal | None = None) -> bytes:
         record = seances.get_seance(self.seances, seance_id, principal)
         return seance_outputs.seance_archive(record, repository=self.repository,
-                                             renderer=self.liste_renderer, converter=self.converter)
+                                             renderer=self.liste_renderer, converter=self.converter,
+                                             authority=self._authorities.get(record.siren))
 
     def seance_liste_pdf(self, seance_id: str, principal: Principal | None = None) -> bytes:
         record = seances.get_seance(self.seances, seance_id, principal)
-        return seance_outputs.liste_pdf(seance_outputs.seance_of(record), self.liste_renderer,
-                                        self.converter)
+        return seance_outputs.stored_liste_pdf(record, self.repository, self.liste_renderer,
+                                               self.converter)
 
     def seance_csv(self, seance_id: str, principal: Principal | None = None) -> bytes:
         record = seances.get_seance(self.seances, seance_id, principal)
-        return seance_outputs.stored_scdl_csv(record, self.repository)
+        return seance_outputs.stored_scdl_csv(record, self.repository,
+                                              self._authorities.get(record.siren))
 
     def authenticate(self, token: str | None) -> Principal | None:
         """Return who holds *token*; ``None`` when no token is configured (open service).

@@ -8,12 +8,20 @@ the database by any process.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 StatutJob = Literal["en_attente", "en_cours", "terminee", "echouee"]
 """``terminee``: every act generated; ``echouee``: finished, at least one act in error."""
-StatutActeDeJob = Literal["en_attente", "generee", "erreur"]
+StatutActeDeJob = Literal["en_attente", "generee", "regeneree", "conservee", "refusee", "erreur"]
+"""``generee``: first generated; ``regeneree``: a new version from a changed payload;
+``conservee``: kept as it is (unchanged payload, a clerk's amendment stays current);
+``refusee``: the payload would replace a clerk's amendment or a transmitted act (see
+:mod:`service.domain.regeneration`); ``erreur``: could not be generated."""
+FAITS = ("generee", "regeneree", "conservee")
+"""Statuses of an act the job dealt with successfully."""
+TERMINES = (*FAITS, "refusee")
+"""Statuses a worker does not start again (a redelivered task)."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,8 @@ class JobRecord:
     actes: tuple[ActeDeJob, ...]
     started_at: dt.datetime | None = None
     finished_at: dt.datetime | None = None
+    remplacements: dict[str, int] = field(default_factory=dict)
+    """The clerk's amendments the sender replaces on purpose, ``{identifiant: version}``."""
 
     @property
     def total(self) -> int:
@@ -51,13 +61,13 @@ class JobRecord:
 
     @property
     def done(self) -> int:
-        """Return how many acts are generated."""
-        return sum(1 for a in self.actes if a.statut == "generee")
+        """Return how many acts are dealt with: generated, regenerated or kept."""
+        return sum(1 for a in self.actes if a.statut in FAITS)
 
     @property
     def erreurs(self) -> tuple[ActeDeJob, ...]:
-        """Return the acts that could not be generated."""
-        return tuple(a for a in self.actes if a.statut == "erreur")
+        """Return the acts that could not be generated, or were refused, each with why."""
+        return tuple(a for a in self.actes if a.statut in ("erreur", "refusee"))
 
     @property
     def finished(self) -> bool:

@@ -262,10 +262,11 @@ class SeanceStore(Protocol):
 
     def submit(
         self, *, seance_id: str, siren: str, date: dt.date, payload_json: str,
-        identifiants: Sequence[str], auteur: str,
+        identifiants: Sequence[str], auteur: str, remplacements: Mapping[str, int] | None = None,
     ) -> JobRecord:
         """Store the sitting (replacing an earlier one with its identifier) and a new job
-        with one waiting act per identifier, at once; return the job.
+        with one waiting act per identifier, at once; return the job. *remplacements*: the
+        clerk's amendments the job may replace, ``{identifiant: version}``.
 
         :raises Conflict: when one of *identifiants* belongs to another sitting.
         """
@@ -290,14 +291,17 @@ class SeanceStore(Protocol):
         ...
 
     def start_act(self, job_id: str, position: int) -> bool:
-        """Record that a worker starts act *position*; ``False`` when it is already generated."""
+        """Record that a worker starts act *position*; ``False`` when it is already dealt with
+        (generated, regenerated, kept or refused)."""
         ...
 
     def finish_act(
-        self, job_id: str, position: int, *, erreur: tuple[str, str] | None = None
+        self, job_id: str, position: int, *, erreur: tuple[str, str] | None = None,
+        issue: str | None = None,
     ) -> JobRecord:
-        """Record the act generated (or its error ``(code, message)``); the job is finished
-        when no act waits any more. Return the job."""
+        """Record what became of the act (*issue*: ``generee``, ``regeneree``, ``conservee``,
+        or ``refusee`` with its *erreur*), or its error ``(code, message)``; the job is
+        finished when no act waits any more. Return the job."""
         ...
 
     def stale_jobs(self, older_than: dt.timedelta) -> list[str]:

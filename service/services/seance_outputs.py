@@ -6,14 +6,16 @@ import csv
 import io
 import zipfile
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from service.domain.jobs import SeanceRecord
 from service.domain.liste import liste_deliberations
 from service.domain.opendata import SCDL_FIELDS, lignes_scdl
-from service.domain.seance import SeancePayload
+from service.domain.records import ActeRecord
+from service.domain.seance import DeliberationDeSeance, SeancePayload
 from service.errors import Conflict
 from service.services.ports import ActeRepository, ListeRenderer, PdfConverter
-from service.services.queries import record_file
+from service.services.queries import latest_payload, record_file
 
 LISTE_PDF = "liste.pdf"
 SCDL_CSV = "deliberations.csv"
@@ -22,6 +24,34 @@ SCDL_CSV = "deliberations.csv"
 def seance_of(record: SeanceRecord) -> SeancePayload:
     """Return the payload of a stored sitting (valid: it was checked before it was stored)."""
     return SeancePayload.model_validate_json(record.payload_json)
+
+
+def stored_seance(
+    record: SeanceRecord, repository: ActeRepository,
+    actes: Mapping[str, ActeRecord | None] | None = None,
+) -> SeancePayload:
+    """Return the sitting as its acts are stored: each deliberation (and its attendance) is the
+    one its act was last generated from, never a posted payload that was refused; an act not
+    generated yet keeps the sitting's. *actes* are the acts already read, by identifier.
+
+    What a sitting publishes (list, CSV, archive) is built from this, so it says what the acts
+    say.
+    """
+    seance = seance_of(record)
+    deliberations = list(seance.deliberations)
+    for i, ident in enumerate(record.identifiants):
+        acte = actes.get(ident) if actes is not None else repository.get(ident)
+        payload = None if acte is None else latest_payload(repository, acte)
+        if payload is not None:
+            deliberations[i] = DeliberationDeSeance.model_validate({
+                **payload.deliberation.model_dump(), "presences": payload.presences.model_dump(),
+            })
+    return seance.model_copy(update={"deliberations": deliberations})
+
+
+def siret_of(seance: SeancePayload, authority: Mapping[str, Any] | None) -> str | None:
+    """Return the authority's SIRET: the sitting's, else its configuration's."""
+    return seance.collectivite.siret or (authority or {}).get("siret") or None
 
 
 def liste_pdf(seance: SeancePayload, renderer: ListeRenderer, converter: PdfConverter) -> bytes:
@@ -37,15 +67,18 @@ def scdl_csv(
     *,
     identifiants: Sequence[str] | None = None,
     receptions: Mapping[str, object] | None = None,
+    siret: str | None = None,
 ) -> bytes:
     """Return the sitting's deliberations as an SCDL « Délibérations » CSV (UTF-8, commas).
 
-    *receptions* gives the prefecture's acknowledgement date of each act, by identifier.
+    *receptions* gives the prefecture's acknowledgement date of each act, by identifier;
+    *siret* the authority's SIRET when the sitting has none.
 
-    :raises Conflict: when the sitting has no ``collectivite.siret`` (``COLL_SIRET`` is
-        required by the schema, and a SIRET cannot be derived from the SIREN).
+    :raises Conflict: when there is no SIRET (``COLL_SIRET`` is required by the schema, and a
+        SIRET cannot be derived from the SIREN); a sitting posted since it is checked at
+        ``POST /v1/seances`` has one.
     """
-    siret = seance.collectivite.siret
+    siret = seance.collectivite.siret or siret
     if not siret:
         raise Conflict(
             "Le fichier SCDL exige le SIRET de la collectivité (COLL_SIRET) : renvoyez la séance "
@@ -77,13 +110,22 @@ def neutralised(value: object) -> object:
     return value
 
 
-def stored_scdl_csv(record: SeanceRecord, repository: ActeRepository) -> bytes:
-    """Return the SCDL CSV of a stored sitting, with the prefecture dates known so far."""
-    receptions = {}
-    for ident in record.identifiants:
-        acte = repository.get(ident)
-        receptions[ident] = acte.date_reception if acte is not None else None
-    return scdl_csv(seance_of(record), identifiants=record.identifiants, receptions=receptions)
+def stored_scdl_csv(record: SeanceRecord, repository: ActeRepository,
+                    authority: Mapping[str, Any] | None = None) -> bytes:
+    """Return the SCDL CSV of a stored sitting, as its acts are stored, with the prefecture
+    dates known so far."""
+    actes = {ident: repository.get(ident) for ident in record.identifiants}
+    receptions = {ident: acte.date_reception if acte is not None else None
+                  for ident, acte in actes.items()}
+    seance = stored_seance(record, repository, actes)
+    return scdl_csv(seance, identifiants=record.identifiants, receptions=receptions,
+                    siret=siret_of(seance, authority))
+
+
+def stored_liste_pdf(record: SeanceRecord, repository: ActeRepository, renderer: ListeRenderer,
+                     converter: PdfConverter) -> bytes:
+    """Return the list of the deliberations of a stored sitting, as its acts are stored."""
+    return liste_pdf(stored_seance(record, repository), renderer, converter)
 
 
 def seance_archive(
@@ -92,11 +134,13 @@ def seance_archive(
     repository: ActeRepository,
     renderer: ListeRenderer,
     converter: PdfConverter,
+    authority: Mapping[str, Any] | None = None,
 ) -> bytes:
-    """Return a ZIP of every act's DOCX and PDF (named by identifier), the list and the CSV.
+    """Return a ZIP of every act's DOCX and PDF (named by identifier), the list and the CSV,
+    the last two built from the acts as stored.
 
     The PDF is the stamped one when the prefecture's dates are known. The CSV is left out when
-    the sitting has no SIRET (see :func:`scdl_csv`).
+    there is no SIRET (see :func:`scdl_csv`).
 
     :raises Conflict: when some act is not generated (yet, or in error).
     """
@@ -109,7 +153,8 @@ def seance_archive(
             f"manquant(s), dont {missing[0]}. Consultez la tâche "
             f"/v1/jobs/{record.job_id} et réessayez une fois qu'elle est terminée."
         )
-    seance = seance_of(record)
+    seance = stored_seance(record, repository, actes)
+    siret = siret_of(seance, authority)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for ident, acte in actes.items():
@@ -117,8 +162,8 @@ def seance_archive(
                 content, _ = record_file(repository, acte, extension)
                 zf.writestr(f"{ident}.{extension}", content)
         zf.writestr(LISTE_PDF, liste_pdf(seance, renderer, converter))
-        if seance.collectivite.siret:
+        if siret:
             receptions = {ident: acte.date_reception for ident, acte in actes.items()}
             zf.writestr(SCDL_CSV, scdl_csv(seance, identifiants=record.identifiants,
-                                           receptions=receptions))
+                                           receptions=receptions, siret=siret))
     return buf.getvalue()

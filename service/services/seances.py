@@ -3,8 +3,15 @@
 ``submit_seance`` refuses the whole sitting when any deliberation breaks a rule, and stores
 nothing then; otherwise it stores the sitting and a job and hands the job to the queue.
 ``run_seance_act`` is what a worker runs for one act, any number of times: an act already
-generated from the same payload is not generated again (:func:`generate_acte` recognises the
+generated from the same payload is not generated again (:func:`apply_payload` recognises the
 payload), so a job survives a worker lost in the middle of an act.
+
+A sitting sent again is all or nothing, as its validation is: when the payload of one of its
+acts would replace a clerk's amendment (without ``?remplacer=``) or an act already transmitted,
+the whole sitting is refused (``409 seance-refusee``, one violation per refused act) and nothing
+is stored, so its list, CSV and pages keep saying what its acts say. An amendment that lands
+between the submission and the worker is still never replaced: the worker refuses that act
+and the job says so (``refusee``), and the sitting's outputs are built from the acts as stored.
 """
 
 from __future__ import annotations
@@ -26,8 +33,8 @@ from service.domain.seance import (
     seance_identifiant,
 )
 from service.domain.violations import Violation
-from service.errors import InvalidPayload, NotFound, ServiceError, Unavailable
-from service.services.generate import canonical_json, generate_acte
+from service.errors import InvalidPayload, NotFound, Refused, ServiceError, Unavailable
+from service.services.generate import apply_payload, canonical_json, decision_for
 from service.services.ports import (
     ActeRepository,
     DocumentRenderer,
@@ -103,14 +110,22 @@ def submit_seance(
     queue: JobQueue,
     auteur: str,
     principal: Principal | None = None,
+    repository: ActeRepository | None = None,
+    remplacer: Mapping[str, int] | None = None,
     authorities: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> JobRecord:
     """Check the sitting *data*, store it with a new job and queue the job; return the job.
 
     Each numéro is also checked against the rule of the authority's operator configured in
-    *authorities* (S²LOW, Pastell).
+    *authorities* (S²LOW, Pastell), as is what later outputs need (its ``siret``, its ACTES
+    settings). *repository* holds the acts already generated: each act of the sitting is
+    decided against it (kept, regenerated, refused); *remplacer* names the clerk's amendments
+    replaced on purpose, ``{identifiant: version}``.
 
-    :raises InvalidPayload: when any deliberation breaks a rule (nothing is stored).
+    :raises InvalidPayload: when any deliberation breaks a rule, or the sitting has no SIRET
+        for its open data, nor its authority in the configuration (nothing is stored).
+    :raises Refused: when an act's payload would replace a clerk's amendment or a transmitted
+        act (``seance-refusee``, a violation per act; nothing is stored).
     :raises Forbidden: when *principal* may not act for the sitting's authority.
     :raises Unavailable: when the queue cannot take the job (the job is closed in error).
     """
@@ -118,15 +133,22 @@ def submit_seance(
     authorise_siren(principal, seance.collectivite.siren)
     if refused := numeros_pour_operateur(seance, authorities):
         raise InvalidPayload(refused)
+    authority = (authorities or {}).get(seance.collectivite.siren)
+    if missing := inputs_missing(seance, authority):
+        raise InvalidPayload(missing)
     if taken := numeros_deja_utilises(store, seance):
         raise InvalidPayload(taken)
+    identifiants = [str(i) for i in identifiers_of(seance)]
+    if repository is not None:
+        refuse_replacements(repository, seance, remplacer or {})
     job = store.submit(
         seance_id=seance_identifiant(seance),
         siren=seance.collectivite.siren,
         date=seance.seance.date,
         payload_json=canonical_json(seance),
-        identifiants=[str(i) for i in identifiers_of(seance)],
+        identifiants=identifiants,
         auteur=auteur,
+        remplacements={i: v for i, v in (remplacer or {}).items() if i in identifiants},
     )
     try:
         queue.enqueue_seance(job.id)
@@ -136,6 +158,45 @@ def submit_seance(
             store.finish_act(job.id, acte.position, erreur=(exc.code, exc.message))
         raise
     return job
+
+
+def inputs_missing(seance: SeancePayload, authority: Mapping[str, Any] | None
+                   ) -> list[Violation]:
+    """Return what a later output of the sitting needs and lacks, checked when it arrives.
+
+    The SCDL « Délibérations » file requires ``COLL_SIRET`` (schema ``scdl-deliberations``),
+    which cannot be derived from the SIREN: it comes from ``collectivite.siret`` or from the
+    authority's ``siret`` in the configuration.
+    """
+    if seance.collectivite.siret or (authority or {}).get("siret"):
+        return []
+    return [Violation(
+        "collectivite.siret", "champ-obligatoire",
+        "collectivite.siret : le SIRET de la collectivité (14 chiffres, SIREN + NIC) est exigé "
+        "par le fichier open data SCDL des délibérations (COLL_SIRET) ; indiquez-le dans la "
+        "séance ou dans la configuration de la collectivité (ACTES_AUTHORITIES_FILE, « siret »).",
+    )]
+
+
+def refuse_replacements(repository: ActeRepository, seance: SeancePayload,
+                        remplacer: Mapping[str, int]) -> None:
+    """Refuse the whole sitting when the payload of any of its acts may not replace the act
+    stored (see :func:`decide`); return otherwise.
+
+    :raises Refused: ``seance-refusee``, with a violation ``deliberations[i]`` per act.
+    """
+    refused = []
+    for i in range(len(seance.deliberations)):
+        _, decision = decision_for(repository, deliberation_payload(seance, i), remplacer)
+        if decision.issue == "refusee":
+            refused.append(Violation(f"deliberations[{i}]", decision.code or "refusee",
+                                     decision.message or ""))
+    if refused:
+        raise Refused(
+            f"{len(refused)} acte(s) de la séance ne peuvent pas être remplacés par ces données "
+            "(voir « violations ») : la séance est refusée en entier, rien n'a été modifié.",
+            code="seance-refusee", violations=refused,
+        )
 
 
 def run_seance_act(
@@ -170,16 +231,21 @@ def run_seance_act(
         ))
         return
     payload = None
+    issue: str | None = None
     for attempt in range(1, ATTEMPTS + 1):
         try:
             if payload is None:  # read and parsed once, not again on each try
                 seance = SeancePayload.model_validate_json(store.job_payload(job_id))
                 payload = deliberation_payload(seance, position)
-            generate_acte(
-                payload, renderer=renderer, converter=converter,
-                stamper=stamper, repository=repository, auteur=job.auteur,
+            _, issue = apply_payload(
+                payload, renderer=renderer, converter=converter, stamper=stamper,
+                repository=repository, auteur=job.auteur, remplacer=job.remplacements,
             )
             erreur = None
+            break
+        except Refused as exc:
+            # An amendment (or a transmission) landed after the sitting was accepted.
+            issue, erreur = "refusee", (exc.code, exc.message)
             break
         except Unavailable as exc:
             erreur = (exc.code, exc.message)
@@ -193,7 +259,7 @@ def run_seance_act(
             erreur = ("erreur-interne",
                       f"Erreur interne ({type(exc).__name__}) ; voir les journaux.")
             break
-    store.finish_act(job_id, position, erreur=erreur)
+    store.finish_act(job_id, position, erreur=erreur, issue=issue)
 
 
 def get_job(store: SeanceStore, job_id: str, principal: Principal | None = None) -> JobRecord:

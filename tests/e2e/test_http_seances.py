@@ -190,7 +190,7 @@ def test_a_numero_of_another_sitting_is_refused(client: FlaskClient, dijon) -> N
 
 @pytest.mark.libreoffice
 def test_a_sitting_sent_again_generates_nothing_new(client: FlaskClient, dijon) -> None:
-    data, _ = sitting(dijon, 2, siret=None)
+    data, _ = sitting(dijon, 2)
     first = finished_job(client, client.post("/v1/seances", json=data).headers["Location"], 120)
 
     again = finished_job(client, client.post("/v1/seances", json=data).headers["Location"], 120)
@@ -199,13 +199,12 @@ def test_a_sitting_sent_again_generates_nothing_new(client: FlaskClient, dijon) 
     seance = client.get(f"/v1/seances/{SEANCE_ID}").get_json()
     assert seance["liens"]["job"] == f"/v1/jobs/{again['id']}"
     assert [a["version"] for a in seance["actes"]] == [1, 1]
-    csv_resp = client.get(seance["liens"]["csv"])  # no SIRET in this sitting
-    assert csv_resp.status_code == 409 and "collectivite.siret" in csv_resp.get_json()["detail"]
+    assert [a["statut"] for a in again["actes"]] == ["conservee", "conservee"]
 
 
 @pytest.mark.libreoffice
 def test_the_acts_of_a_sitting_record_its_transmission_dates(client: FlaskClient, dijon) -> None:
-    data, _ = sitting(dijon, 2, siret=None)
+    data, _ = sitting(dijon, 2)
     data["transmission"] = {"date_envoi": "2019-12-20"}
     job = finished_job(client, client.post("/v1/seances", json=data).headers["Location"], 120)
     assert job["statut"] == "terminee", job["erreurs"]

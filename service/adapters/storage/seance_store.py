@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import uuid
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -22,7 +23,7 @@ from service.adapters.storage.repository import _database_errors
 from service.adapters.storage.seances import job_actes, jobs, seance_actes, seances
 from service.adapters.storage.tables import actes
 from service.domain.actes.identifier import ActesIdentifier
-from service.domain.jobs import ActeDeJob, JobRecord, SeanceRecord, SeanceResume
+from service.domain.jobs import TERMINES, ActeDeJob, JobRecord, SeanceRecord, SeanceResume
 from service.errors import Conflict, NotFound
 
 
@@ -37,9 +38,12 @@ class SqlSeanceStore:
 
     def submit(
         self, *, seance_id: str, siren: str, date: dt.date, payload_json: str,
-        identifiants: Sequence[str], auteur: str,
+        identifiants: Sequence[str], auteur: str, remplacements: Mapping[str, int] | None = None,
     ) -> JobRecord:
         """Store the sitting and a new job with one waiting act per identifier; return the job.
+
+        *remplacements* are the clerk's amendments the job may replace (``{identifiant:
+        version}``).
 
         :raises Conflict: when one of *identifiants* belongs to another sitting.
         """
@@ -69,6 +73,7 @@ class SqlSeanceStore:
             conn.execute(insert(jobs).values(
                 id=job_id, seance_id=seance_id, siren=siren, statut="en_attente", auteur=auteur,
                 payload_json=payload_json, created_at=now, updated_at=now,
+                remplacements=json.dumps(dict(remplacements)) if remplacements else None,
             ))
             if identifiants:
                 conn.execute(insert(job_actes), [
@@ -141,7 +146,7 @@ class SqlSeanceStore:
             statut = conn.execute(select(job_actes.c.statut).where(key)).scalar()
             if statut is None:
                 raise NotFound(f"La tâche {job_id} n'a pas d'acte en position {position}.")
-            if statut == "generee":
+            if statut in TERMINES:
                 return False
             conn.execute(update(job_actes).where(key).values(
                 tentatives=job_actes.c.tentatives + 1, updated_at=now))
@@ -152,17 +157,21 @@ class SqlSeanceStore:
             return True
 
     def finish_act(
-        self, job_id: str, position: int, *, erreur: tuple[str, str] | None = None
+        self, job_id: str, position: int, *, erreur: tuple[str, str] | None = None,
+        issue: str | None = None,
     ) -> JobRecord:
-        """Record act *position* generated, or its error; close the job when nothing waits."""
+        """Record what became of act *position* (*issue*: ``generee``, ``regeneree``,
+        ``conservee``, ``refusee`` with its *erreur*), or its error; close the job when nothing
+        waits."""
         now = self._clock()
+        statut = issue or ("erreur" if erreur else "generee")
         code, message = erreur or (None, None)
         with _database_errors(), begin_write(self._engine) as conn:
             _lock_job(conn, job_id)
             conn.execute(
                 update(job_actes)
                 .where(job_actes.c.job_id == job_id, job_actes.c.position == position)
-                .values(statut="erreur" if erreur else "generee", erreur_code=code,
+                .values(statut=statut, erreur_code=code,
                         erreur_message=message, updated_at=now)
             )
             counts = dict(conn.execute(
@@ -172,7 +181,8 @@ class SqlSeanceStore:
             ).all())
             values: dict = {"updated_at": now}
             if not counts.get("en_attente"):
-                values.update(statut="echouee" if counts.get("erreur") else "terminee",
+                failed = counts.get("erreur") or counts.get("refusee")
+                values.update(statut="echouee" if failed else "terminee",
                               finished_at=now)
             conn.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
             return _load_job(conn, job_id)
@@ -261,6 +271,7 @@ def _load_job(conn: Connection, job_id: str, sirens: Collection[str] | None = No
     return JobRecord(
         id=row.id, seance_id=row.seance_id, siren=row.siren, statut=row.statut, auteur=row.auteur,
         created_at=row.created_at, started_at=row.started_at, finished_at=row.finished_at,
+        remplacements=json.loads(row.remplacements) if row.remplacements else {},
         actes=tuple(
             ActeDeJob(position=a.position, identifiant=a.identifiant, statut=a.statut,
                       tentatives=a.tentatives, erreur_code=a.erreur_code,

@@ -33,10 +33,12 @@ _PAYLOAD_KEYS = frozenset(
         "classification_date_version",
     }
 )
-CONFIG_KEYS = _PAYLOAD_KEYS | {"classification_file", "signature", "plateforme", "operateur"}
+CONFIG_KEYS = _PAYLOAD_KEYS | {"classification_file", "signature", "plateforme", "operateur",
+                               "siret"}
 """Keys accepted in the configuration of one SIREN; the payload cannot name a file, nor send
 an authority's acts to another platform. The ``signature`` keys are read by the signing
-adapter (``service/adapters/pdf_sign/keys.py``)."""
+adapter (``service/adapters/pdf_sign/keys.py``); ``siret`` (the authority's SIRET) by the
+open-data file of its sittings."""
 
 
 @dataclass(frozen=True)

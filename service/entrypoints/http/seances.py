@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, url_for
 
 from service.entrypoints.http.access import auteur as _auteur
 from service.entrypoints.http.bodies import json_body
+from service.entrypoints.http.deliberations import remplacer_option
 from service.entrypoints.http.jobs import job_dict
 from service.entrypoints.http.schemas import SeanceEnregistree, dump
 from service.entrypoints.http.serialise import acte_dict
@@ -17,7 +18,8 @@ bp = Blueprint("seances", __name__, url_prefix="/v1/seances")
 def post_seance() -> Response:
     """Check every deliberation of the sitting, then queue its generation: 202 and the job."""
     services = current_app.extensions["actes"]
-    job = services.submit_seance(json_body(), auteur=_auteur(), principal=g.principal)
+    job = services.submit_seance(json_body(), auteur=_auteur(), principal=g.principal,
+                                 remplacer=remplacer_option())
     resp = jsonify(job_dict(job))
     resp.status_code = 202
     resp.headers["Location"] = url_for("jobs.get_job", job_id=job.id)

@@ -41,7 +41,9 @@ CSP = ("default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors
 STATUTS = {"generee": "Générée", "transmise": "Transmise", "acquittee": "Acquittée"}
 STATUTS_JOB = {"en_attente": "En attente", "en_cours": "En cours", "terminee": "Terminée",
                "echouee": "Terminée avec des erreurs"}
-STATUTS_ACTE_DE_JOB = {"en_attente": "En attente", "generee": "Générée", "erreur": "Erreur"}
+STATUTS_ACTE_DE_JOB = {"en_attente": "En attente", "generee": "Générée",
+                       "regeneree": "Régénérée", "conservee": "Conservée", "refusee": "Refusée",
+                       "erreur": "Erreur"}
 
 
 def services() -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import g, jsonify, url_for
@@ -37,12 +36,13 @@ def _page_seance(seance_id: str, *, refus: Refus | None = None, status: int = 20
                  ) -> tuple[str, int]:
     record, actes = services().get_seance(seance_id, g.principal)
     job = services().get_job(record.job_id, g.principal) if record.job_id else None
-    deliberations = json.loads(record.payload_json).get("deliberations", [])
+    # What the acts say, not a re-posted payload one of them refused.
+    deliberations = services().stored_seance(record, actes).deliberations
     etats = {a.position: a for a in job.actes} if job else {}
     lignes = [
         {"position": i, "identifiant": ident, "acte": acte, "etat": etats.get(i),
-         "numero": deliberations[i].get("numero") if i < len(deliberations) else None,
-         "objet": deliberations[i].get("objet") if i < len(deliberations) else None}
+         "numero": deliberations[i].numero if i < len(deliberations) else None,
+         "objet": deliberations[i].objet if i < len(deliberations) else None}
         for i, (ident, acte) in enumerate(zip(record.identifiants, actes, strict=True))
     ]
     return page("seance.html", status, seance=record, job=job, lignes=lignes,
