@@ -77,6 +77,7 @@ class Services:
         (*remplacer*: the clerk's amendments replaced on purpose, by identifier)."""
         payload = validate_deliberation(data, self._authorities)
         queries.authorise_siren(principal, payload.collectivite.siren)
+        transmit.check_reglages(payload, self._authorities.get(payload.collectivite.siren))
         with self._inflight.hold(str(generate.identifier_of(payload))):
             return generate.generate_acte(
                 payload, renderer=self.renderer, converter=self.converter, stamper=self.stamper,

@@ -44,6 +44,7 @@ from service.services.ports import (
     SeanceStore,
 )
 from service.services.queries import authorise_siren
+from service.services.transmit import check_reglages
 from service.services.validation import operateur_of, validated
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,7 @@ def submit_seance(
     authority = (authorities or {}).get(seance.collectivite.siren)
     if missing := inputs_missing(seance, authority):
         raise InvalidPayload(missing)
+    check_reglages(seance, authority)
     if taken := numeros_deja_utilises(store, seance):
         raise InvalidPayload(taken)
     identifiants = [str(i) for i in identifiers_of(seance)]

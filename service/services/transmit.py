@@ -11,13 +11,14 @@ from service.domain.actes.acknowledgement import parse_ar_acte
 from service.domain.actes.archive import PreparedArchive, TransmissionArchive
 from service.domain.actes.classification import Classification, parse_classification
 from service.domain.actes.identifier import ActesIdentifier
-from service.domain.actes.settings import resolve_reglages
+from service.domain.actes.settings import CONFIG_KEYS, resolve_reglages
 from service.domain.actes.transmission import prepare_transmission
 from service.domain.checks.dates import check_dates_prefecture
 from service.domain.mention import MentionPrefecture
 from service.domain.parsing import parse_model
 from service.domain.payload import DeliberationPayload, Transmission
 from service.domain.records import ActeRecord
+from service.domain.seance import SeancePayload
 from service.domain.violations import Violation
 from service.errors import Conflict, InvalidPayload, NotFound, StaleRead
 from service.services.ports import ActeRepository, PdfStamper
@@ -38,6 +39,29 @@ def stored_payload(repository: ActeRepository, record: ActeRecord) -> Deliberati
             f"L'acte « {record.identifiant} » n'a pas de données de délibération enregistrées."
         )
     return payload
+
+
+TELETRANSMISSION_KEYS = CONFIG_KEYS - {"signature", "siret"}
+"""The configuration keys that say an authority transmits its acts through this service."""
+
+
+def check_reglages(payload: DeliberationPayload | SeancePayload,
+                   authority: Mapping[str, Any] | None) -> None:
+    """Check, when an act arrives, the ACTES settings its archive will need: a missing or
+    invalid one is a 422 naming the field now, never a surprise at download time.
+
+    Checked for an authority that transmits through the service: one with ACTES settings in
+    the configuration, or a payload giving ``collectivite.teletransmission``. An authority with
+    neither only generates its acts here (the contract's settings are optional).
+
+    :raises MissingSetting: naming each missing setting (``collectivite.teletransmission.…``).
+    :raises InvalidPayload: naming each invalid one.
+    """
+    given = payload.collectivite.teletransmission
+    configured = {k: v for k, v in (authority or {}).items() if k in TELETRANSMISSION_KEYS}
+    if given is None and not configured:
+        return
+    resolve_reglages(authority, given)
 
 
 def transmission_archive(

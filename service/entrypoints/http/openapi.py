@@ -231,8 +231,10 @@ def deliberation_example() -> dict[str, Any]:
 
 def seance_example() -> dict[str, Any]:
     """Return the example of ``POST /v1/seances``: the sitting of :func:`deliberation_example`
-    with that one deliberation."""
+    with that one deliberation, and the authority's SIRET its open-data file needs (Dijon
+    Métropole's SIREN and a NIC of valid key)."""
     data = {k: v for k, v in deliberation_example().items() if k != "deliberation"}
+    data["collectivite"] = {**data["collectivite"], "siret": "24210041000016"}
     return {**data, "deliberations": [deliberation_example()["deliberation"]]}
 
 
