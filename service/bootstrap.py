@@ -84,6 +84,16 @@ class Services:
                 repository=self.repository, auteur=auteur, remplacer=remplacer,
             )
 
+    def package(self, data: Any, *, auteur: str) -> TransmissionArchive:
+        """Generate (or keep) the act of *data* as ``POST /v1/deliberations`` does, and return
+        its ACTES archive. The settings are checked first: nothing is generated for an act
+        that cannot be transmitted."""
+        payload = validate_deliberation(data)
+        transmit.check_reglages(payload, self._authorities.get(payload.collectivite.siren),
+                                required=True)
+        record, _ = self.generate(data, auteur=auteur)
+        return self.transmission_archive(record.identifiant)
+
     def get(self, identifiant: str, principal: Principal | None = None) -> ActeRecord:
         return queries.get_acte(self.repository, identifiant, principal)
 
@@ -424,6 +434,22 @@ def make_stores(settings: Settings) -> tuple[ActeRepository, Any, SeanceStore, A
 
     return (SqlAlchemyActeRepository(engine, blobs), SqlTokenStore(engine), SqlSeanceStore(engine),
             engine)
+
+
+def cli_services(settings: Settings) -> Services:
+    """Return the use cases for one command of the CLI, on the stored acts: the same rules as
+    the HTTP routes. No queue: a command runs nothing in the background."""
+    repository, tokens, seance_store, engine = make_stores(settings)
+    services = Services(settings=settings, renderer=make_renderer(settings),
+                        converter=make_converter(settings), stamper=make_stamper(settings),
+                        repository=repository, tokens=tokens, seances=seance_store,
+                        liste_renderer=make_liste_renderer(settings),
+                        inspector=make_inspector(settings))
+    services._closers.append(engine.dispose)
+    closer = getattr(services.converter, "close", None)
+    if callable(closer):
+        services._closers.append(closer)
+    return services
 
 
 def bootstrap(

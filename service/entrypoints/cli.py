@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from service.errors import InvalidPayload, ServiceError
+from service.errors import BadRequest, InvalidPayload, ServiceError
 
 EXIT_REFUSED = 1
 EXIT_FAILED = 3
@@ -191,40 +191,35 @@ def schema() -> None:
     click.echo(deliberation_schema(), nl=False)
 
 
-@main.command()
-@click.argument("payload", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="Dossier où écrire l'archive ACTES.")
-@click.option("--serial", type=click.IntRange(1, 9999), default=None,
-              help="N° d'envoi du jour ; par défaut, le suivant de la collectivité, pris dans la "
-                   "base du service (le même compteur que l'API).")
-def package(payload: Path, out_dir: Path, serial: int | None) -> None:
-    """Générer l'acte et son archive ACTES (.tar.gz) prête pour la télétransmission."""
+@contextmanager
+def stored_services() -> Iterator[Any]:
+    """Yield the use cases on the stored acts (``ACTES_DATA_DIR``, ``ACTES_DATABASE_URL``):
+    the same rules as the HTTP routes."""
     from service import bootstrap as root
     from service.config import Settings
-    from service.domain.actes.settings import resolve_reglages
-    from service.domain.actes.transmission import prepare_transmission
-    from service.domain.paris import aujourd_hui_a_paris
-    from service.services.generate import produce_documents
-    from service.services.validation import validate_deliberation
 
-    with translated_errors():
-        settings = Settings()
-        model = validate_deliberation(read_json(payload), settings.authorities())
-        reglages = resolve_reglages(settings.authorities().get(model.collectivite.siren),
-                                    model.collectivite.teletransmission)
-        docs = produce_documents(model, root.make_renderer(settings), root.make_converter(settings),
-                                 root.make_stamper(settings))
-        today = aujourd_hui_a_paris()
-        prepared = prepare_transmission(model, docs.identifier, docs.pdf, reglages, today=today)
-        if serial is None:
-            # The serial the HTTP service would give: one counter per authority and day.
-            repository, _, _, engine = root.make_stores(settings)
-            try:
-                serial = repository.allocate_serial(model.collectivite.siren, today)
-            finally:
-                engine.dispose()
-        archive = prepared.named(serial, today)
+    services = root.cli_services(Settings())
+    try:
+        yield services
+    finally:
+        services.close()
+
+
+@main.command()
+@click.argument("source")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="Dossier où écrire l'archive ACTES.")
+def package(source: str, out_dir: Path) -> None:
+    """Archive ACTES (.tar.gz) prête pour la télétransmission : SOURCE est le payload JSON d'une
+    délibération (l'acte est généré et enregistré, comme par POST /v1/deliberations) ou
+    l'identifiant d'un acte enregistré. Réglages et classification : ceux de la collectivité
+    (ACTES_AUTHORITIES_FILE), complétés par le payload ; n° d'envoi : celui du service."""
+    path = Path(source)
+    with translated_errors(), stored_services() as services:
+        if path.is_file():
+            archive = services.package(read_json(path), auteur="cli")
+        else:
+            archive = services.transmission_archive(source)
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / archive.name).write_bytes(archive.content)
     for warning in archive.warnings:
@@ -233,26 +228,51 @@ def package(payload: Path, out_dir: Path, serial: int | None) -> None:
 
 
 @main.command()
-@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("cible")
 @click.option("--ar", "ar_path", required=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Accusé de réception ARActe (XML) de la préfecture.")
-@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Où écrire le PDF tamponné (obligatoire pour un fichier).")
 @click.option("--date-envoi", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Date de télétransmission (AAAA-MM-JJ), absente de l'ARActe.")
-def stamp(pdf: Path, ar_path: Path, out_path: Path, date_envoi: Any) -> None:
-    """Apposer la mention préfectorale d'un ARActe sur un PDF."""
+@click.option("--acte", "identifiant", default=None,
+              help="Identifiant de l'acte du PDF, quand le PDF ne le dit pas.")
+def stamp(cible: str, ar_path: Path, out_path: Path | None, date_envoi: Any,
+          identifiant: str | None) -> None:
+    """Apposer la mention préfectorale d'un ARActe. CIBLE est un PDF (écrit tamponné dans --out)
+    ou l'identifiant d'un acte enregistré (accusé enregistré, PDF tamponné, comme par POST
+    /v1/actes/{id}/accuse-reception). L'ARActe doit être celui de l'acte ; une mention déjà
+    apposée est remplacée, jamais doublée."""
     from service import bootstrap as root
     from service.config import Settings
-    from service.domain.actes.acknowledgement import parse_ar_acte
-    from service.domain.mention import MentionPrefecture
+    from service.services.transmit import stamp_pdf
 
+    envoi = date_envoi.date() if date_envoi else None
+    path = Path(cible)
     with translated_errors():
-        ar = parse_ar_acte(ar_path.read_bytes())
-        mention = MentionPrefecture(ar.id_acte, date_envoi.date() if date_envoi else None,
-                                    ar.date_reception)
-        out_path.write_bytes(root.make_stamper(Settings()).stamp(pdf.read_bytes(), mention))
-    click.echo(ar.id_acte)
+        if path.is_file():
+            if out_path is None:
+                raise BadRequest("--out est obligatoire pour tamponner un fichier PDF.")
+            stamped, ident = stamp_pdf(root.make_stamper(Settings()), path.read_bytes(),
+                                       ar_path.read_bytes(), date_envoi=envoi,
+                                       identifiant=identifiant)
+            out_path.write_bytes(stamped)
+        else:
+            if cible.lower().endswith(".pdf"):
+                raise BadRequest(f"Fichier introuvable : {cible}.", code="fichier-introuvable")
+            if identifiant is not None and identifiant != cible:
+                raise BadRequest(f"--acte {identifiant} ne désigne pas l'acte {cible}.")
+            with stored_services() as services:
+                if envoi is not None:
+                    services.acknowledge(cible, dates={"date_envoi": envoi.isoformat()},
+                                         auteur="cli")
+                record = services.acknowledge(cible, ar_xml=ar_path.read_bytes(), auteur="cli")
+                ident = record.identifiant
+                if out_path is not None:
+                    content, _ = services.current_file(ident, "pdf")
+                    out_path.write_bytes(content)
+    click.echo(ident)
 
 
 @main.command()

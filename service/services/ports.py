@@ -66,6 +66,18 @@ class PdfStamper(Protocol):
         """
         ...
 
+    def identifiant_of(self, pdf: bytes) -> str | None:
+        """Return the ACTES identifier *pdf* says it is the act of (``None``: it does not)."""
+        ...
+
+    def unstamped(self, pdf: bytes) -> bytes:
+        """Return *pdf* as it was before this stamper's mention (itself when unstamped), so
+        that a new mention replaces the old one instead of being drawn over it.
+
+        :raises StampError: when the mention cannot be taken off.
+        """
+        ...
+
 
 class ActeSigner(Protocol):
     """Signs an act's PDF with the keys configured for its authority (PAdES)."""

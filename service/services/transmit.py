@@ -46,20 +46,21 @@ TELETRANSMISSION_KEYS = CONFIG_KEYS - {"signature", "siret"}
 
 
 def check_reglages(payload: DeliberationPayload | SeancePayload,
-                   authority: Mapping[str, Any] | None) -> None:
+                   authority: Mapping[str, Any] | None, *, required: bool = False) -> None:
     """Check, when an act arrives, the ACTES settings its archive will need: a missing or
     invalid one is a 422 naming the field now, never a surprise at download time.
 
     Checked for an authority that transmits through the service: one with ACTES settings in
     the configuration, or a payload giving ``collectivite.teletransmission``. An authority with
-    neither only generates its acts here (the contract's settings are optional).
+    neither only generates its acts here (the contract's settings are optional), unless
+    *required* (its archive is asked for now).
 
     :raises MissingSetting: naming each missing setting (``collectivite.teletransmission.…``).
     :raises InvalidPayload: naming each invalid one.
     """
     given = payload.collectivite.teletransmission
     configured = {k: v for k, v in (authority or {}).items() if k in TELETRANSMISSION_KEYS}
-    if given is None and not configured:
+    if given is None and not configured and not required:
         return
     resolve_reglages(authority, given)
 
@@ -180,6 +181,45 @@ def acknowledge(
                 raise
             record = get_acte(repository, identifiant, principal)
     raise AssertionError("unreachable")
+
+
+def stamp_pdf(
+    stamper: PdfStamper,
+    pdf: bytes,
+    ar_xml: bytes,
+    *,
+    date_envoi: dt.date | None = None,
+    identifiant: str | None = None,
+) -> tuple[bytes, str]:
+    """Return *pdf* stamped with the prefecture's acknowledgement *ar_xml*, and the act's
+    identifier: the rules of :func:`acknowledge` for a file outside the service.
+
+    The acknowledgement must be this act's: the one *identifiant* names, else the one the
+    PDF says it is (the service writes it as the PDF's subject). A stamp already on the PDF is
+    replaced, never drawn over: the new one is put on the PDF as it was before it.
+
+    :raises DocumentRejected: when the XML is not an ``ARActe`` (or is hostile).
+    :raises Conflict: when the acknowledgement names another act (``accuse-autre-acte``), or
+        the act of the PDF is unknown (``acte-inconnu``).
+    :raises StampError: when the PDF cannot be stamped.
+    """
+    ar = parse_ar_acte(ar_xml)
+    named = identifiant or stamper.identifiant_of(pdf)
+    if named is None:
+        raise Conflict(
+            "Le PDF ne dit pas de quel acte il est (il n'a pas été produit par ce service) : "
+            "indiquez l'identifiant de l'acte (--acte) pour vérifier que l'accusé de réception "
+            "est le sien.", code="acte-inconnu",
+        )
+    own = stamper.identifiant_of(pdf)
+    for expected in {named, own} - {None}:
+        if ar.id_acte != expected:
+            raise Conflict(
+                f"L'accusé de réception concerne l'acte « {ar.id_acte} », pas « {expected} ».",
+                code="accuse-autre-acte",
+            )
+    mention = MentionPrefecture(ar.id_acte, date_envoi, ar.date_reception)
+    return stamper.stamp(stamper.unstamped(pdf), mention), ar.id_acte
 
 
 def _mention(repository: ActeRepository, record: ActeRecord, given: Transmission, *,

@@ -60,7 +60,7 @@ def test_package_writes_the_actes_archive_numbered_by_the_services_counter(
 
     from service.domain.paris import aujourd_hui_a_paris
 
-    monkeypatch.setenv("ACTES_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ACTES_DATA_DIR", str(tmp_path / "data"))  # the act is stored
     monkeypatch.setenv("ACTES_CONVERTER", "soffice")
     dijon["collectivite"]["teletransmission"] = {
         "trigramme": "SIC", "arrondissement": "1", "nature": "31",
@@ -75,13 +75,20 @@ def test_package_writes_the_actes_archive_numbered_by_the_services_counter(
     with tarfile.open(out / name) as tar:
         assert f"99_DE-{DIJON_ID}-1-1_1.pdf" in tar.getnames()
 
-    # The same database's counter: the day's second sending is number 2.
+    # The same act asked again is the same transmission, as over HTTP: the same name.
     again = CliRunner().invoke(main, ["package", payload, "--out", str(out)])
     assert again.exit_code == 0, again.output + again.stderr
-    assert again.stdout.strip() == str(out / name.replace("-1.tar.gz", "-2.tar.gz"))
+    assert again.stdout.strip() == str(out / name)
+    # The same database's counter: the day's second sending (another act) is number 2.
+    dijon["deliberation"]["numero"] = "2019-12-19_014"
+    other = CliRunner().invoke(main, ["package", str(_write(tmp_path, dijon)), "--out", str(out)])
+    assert other.exit_code == 0, other.output + other.stderr
+    assert other.stdout.strip() == str(out / name.replace("-1.tar.gz", "-2.tar.gz"))
 
 
-def test_package_without_settings_names_the_missing_one(tmp_path: Path, dijon) -> None:
+def test_package_without_settings_names_the_missing_one(tmp_path: Path, dijon,
+                                                        monkeypatch) -> None:
+    monkeypatch.setenv("ACTES_DATA_DIR", str(tmp_path / "data"))
     result = CliRunner().invoke(main, ["package", str(_write(tmp_path, dijon)), "--out",
                                        str(tmp_path)])
     assert result.exit_code == 1

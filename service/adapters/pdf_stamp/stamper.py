@@ -117,6 +117,21 @@ class IncrementalStamper:
             ) from exc
         return out.getvalue()
 
+    def identifiant_of(self, pdf: bytes) -> str | None:
+        """Return the ACTES identifier *pdf* says it is the act of, or ``None``."""
+        from service.adapters.pdf_stamp.existing import identifiant_of
+
+        return identifiant_of(pdf)
+
+    def unstamped(self, pdf: bytes) -> bytes:
+        """Return *pdf* before the service's stamp (itself when it has none).
+
+        :raises StampError: when its stamp cannot be taken off.
+        """
+        from service.adapters.pdf_stamp.existing import without_stamp
+
+        return without_stamp(pdf)
+
     def _place(self, writer: IncrementalPdfFileWriter, prepared: PreparedStamp) -> None:
         """Add one stamp annotation showing the box to page 1, or to every page."""
         box = PdfFileReader(BytesIO(prepared.overlay))
