@@ -127,17 +127,24 @@ def render(payload: Path, out_dir: Path) -> None:
               default=Path("."), show_default=True,
               help="Dossier où écrire les actes, liste.pdf et deliberations.csv.")
 def seance(payload: Path, out_dir: Path) -> None:
-    """Générer localement une séance entière : chaque acte (DOCX, PDF), la liste, le CSV SCDL."""
+    """Générer localement une séance entière : chaque acte (DOCX, PDF), la liste, le CSV SCDL.
+    Les mêmes vérifications que POST /v1/seances : SIRET (séance ou configuration de la
+    collectivité), réglages ACTES de la collectivité qui en a."""
     from service import bootstrap as root
     from service.config import Settings
     from service.domain.seance import deliberation_payloads
     from service.services import seance_outputs
     from service.services.generate import produce_documents
-    from service.services.seances import validate_seance
+    from service.services.seances import inputs_missing, validate_seance
+    from service.services.transmit import check_reglages
 
     with translated_errors():
         model = validate_seance(read_json(payload))
         settings = Settings()
+        authority = settings.authorities().get(model.collectivite.siren)
+        if missing := inputs_missing(model, authority):
+            raise InvalidPayload(missing)
+        check_reglages(model, authority)
         converter = root.make_converter(settings)
         renderer, stamper = root.make_renderer(settings), root.make_stamper(settings)
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -157,12 +164,9 @@ def seance(payload: Path, out_dir: Path) -> None:
             closer = getattr(converter, "close", None)
             if callable(closer):
                 closer()
-        if model.collectivite.siret:
-            csv_bytes = seance_outputs.scdl_csv(model, identifiants=identifiants)
-            (out_dir / seance_outputs.SCDL_CSV).write_bytes(csv_bytes)
-        else:
-            click.echo("Avertissement : pas de collectivite.siret, deliberations.csv (SCDL) non "
-                       "écrit.", err=True)
+        csv_bytes = seance_outputs.scdl_csv(model, identifiants=identifiants,
+                                            siret=seance_outputs.siret_of(model, authority))
+        (out_dir / seance_outputs.SCDL_CSV).write_bytes(csv_bytes)
     for ident in identifiants:
         click.echo(ident)
 

@@ -58,6 +58,28 @@ def payload_file(tmp_path: Path, dijon: dict, name: str = "payload.json") -> Pat
     return path
 
 
+@pytest.mark.parametrize("configured", [False, True])
+def test_seance_needs_a_siret_as_post_does(env: Path, dijon, configured: bool,
+                                           monkeypatch) -> None:
+    from seance_support import sitting
+
+    data, _ = sitting(dijon, 1, siret=None)
+    if configured:  # the authority's SIRET in its settings is enough
+        authorities = json.loads((env / "authorities.json").read_text(encoding="utf-8"))
+        authorities["242100410"]["siret"] = "24210041000016"
+        (env / "authorities.json").write_text(json.dumps(authorities), encoding="utf-8")
+    out = env / "seance"
+
+    result = run("seance", str(payload_file(env, data, "seance.json")), "--out", str(out))
+
+    if configured:
+        assert result.exit_code == 0, result.stderr
+        assert "24210041000016" in (out / "deliberations.csv").read_text(encoding="utf-8")
+    else:
+        assert result.exit_code == 1 and "collectivite.siret" in result.stderr
+        assert not out.exists()
+
+
 def test_stamp_of_a_file_refuses_another_acts_acknowledgement_and_replaces_its_stamp(
         env: Path, dijon, shared_dir: Path) -> None:
     del dijon["transmission"]
