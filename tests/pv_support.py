@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from seance_support import SIRET
+
 DATE = "2024-03-14"
 SEANCE_ID = "021-242100410-20240314"
 PERSONNE = "Mme Josette VERDIER-LAMBERT"
@@ -35,6 +37,7 @@ def seance_2024(dijon: dict[str, Any]) -> dict[str, Any]:
     base = copy.deepcopy(dijon)
     delib = base.pop("deliberation")
     base.pop("transmission", None)
+    base["collectivite"]["siret"] = SIRET
     base["seance"]["date"] = DATE
     base["seance"]["date_convocation"] = "2024-03-07"
     base["seance"]["heure"] = None

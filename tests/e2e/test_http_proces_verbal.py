@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 from pdftext import normalise, pdf_text
-from pv_support import ADRESSE, PERSONNE, SEANCE_ID, identifiant, seance_2024
+from pv_support import ADRESSE, PERSONNE, SEANCE_ID, SIRET, identifiant, seance_2024
 from test_http_transmission import TELETRANSMISSION
 from workers_support import wait_for
 
@@ -259,6 +259,7 @@ def _seance_2019(dijon: dict[str, Any]) -> dict[str, Any]:
     payload = dict(dijon)
     payload["deliberations"] = [payload.pop("deliberation")]
     payload.pop("transmission", None)
+    payload["collectivite"] = {**payload["collectivite"], "siret": SIRET}
     return payload
 
 
