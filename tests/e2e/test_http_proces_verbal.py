@@ -116,7 +116,10 @@ def test_an_amended_proces_verbal_keeps_v1_and_prints_its_adoption(client: Flask
     v1_pdf = client.get(f"/v1/actes/PV-{SEANCE_ID}/versions/1/document.pdf")
     assert "M. ROZOY demande" not in pdf_text(v1_pdf.data)
     # The same checks as an act's upload: a stale If-Match, a file that is not a DOCX.
-    stale = client.put(f"{PV}.docx", data=buf.getvalue(), content_type=MEDIA_TYPES["docx"],
+    document.add_paragraph("Une seconde correction, faite sur la version 1.")
+    other = io.BytesIO()
+    document.save(other)
+    stale = client.put(f"{PV}.docx", data=other.getvalue(), content_type=MEDIA_TYPES["docx"],
                        headers={"If-Match": '"1"'})
     assert stale.status_code == 409
     junk = client.put(f"{PV}.docx", data=b"PK\x03\x04 not a docx",
