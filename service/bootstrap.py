@@ -17,12 +17,15 @@ from service.domain.access import Principal
 from service.domain.actes.archive import TransmissionArchive
 from service.domain.jobs import JobRecord, SeanceRecord, SeanceResume
 from service.domain.paris import aujourd_hui_a_paris
+from service.domain.proces_verbal import PREFIXE, est_proces_verbal
 from service.domain.records import ActeRecord, ActeResume
 from service.domain.seance import SeancePayload
-from service.errors import NotFound, Unauthorized
+from service.errors import Conflict, NotFound, Unauthorized
 from service.services import (
     amend,
     generate,
+    proces_verbal,
+    publication,
     queries,
     seance_outputs,
     seances,
@@ -33,11 +36,13 @@ from service.services.keyed_lock import KeyedLocks
 from service.services.ports import (
     ActeRepository,
     ActeSigner,
+    DocumentOcculteur,
     DocumentRenderer,
     JobQueue,
     ListeRenderer,
     PdfConverter,
     PdfStamper,
+    ProcesVerbalRenderer,
     SeanceStore,
     SignatureVerifier,
     UploadInspector,
@@ -68,6 +73,10 @@ class Services:
     """Validates signatures; ``None``: :func:`make_verifier` of the settings."""
     today: Callable[[], dt.date] = aujourd_hui_a_paris
     """Today's date in Paris: the day of an act's sending, the limit of its dates."""
+    pv_renderer: ProcesVerbalRenderer | None = None
+    """Fills the procès-verbal template; ``None``: :func:`make_pv_renderer` of the settings."""
+    occulteur: DocumentOcculteur | None = None
+    """Removes personal data from a clerk's DOCX; ``None``: :func:`make_occulteur`."""
     _closers: list[Any] = field(default_factory=list)
     _inflight: KeyedLocks = field(default_factory=KeyedLocks)
 
@@ -116,10 +125,26 @@ class Services:
 
     def acknowledge(self, identifiant: str, *, ar_xml: bytes | None = None, dates: Any = None,
                     auteur: str, principal: Principal | None = None) -> ActeRecord:
-        """Record the prefecture's acknowledgement and stamp the PDF."""
-        return transmit.acknowledge(self.repository, self.stamper, identifiant, ar_xml=ar_xml,
-                                    dates=dates, auteur=auteur, today=self.today(),
-                                    principal=principal)
+        """Record the prefecture's acknowledgement and stamp the PDF; an act already published
+        has its published version made again, so that it shows the receipt and, with it, the
+        executory certification.
+
+        :raises Conflict: for a procès-verbal, which is published, never transmitted.
+        """
+        if est_proces_verbal(identifiant):
+            self.get(identifiant, principal)  # an unknown one: 404
+            raise Conflict("Un procès-verbal de séance n'est pas transmis à la préfecture : il n'a "
+                           "pas d'accusé de réception. Enregistrez sa publication "
+                           f"(POST /v1/actes/{identifiant}/publication).",
+                           code="proces-verbal-non-transmis")
+        record = transmit.acknowledge(self.repository, self.stamper, identifiant, ar_xml=ar_xml,
+                                      dates=dates, auteur=auteur, today=self.today(),
+                                      principal=principal)
+        if "pdf_publie" in record.current.files and record.date_publication is not None:
+            record = self.publish(identifiant,
+                                  {"date_mise_en_ligne": record.date_publication.isoformat()},
+                                  auteur=auteur, principal=principal)
+        return record
 
     def sign(self, identifiant: str, *, auteur: str, principal: Principal | None = None
              ) -> ActeRecord:
@@ -195,15 +220,75 @@ class Services:
         return seances.get_seance(self.seances, seance_id, principal)
 
     def seance_archive(self, seance_id: str, principal: Principal | None = None) -> bytes:
+        """Return the sitting's ZIP: acts, published versions, list, CSV, procès-verbal."""
         record = seances.get_seance(self.seances, seance_id, principal)
+        autres = {}
+        if all(self.repository.get(ident) is not None for ident in record.identifiants):
+            pv = self._proces_verbal(record, "archive")
+            for extension in ("docx", "pdf"):
+                autres[f"proces-verbal.{extension}"] = queries.record_file(
+                    self.repository, pv, extension)[0]
+            for kind, extension in (("docx_publie", "docx"), ("pdf_publie", "pdf")):
+                if kind in pv.current.files:
+                    autres[f"proces-verbal-publie.{extension}"] = self.repository.read_file(
+                        pv.identifiant, pv.version, kind)
         return seance_outputs.seance_archive(record, repository=self.repository,
                                              renderer=self.liste_renderer, converter=self.converter,
-                                             authority=self._authorities.get(record.siren))
+                                             authority=self._authorities.get(record.siren),
+                                             autres=autres)
 
     def seance_liste_pdf(self, seance_id: str, principal: Principal | None = None) -> bytes:
         record = seances.get_seance(self.seances, seance_id, principal)
         return seance_outputs.stored_liste_pdf(record, self.repository, self.liste_renderer,
                                                self.converter)
+
+    def _proces_verbal(self, record: SeanceRecord, auteur: str) -> ActeRecord:
+        self.pv_renderer = self.pv_renderer or make_pv_renderer(self.settings)
+        return proces_verbal.current_proces_verbal(
+            record, repository=self.repository, renderer=self.pv_renderer,
+            converter=self.converter, auteur=auteur)
+
+    def proces_verbal(self, seance_id: str, *, auteur: str, principal: Principal | None = None
+                      ) -> ActeRecord:
+        """Return the sitting's procès-verbal, generated first when missing or out of date; see
+        :func:`proces_verbal.current_proces_verbal`."""
+        return self._proces_verbal(seances.get_seance(self.seances, seance_id, principal), auteur)
+
+    def amend_proces_verbal(self, seance_id: str, docx: bytes, *, auteur: str,
+                            expected_version: int | None = None,
+                            principal: Principal | None = None) -> ActeRecord:
+        """Store the secretary's amended procès-verbal (the checks of an act's DOCX)."""
+        pv = self.proces_verbal(seance_id, auteur=auteur, principal=principal)
+        return self.amend(pv.identifiant, docx, auteur=auteur, expected_version=expected_version,
+                          principal=principal)
+
+    def adopt_proces_verbal(self, seance_id: str, body: Any, *, auteur: str,
+                            principal: Principal | None = None) -> ActeRecord:
+        """Record the sitting that adopted the procès-verbal; see
+        :func:`proces_verbal.adopt_proces_verbal`."""
+        record = seances.get_seance(self.seances, seance_id, principal)
+        self.pv_renderer = self.pv_renderer or make_pv_renderer(self.settings)
+        return proces_verbal.adopt_proces_verbal(
+            record, body, store=self.seances, repository=self.repository,
+            renderer=self.pv_renderer, converter=self.converter, auteur=auteur,
+            today=self.today())
+
+    def publish(self, identifiant: str, body: Any, *, auteur: str,
+                principal: Principal | None = None) -> ActeRecord:
+        """Record the date an act (or a procès-verbal) was put online and make its published
+        version; see :func:`publication.publish_acte`."""
+        self.occulteur = self.occulteur or make_occulteur(self.settings)
+        return publication.publish_acte(
+            self.repository, identifiant, body, renderer=self.renderer,
+            occulteur=self.occulteur, converter=self.converter,
+            stamper=self.stamper, store=self.seances, auteur=auteur, today=self.today(),
+            principal=principal)
+
+    def publish_liste(self, seance_id: str, body: Any, principal: Principal | None = None
+                      ) -> SeanceRecord:
+        """Record the date the sitting's list of deliberations was put online."""
+        record = seances.get_seance(self.seances, seance_id, principal)
+        return publication.publish_liste(record, body, store=self.seances, today=self.today())
 
     def seance_csv(self, seance_id: str, principal: Principal | None = None) -> bytes:
         record = seances.get_seance(self.seances, seance_id, principal)
@@ -272,6 +357,12 @@ class Services:
         :raises NotFound: as :meth:`get`.
         """
         record = self.get(identifiant, principal)
+        if est_proces_verbal(identifiant):
+            seance = seances.get_seance(self.seances, identifiant.removeprefix(PREFIXE), principal)
+            return ActeResume(identifiant=identifiant, siren=record.siren, numero="PV",
+                              date=seance.date, objet="Procès-verbal de la séance",
+                              statut=record.statut, version=record.version,
+                              updated_at=record.updated_at, seance_id=seance.id)
         found = self.repository.list_actes({record.siren}, limit=1, identifiants=[identifiant])
         if not found:
             raise NotFound(f"Aucun acte n'a l'identifiant « {identifiant} ».")
@@ -381,6 +472,18 @@ def make_inspector(settings: Settings) -> UploadInspector:
     from service.adapters.upload.docx_inspector import DocxInspector, LayoutLimits
 
     return DocxInspector(layout=LayoutLimits(max_page_breaks=settings.max_pages))
+
+
+def make_pv_renderer(settings: Settings) -> ProcesVerbalRenderer:
+    from service.adapters.docx.proces_verbal import DocxtplProcesVerbalRenderer
+
+    return DocxtplProcesVerbalRenderer(template_dirs=[*settings.template_dirs, DEFAULT_TEMPLATES])
+
+
+def make_occulteur(settings: Settings) -> DocumentOcculteur:
+    from service.adapters.docx.occultation import DocxOcculteur
+
+    return DocxOcculteur()
 
 
 def make_liste_renderer(settings: Settings) -> ListeRenderer:

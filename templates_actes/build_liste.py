@@ -54,7 +54,12 @@ def build() -> bytes:
     tag(doc, "{%p if precisions %}")
     para(doc, "{{ precisions }}", align=center)
     tag(doc, "{%p endif %}")
-    para(doc, "{{ bilan }}", align=center, before=6, after=18)
+    para(doc, "{{ bilan }}", align=center, before=6, after=6)
+    # R2131-1 / L2121-25: the date the list was put online, once recorded.
+    tag(doc, "{%p if mise_en_ligne %}")
+    para(doc, "{{ mise_en_ligne }}", bold=True, align=center, after=6)
+    tag(doc, "{%p endif %}")
+    para(doc, "", after=6)
 
     tag(doc, "{%p for ligne in lignes %}")
     para(doc, "N°\u00a0{{ ligne.numero }}" + COL + " {{ ligne.objet }}", bold=True, before=8,

@@ -87,6 +87,10 @@ class SeanceRecord:
     created_at: dt.datetime
     updated_at: dt.datetime
     job_id: str | None = None
+    pv_arrete_le: dt.date | None = None
+    """The date of the sitting that adopted the procès-verbal (CGCT L2121-15), once recorded."""
+    liste_mise_en_ligne: dt.date | None = None
+    """The date the list of deliberations was put online (CGCT L2121-25), once recorded."""
 
 
 @dataclass(frozen=True)

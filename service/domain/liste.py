@@ -48,6 +48,8 @@ class ListeDeliberations:
     heure: str | None
     lieu: str | None
     lignes: tuple[LigneDeListe, ...]
+    mise_en_ligne: dt.date | None = None
+    """The date the list was put online (L2121-25), once recorded."""
 
     @property
     def adoptees(self) -> int:
@@ -55,8 +57,10 @@ class ListeDeliberations:
         return sum(1 for ligne in self.lignes if ligne.adoptee)
 
 
-def liste_deliberations(seance: SeancePayload) -> ListeDeliberations:
-    """Return the list of the deliberations of *seance*, in the order of the agenda."""
+def liste_deliberations(seance: SeancePayload, mise_en_ligne: dt.date | None = None
+                        ) -> ListeDeliberations:
+    """Return the list of the deliberations of *seance*, in the order of the agenda, put online
+    on *mise_en_ligne* when known."""
     president: Membre | None = next(
         (m for m in seance.membres if m.id == seance.seance.president), None
     )
@@ -89,4 +93,5 @@ def liste_deliberations(seance: SeancePayload) -> ListeDeliberations:
         heure=seance.seance.heure,
         lieu=seance.seance.lieu,
         lignes=tuple(lignes),
+        mise_en_ligne=mise_en_ligne,
     )

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from service.domain.execution import Execution
+
 
 @dataclass(frozen=True)
 class MentionPrefecture:
@@ -32,13 +34,21 @@ def _jour(date: dt.date) -> str:
     return date.strftime("%d/%m/%Y")
 
 
+def _executoire(mention: MentionPrefecture) -> list[str]:
+    le = Execution(mention.date_envoi, mention.date_reception,
+                   mention.date_publication).executoire_le
+    return [] if le is None else [f"Certifié exécutoire le {_jour(le)}"]
+
+
 def lignes_mention(mention: MentionPrefecture, style_kind: StyleMention) -> list[str]:
     """Return the lines of *mention* worded as *style_kind*, dates as ``dd/mm/yyyy``.
 
     ``accuse-reception`` follows the block printed on the acts of Dijon Métropole, with the
     date the act was put online once known (CGCT R2131-1: the published act shows it);
     ``s2low`` follows the row titles of S²LOW's production tampon (« Publié le »). A line whose
-    date is unknown is left out; the identifier is always there.
+    date is unknown is left out; the identifier is always there. Once both the receipt and the
+    publication are known, « Certifié exécutoire le … » follows (CGCT L2131-1: executory once
+    transmitted and published, on the later date; the executive may certify it).
 
     :raises ValueError: when *style_kind* is none of :data:`STYLES_MENTION`.
     """
@@ -50,6 +60,7 @@ def lignes_mention(mention: MentionPrefecture, style_kind: StyleMention) -> list
             lignes.append(f"Date de réception préfecture : {_jour(mention.date_reception)}")
         if mention.date_publication is not None:
             lignes.append(f"Date de publication : {_jour(mention.date_publication)}")
+        lignes.extend(_executoire(mention))
         return lignes
     if style_kind == "s2low":
         lignes = []
@@ -59,6 +70,7 @@ def lignes_mention(mention: MentionPrefecture, style_kind: StyleMention) -> list
             lignes.append(f"Reçu en préfecture le {_jour(mention.date_reception)}")
         if mention.date_publication is not None:
             lignes.append(f"Publié le {_jour(mention.date_publication)}")
+        lignes.extend(_executoire(mention))
         lignes.append(f"ID : {mention.identifiant}")
         return lignes
     raise ValueError(

@@ -195,6 +195,15 @@ class Deliberation(_Model):
     election: Election | None = Field(
         None, description="v1.1: a nomination by secret ballot, instead of `vote`"
     )
+    debats: str | None = Field(
+        None, description="v1.1: the gist of the discussion (Markdown subset), for the "
+        "procès-verbal (CGCT L2121-15)"
+    )
+    donnees_personnelles: list[str] = Field(
+        default_factory=list,
+        description="v1.1: personal data replaced in the published version (CRPA L312-1-2); "
+        "each string must appear in the deliberation's text",
+    )
 
 
 class Transmission(_Model):

@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-FileKind = Literal["docx", "pdf", "pdf_tamponne", "pdf_signe"]
+FileKind = Literal["docx", "pdf", "pdf_tamponne", "pdf_signe", "docx_publie", "pdf_publie"]
+"""``docx_publie`` and ``pdf_publie`` are the version published online: personal data removed
+(CRPA L312-1-2), the date put online printed (R2131-1); the others keep the full text."""
 Statut = Literal["generee", "transmise", "acquittee"]
 
 MEDIA_TYPES: dict[str, str] = {
@@ -14,6 +16,8 @@ MEDIA_TYPES: dict[str, str] = {
     "pdf": "application/pdf",
     "pdf_tamponne": "application/pdf",
     "pdf_signe": "application/pdf",
+    "docx_publie": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf_publie": "application/pdf",
 }
 
 

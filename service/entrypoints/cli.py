@@ -125,14 +125,16 @@ def render(payload: Path, out_dir: Path) -> None:
 @click.argument("payload", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("."), show_default=True,
-              help="Dossier où écrire les actes, liste.pdf et deliberations.csv.")
+              help="Dossier où écrire les actes, proces-verbal.docx et .pdf, liste.pdf et "
+                   "deliberations.csv.")
 def seance(payload: Path, out_dir: Path) -> None:
-    """Générer localement une séance entière : chaque acte (DOCX, PDF), la liste, le CSV SCDL.
-    Les mêmes vérifications que POST /v1/seances : SIRET (séance ou configuration de la
-    collectivité), réglages ACTES de la collectivité qui en a."""
+    """Générer localement une séance entière : chaque acte (DOCX, PDF), le procès-verbal, la
+    liste, le CSV SCDL. Les mêmes vérifications que POST /v1/seances : SIRET (séance ou
+    configuration de la collectivité), réglages ACTES de la collectivité qui en a."""
     from service import bootstrap as root
     from service.config import Settings
-    from service.domain.seance import deliberation_payloads
+    from service.domain.proces_verbal import proces_verbal
+    from service.domain.seance import deliberation_payloads, seance_identifiant
     from service.services import seance_outputs
     from service.services.generate import produce_documents
     from service.services.seances import inputs_missing, validate_seance
@@ -148,11 +150,12 @@ def seance(payload: Path, out_dir: Path) -> None:
         converter = root.make_converter(settings)
         renderer, stamper = root.make_renderer(settings), root.make_stamper(settings)
         out_dir.mkdir(parents=True, exist_ok=True)
-        identifiants = []
+        identifiants, generated = [], []
         try:
             with click.progressbar(deliberation_payloads(model), label="Actes de la séance",
                                    file=sys.stderr, show_pos=True) as bar:
                 for one in bar:
+                    generated.append(one)
                     docs = produce_documents(one, renderer, converter, stamper)
                     ident = str(docs.identifier)
                     (out_dir / f"{ident}.docx").write_bytes(docs.docx)
@@ -160,6 +163,12 @@ def seance(payload: Path, out_dir: Path) -> None:
                     identifiants.append(ident)
             liste = seance_outputs.liste_pdf(model, root.make_liste_renderer(settings), converter)
             (out_dir / seance_outputs.LISTE_PDF).write_bytes(liste)
+            # The procès-verbal (CGCT L2121-15) of the acts just generated.
+            pv = proces_verbal(seance_identifiant(model), model, generated)
+            pv_docx = root.make_pv_renderer(settings).render_proces_verbal(pv)
+            (out_dir / "proces-verbal.docx").write_bytes(pv_docx)
+            (out_dir / "proces-verbal.pdf").write_bytes(
+                converter.to_pdf(pv_docx, label="procès-verbal"))
         finally:
             closer = getattr(converter, "close", None)
             if callable(closer):

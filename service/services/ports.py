@@ -15,6 +15,7 @@ from service.domain.jobs import JobRecord, SeanceRecord, SeanceResume
 from service.domain.liste import ListeDeliberations
 from service.domain.mention import MentionPrefecture
 from service.domain.payload import DeliberationPayload
+from service.domain.proces_verbal import ProcesVerbal
 from service.domain.records import ActeRecord, ActeResume, PrefectureDates
 from service.domain.signatures import Signataire, SignatureReport
 
@@ -184,8 +185,11 @@ class ActeRepository(Protocol):
         auteur: str,
         version: int | None = None,
         expected_dates: PrefectureDates | None = None,
+        extra_files: Mapping[str, bytes] | None = None,
+        action: str = "accuse-reception",
     ) -> ActeRecord:
-        """Store the prefecture's dates and the stamped PDF of the current version.
+        """Store the prefecture's dates and the stamped PDF of the current version, with
+        *extra_files* (the published version) kept on it; *action* names it in the audit trail.
 
         :raises StaleRead: when *version*, the version whose PDF was stamped, is no longer the
             current one (an amendment landed meanwhile), or the act's dates are no longer
@@ -330,4 +334,44 @@ class SeanceStore(Protocol):
     def list_seances(self, sirens: Collection[str] | None, limit: int = 50) -> list[SeanceResume]:
         """Return up to *limit* sittings of *sirens* (every one's when ``None``), the latest
         first, with their number of acts and the status of their latest job."""
+        ...
+
+    def record_seance_date(self, seance_id: str, name: str, date: dt.date) -> SeanceRecord:
+        """Record *date* as the sitting's ``pv_arrete_le`` or ``liste_mise_en_ligne``; return
+        the sitting.
+
+        :raises NotFound: when there is no such sitting.
+        """
+        ...
+
+
+class ProcesVerbalRenderer(Protocol):
+    """Fills the Word template of a sitting's procès-verbal, and marks its adoption."""
+
+    def render_proces_verbal(self, pv: ProcesVerbal) -> bytes:
+        """Return the DOCX of *pv*.
+
+        :raises TemplateError: when the template cannot be used.
+        """
+        ...
+
+    def mark_adoption(self, docx: bytes, arrete_le: dt.date) -> bytes:
+        """Return *docx* (any version, a secretary's included) saying it was adopted at the
+        sitting of *arrete_le*.
+
+        :raises DocumentRejected: when *docx* cannot be read.
+        """
+        ...
+
+
+class DocumentOcculteur(Protocol):
+    """Removes personal data from the text of a DOCX (a clerk's version, not re-rendered)."""
+
+    def occulter(self, docx: bytes, donnees: Sequence[str], ajout: str = "") -> bytes:
+        """Return *docx* with each of *donnees* replaced in its text, and *ajout* (a line such
+        as the date put online) added at the end when given.
+
+        :raises DocumentRejected: when *docx* cannot be read, or some datum would remain (split
+            across paragraphs).
+        """
         ...

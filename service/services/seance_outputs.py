@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -54,9 +55,11 @@ def siret_of(seance: SeancePayload, authority: Mapping[str, Any] | None) -> str 
     return seance.collectivite.siret or (authority or {}).get("siret") or None
 
 
-def liste_pdf(seance: SeancePayload, renderer: ListeRenderer, converter: PdfConverter) -> bytes:
-    """Return the PDF of the list of the deliberations examined in *seance*."""
-    liste = liste_deliberations(seance)
+def liste_pdf(seance: SeancePayload, renderer: ListeRenderer, converter: PdfConverter,
+              mise_en_ligne: dt.date | None = None) -> bytes:
+    """Return the PDF of the list of the deliberations examined in *seance*, put online on
+    *mise_en_ligne* when known."""
+    liste = liste_deliberations(seance, mise_en_ligne)
     docx = renderer.render_liste(liste)
     return converter.to_pdf(docx, label=f"liste {seance.collectivite.siren} {liste.date}",
                             tenant=seance.collectivite.siren)
@@ -124,8 +127,10 @@ def stored_scdl_csv(record: SeanceRecord, repository: ActeRepository,
 
 def stored_liste_pdf(record: SeanceRecord, repository: ActeRepository, renderer: ListeRenderer,
                      converter: PdfConverter) -> bytes:
-    """Return the list of the deliberations of a stored sitting, as its acts are stored."""
-    return liste_pdf(stored_seance(record, repository), renderer, converter)
+    """Return the list of the deliberations of a stored sitting, as its acts are stored, with
+    the date it was put online once recorded."""
+    return liste_pdf(stored_seance(record, repository), renderer, converter,
+                     record.liste_mise_en_ligne)
 
 
 def seance_archive(
@@ -135,9 +140,12 @@ def seance_archive(
     renderer: ListeRenderer,
     converter: PdfConverter,
     authority: Mapping[str, Any] | None = None,
+    autres: Mapping[str, bytes] | None = None,
 ) -> bytes:
-    """Return a ZIP of every act's DOCX and PDF (named by identifier), the list and the CSV,
-    the last two built from the acts as stored.
+    """Return a ZIP of every act's DOCX and PDF (named by identifier), each act's published
+    version once made (``<identifier>-publie.pdf``, ``.docx``), the list, the CSV and *autres*
+    (the procès-verbal's files, by name); the list and the CSV are built from the acts as
+    stored.
 
     The PDF is the stamped one when the prefecture's dates are known. The CSV is left out when
     there is no SIRET (see :func:`scdl_csv`).
@@ -161,7 +169,13 @@ def seance_archive(
             for extension in ("docx", "pdf"):
                 content, _ = record_file(repository, acte, extension)
                 zf.writestr(f"{ident}.{extension}", content)
-        zf.writestr(LISTE_PDF, liste_pdf(seance, renderer, converter))
+            for kind, extension in (("docx_publie", "docx"), ("pdf_publie", "pdf")):
+                if kind in acte.current.files:
+                    zf.writestr(f"{ident}-publie.{extension}",
+                                repository.read_file(ident, acte.version, kind))
+        zf.writestr(LISTE_PDF, liste_pdf(seance, renderer, converter, record.liste_mise_en_ligne))
+        for name, content in (autres or {}).items():
+            zf.writestr(name, content)
         if siret:
             receptions = {ident: acte.date_reception for ident, acte in actes.items()}
             zf.writestr(SCDL_CSV, scdl_csv(seance, identifiants=record.identifiants,

@@ -47,11 +47,14 @@ def test_seance_writes_every_act_the_list_and_the_csv(tmp_path: Path, dijon) -> 
     assert "Actes de la séance" in result.stderr  # the progress bar's label
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [f"{i}.{ext}" for i in idents for ext in ("docx", "pdf")]
-        + ["deliberations.csv", "liste.pdf"])
+        + ["deliberations.csv", "liste.pdf", "proces-verbal.docx", "proces-verbal.pdf"])
     text = pdf_text((out / f"{idents[1]}.pdf").read_bytes())
     assert f"Nombre de présents participant au vote : {attendus[1].presents_votants} " in text
     liste = pdf_text((out / "liste.pdf").read_bytes())
     assert all(f"N° {a.numero} : {a.objet}" in liste for a in attendus)
+    pv = pdf_text((out / "proces-verbal.pdf").read_bytes())
+    assert "PROCÈS-VERBAL DE LA SÉANCE" in pv
+    assert all(f"N° {a.numero} – {a.objet}" in pv for a in attendus)
     rows = (out / "deliberations.csv").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 4 and rows[2].startswith("Dijon Métropole,24210041000016,2019-12-19_101,")
 

@@ -285,6 +285,8 @@ def test_another_authority_sees_none_of_these_acts(actes_dijon: Service, context
              f"/greffe/actes/{DIJON_ID}/transmission.tar.gz",
              f"/greffe/seances/{SEANCE_ID}", f"/greffe/seances/{SEANCE_ID}/archive.zip",
              f"/greffe/seances/{SEANCE_ID}/progression",
+             f"/greffe/seances/{SEANCE_ID}/proces-verbal.pdf",
+             f"/greffe/actes/PV-{SEANCE_ID}",
              f"/greffe/actes/{identifiant('2019-12-19_100')}"]
     for path in paths:
         assert context.request.get(service.url + path).status == 404, path

@@ -107,7 +107,8 @@ def test_a_sitting_of_40_deliberations_is_generated_listed_and_published(queue_a
     assert archive.status_code == 200 and archive.mimetype == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(archive.data)).namelist()
     expected = {f"{identifiant(a.numero)}.{ext}" for a in attendus for ext in ("docx", "pdf")}
-    assert set(names) == expected | {"liste.pdf", "deliberations.csv"}
+    assert set(names) == expected | {"liste.pdf", "deliberations.csv", "proces-verbal.docx",
+                                     "proces-verbal.pdf"}
 
 
 def _assert_act_pdf(client: FlaskClient, attendu: Attendu) -> None:
@@ -248,8 +249,17 @@ def test_a_token_sees_only_its_authoritys_sittings(tmp_path: Path, monkeypatch, 
         assert job["statut"] == "terminee" and job["actes"][0]["tentatives"] == 1
         for path in (resp.headers["Location"], f"/v1/seances/{SEANCE_ID}",
                      f"/v1/seances/{SEANCE_ID}/liste.pdf", f"/v1/seances/{SEANCE_ID}/archive.zip",
-                     f"/v1/seances/{SEANCE_ID}/deliberations.csv"):
+                     f"/v1/seances/{SEANCE_ID}/deliberations.csv",
+                     f"/v1/seances/{SEANCE_ID}/proces-verbal.pdf",
+                     f"/v1/actes/PV-{SEANCE_ID}"):
             assert client.get(path, headers=other_auth).status_code == 404, path
+        for path, body in ((f"/v1/seances/{SEANCE_ID}/liste/publication",
+                            {"date_mise_en_ligne": "2019-12-20"}),
+                           (f"/v1/seances/{SEANCE_ID}/proces-verbal/adoption",
+                            {"arrete_le": "2020-01-10"}),
+                           (f"/v1/actes/PV-{SEANCE_ID}/publication",
+                            {"date_mise_en_ligne": "2020-01-10"})):
+            assert client.post(path, json=body, headers=other_auth).status_code == 404, path
         assert client.get(f"/v1/seances/{SEANCE_ID}", headers=dijon_auth).status_code == 200
     finally:
         app.extensions["actes"].close()

@@ -19,9 +19,10 @@ from service.domain.actes.identifier import identifier_for
 from service.domain.payload import DeliberationPayload
 
 README = TEMPLATES / "README.md"
-# The templates of one deliberation; the list of a sitting's deliberations has its own variables
-# (tests/integration/test_template_liste.py).
-ALL_TEMPLATES = sorted(p for p in TEMPLATES.glob("*.docx") if p.name != "liste_deliberations.docx")
+# The templates of one deliberation; the list of a sitting's deliberations and its procès-verbal
+# have their own variables (tests/integration/test_template_liste.py, _proces_verbal.py).
+ALL_TEMPLATES = sorted(p for p in TEMPLATES.glob("*.docx")
+                       if p.name not in ("liste_deliberations.docx", "proces_verbal.docx"))
 
 
 def attribute_paths(path: Path) -> set[str]:

@@ -52,6 +52,7 @@ def test_accuse_reception_shows_the_publication_date_once_known():
         "Date de télétransmission : 20/12/2019",
         "Date de réception préfecture : 20/12/2019",
         "Date de publication : 23/12/2019",
+        "Certifié exécutoire le 23/12/2019",
     ]
 
 
@@ -64,6 +65,7 @@ def test_s2low_uses_the_production_row_titles():
         "Envoyé en préfecture le 20/12/2019",
         "Reçu en préfecture le 21/12/2019",
         "Publié le 23/12/2019",
+        "Certifié exécutoire le 23/12/2019",
         f"ID : {ID_DIJON}",
     ]
 
@@ -111,3 +113,13 @@ def test_an_unknown_style_is_refused():
 
     with pytest.raises(ValueError, match="style de mention inconnu"):
         lignes_mention(mention, "stela")  # type: ignore[arg-type]
+
+
+def test_the_certification_waits_for_both_receipt_and_publication():
+    published_only = MentionPrefecture(ID_DIJON, dt.date(2019, 12, 20), None,
+                                       dt.date(2019, 12, 23))
+    assert not any("exécutoire" in line for line in lignes_mention(published_only, "s2low"))
+    # Published before its receipt: executory on the later date, the receipt's.
+    mention = MentionPrefecture(ID_DIJON, dt.date(2019, 12, 20), dt.date(2019, 12, 27),
+                                dt.date(2019, 12, 23))
+    assert "Certifié exécutoire le 27/12/2019" in lignes_mention(mention, "accuse-reception")

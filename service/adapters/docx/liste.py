@@ -7,7 +7,8 @@ project's ``templates_actes/`` last); it is built by ``templates_actes/build_lis
 Variables: ``collectivite``, ``assemblee``, ``titre`` (« Liste des délibérations examinées en
 séance du 19 décembre 2019 »), ``precisions`` (place and hour, or empty), ``bilan`` (« 40
 délibérations examinées : 38 adoptées, 2 rejetées. »), ``mention`` (the article of law, or
-empty; from 1 July 2022 only), ``nombre``, ``adoptees``, ``rejetees`` and ``lignes``, each
+empty; from 1 July 2022 only), ``mise_en_ligne`` (« Mise en ligne le 3 mars 2024 », or empty),
+``nombre``, ``adoptees``, ``rejetees`` and ``lignes``, each
 with ``ordre``, ``numero``, ``identifiant``, ``objet``, ``resultat`` (the result in words, as
 the extract prints it: « Adoptée à l'unanimité », « Rejetée à la majorité », « Nomination :
 … »), ``votes`` (« pour : 76, contre : 0, … », empty for a nomination), ``pour``, ``contre``,
@@ -91,6 +92,8 @@ def liste_context(liste: ListeDeliberations) -> dict[str, Any]:
         "mention": fr(_MENTION)
         if liste.type_collectivite in _WITH_MENTION and liste.date >= REFORME_2022
         else "",
+        "mise_en_ligne": f"Mise en ligne le {date_longue(liste.mise_en_ligne)}"
+        if liste.mise_en_ligne else "",
         "nombre": n,
         "adoptees": adoptees,
         "rejetees": rejetees,

@@ -16,6 +16,7 @@ from service.adapters.storage.seances import jobs, seance_actes, seances
 from service.adapters.storage.tables import actes, versions
 from service.domain.actes.identifier import ActesIdentifier
 from service.domain.jobs import SeanceResume
+from service.domain.proces_verbal import PREFIXE
 from service.domain.records import ActeResume
 
 
@@ -57,6 +58,9 @@ def list_actes(
         stmt = stmt.where(actes.c.siren.in_(sorted(sirens)))
     if identifiants is not None:
         stmt = stmt.where(actes.c.identifiant.in_(sorted(identifiants)))
+    # A sitting's procès-verbal (``PV-<sitting>``) is stored as an act but is no ACTES act:
+    # it is shown on its sitting's page.
+    stmt = stmt.where(actes.c.identifiant.not_like(f"{PREFIXE}%"))
     needle = plain(query.strip())
     if not needle:
         stmt = stmt.limit(limit)

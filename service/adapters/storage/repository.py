@@ -254,11 +254,16 @@ class SqlAlchemyActeRepository:
         auteur: str,
         version: int | None = None,
         expected_dates: PrefectureDates | None = None,
+        extra_files: Mapping[str, bytes] | None = None,
+        action: str = "accuse-reception",
     ) -> ActeRecord:
         """Store the prefecture's dates and the stamped PDF of the current version.
 
-        A date given as ``None`` keeps the one already known. The act becomes ``acquittee`` once
-        its reception date is known, ``transmise`` once only its sending date is.
+        *extra_files* (the published version's ``docx_publie``, ``pdf_publie``) are kept on the
+        current version too, replacing earlier ones; *action* names the change in the audit
+        trail. A date given as ``None`` keeps the one already known. The act becomes
+        ``acquittee`` once its reception date is known, ``transmise`` once only its sending date
+        is.
 
         :raises NotFound: when there is no such act.
         :raises StaleRead: when *version* (the one whose PDF was stamped) is no longer current,
@@ -273,6 +278,10 @@ class SqlAlchemyActeRepository:
             if self.get(identifiant) is None:
                 raise NotFound(f"L'acte {identifiant} est introuvable.")
             ref = None if pdf_tamponne is None else self._blobs.put(pdf_tamponne)
+            extra = dict(extra_files or {})
+            if unknown := set(extra) - set(MEDIA_TYPES):
+                raise ValueError(f"unknown file kinds {sorted(unknown)}")
+            extra_refs = dict(zip(extra, self._blobs.put_many(list(extra.values())), strict=True))
             with begin_write(self._engine) as conn:
                 now = self._clock()
                 row = rows.acte_row(conn, identifiant, lock=True)
@@ -296,12 +305,18 @@ class SqlAlchemyActeRepository:
                 )
                 detail: dict[str, Any] = {k: v.isoformat() for k, v in given.items() if v}
                 detail["version"] = row.version
+                version_id = conn.execute(
+                    select(versions.c.id).where(
+                        versions.c.acte_id == row.id, versions.c.numero == row.version
+                    )
+                ).scalar_one()
+                if extra:
+                    conn.execute(files.delete().where(files.c.version_id == version_id,
+                                                      files.c.kind.in_(list(extra))))
+                    detail["publies"] = {
+                        kind: rows.insert_file(conn, version_id, kind, extra_refs[kind], data, now)
+                        for kind, data in extra.items()}
                 if ref is not None:
-                    version_id = conn.execute(
-                        select(versions.c.id).where(
-                            versions.c.acte_id == row.id, versions.c.numero == row.version
-                        )
-                    ).scalar_one()
                     conn.execute(
                         files.delete().where(
                             files.c.version_id == version_id, files.c.kind == "pdf_tamponne"
@@ -310,7 +325,7 @@ class SqlAlchemyActeRepository:
                     detail["fichiers"] = rows.insert_file(
                         conn, version_id, "pdf_tamponne", ref, pdf_tamponne, now
                     )
-                rows.add_audit(conn, row.id, "accuse-reception", auteur, now, detail)
+                rows.add_audit(conn, row.id, action, auteur, now, detail)
                 return rows.load_record(conn, rows.acte_row(conn, identifiant))
 
     def record_signature(

@@ -116,8 +116,25 @@ class SqlSeanceStore:
         return SeanceRecord(
             id=row.id, siren=row.siren, date=row.date, payload_json=row.payload_json,
             identifiants=tuple(idents), created_at=row.created_at, updated_at=row.updated_at,
-            job_id=row.job_id,
+            job_id=row.job_id, pv_arrete_le=row.pv_arrete_le,
+            liste_mise_en_ligne=row.liste_mise_en_ligne,
         )
+
+    def record_seance_date(self, seance_id: str, name: str, date: dt.date) -> SeanceRecord:
+        """Record *date* as the sitting's ``pv_arrete_le`` or ``liste_mise_en_ligne``.
+
+        :raises NotFound: when there is no such sitting.
+        """
+        if name not in ("pv_arrete_le", "liste_mise_en_ligne"):
+            raise ValueError(f"unknown sitting date {name!r}")
+        with _database_errors(), begin_write(self._engine) as conn:
+            done = conn.execute(update(seances).where(seances.c.id == seance_id)
+                                .values(**{name: date}, updated_at=self._clock()))
+            if done.rowcount == 0:
+                raise NotFound(f"Aucune séance n'a l'identifiant « {seance_id} ».")
+        found = self.get_seance(seance_id)
+        assert found is not None
+        return found
 
     def get_job(self, job_id: str, *, sirens: Collection[str] | None = None
                 ) -> JobRecord | None:

@@ -25,6 +25,9 @@ seances = Table(
     Column("job_id", String(36)),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    # Revision 0006: the procès-verbal's adoption and the list put online (CGCT L2121-15, -25).
+    Column("pv_arrete_le", Date),
+    Column("liste_mise_en_ligne", Date),
 )
 
 seance_actes = Table(

@@ -44,6 +44,7 @@ from service.domain.checks.scrutin import (
 )
 from service.domain.checks.signature import check_signature
 from service.domain.checks.suppleants import check_suppleants
+from service.domain.occultation import check_donnees_personnelles
 from service.domain.payload import DeliberationPayload
 from service.domain.violations import Violation
 
@@ -81,6 +82,7 @@ CHECKS: tuple[Check, ...] = (
     check_voix_preponderante,
     check_tours,
     check_issue,
+    check_donnees_personnelles,
     check_transmission,
     check_signature,
 )
@@ -103,6 +105,7 @@ __all__ = [
     "check_convocation",
     "check_deliberation",
     "check_departement",
+    "check_donnees_personnelles",
     "check_en_exercice",
     "check_heure",
     "check_ids_uniques",

@@ -20,7 +20,8 @@ from service.errors import BadRequest, UnsupportedMediaType
 bp = Blueprint("actes", __name__, url_prefix="/v1/actes")
 
 _FILES = {"document.docx": "docx", "document.pdf": "pdf", "document-tamponne.pdf": "pdf_tamponne",
-          "document-signe.pdf": "pdf_signe"}
+          "document-signe.pdf": "pdf_signe", "document-publie.docx": "docx_publie",
+          "document-publie.pdf": "pdf_publie"}
 # If-Match of an amendment: the version number, quoted as an entity tag (or bare). Nine digits
 # at most: a longer number is no version (and int() of 5,000 digits raises, a 500 once).
 _VERSION_TAG = re.compile(r'"(\d{1,9})"|(\d{1,9})')
@@ -32,7 +33,7 @@ def get_versions(identifiant: str) -> Response:
     return versions_json(current_app.extensions["actes"].get(identifiant, g.principal))
 
 
-@bp.get("/<identifiant>/versions/<int:numero>/<any('document.docx','document.pdf','document-tamponne.pdf','document-signe.pdf'):fichier>")
+@bp.get("/<identifiant>/versions/<int:numero>/<any('document.docx','document.pdf','document-tamponne.pdf','document-signe.pdf','document-publie.docx','document-publie.pdf'):fichier>")
 def get_version_file(identifiant: str, numero: int, fichier: str) -> Response:
     """Return one file of one version."""
     kind = _FILES[fichier]
@@ -45,6 +46,26 @@ def get_document(identifiant: str, extension: str) -> Response:
     """Return the current version's DOCX, or its PDF (stamped when dates are known)."""
     content, kind = current_app.extensions["actes"].current_file(identifiant, extension, g.principal)
     return file_response(content, kind, f"{identifiant}.{extension}")
+
+
+@bp.get("/<identifiant>/document-publie.<any(docx,pdf):extension>")
+def get_published(identifiant: str, extension: str) -> Response:
+    """Return the current version as published online: personal data removed from its text,
+    the date put online printed; 404 until the publication is recorded."""
+    kind = f"{extension}_publie"
+    services = current_app.extensions["actes"]
+    record = services.get(identifiant, g.principal)
+    content = services.version_file(identifiant, record.version, kind, g.principal)
+    return file_response(content, kind, f"{identifiant}-publie.{extension}")
+
+
+@bp.post("/<identifiant>/publication")
+def post_publication(identifiant: str) -> Response:
+    """Record the date the act was put online (``{"date_mise_en_ligne": date}``): its published
+    version is made, its stamp made again with the date; 200 with the record."""
+    record = current_app.extensions["actes"].publish(identifiant, json_body(), auteur=_auteur(),
+                                                      principal=g.principal)
+    return acte_json(record)
 
 
 @bp.put("/<identifiant>/document.docx")

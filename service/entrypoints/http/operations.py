@@ -113,6 +113,11 @@ def _acte_answer(description: str, *headers: str) -> Answer:
 
 
 _ACTE_OR_FILE = {JSON: Acte, PDF: BINARY, DOCX: BINARY}
+
+
+def _date_body(champ: str) -> dict[str, Any]:
+    return {"type": "object", "required": [champ], "additionalProperties": False,
+            "properties": {champ: {"type": "string", "format": "date"}}}
 _GENERATION_ERRORS = (*_BODY, 403, 409, *_CONVERSION)
 
 
@@ -216,6 +221,34 @@ OPERATIONS: dict[tuple[str, str], Operation | Callable[..., Operation]] = {
     ("seances.get_csv", "GET"): Operation(
         "Les délibérations au format SCDL « Délibérations »", "seances",
         {200: _file("text/csv", "Le fichier open data, UTF-8.")}, (*_STORED, 409)),
+    ("seances.get_proces_verbal", "GET"): lambda extension: Operation(
+        f"Le procès-verbal de la séance ({extension.upper()}, CGCT L2121-15)", "seances",
+        {200: _file(MEDIA_TYPES[extension], "Le procès-verbal, fait des actes enregistrés de la "
+                                            "séance ; sa fiche est l'acte `PV-<séance>`.")},
+        (*_STORED, 409, *_CONVERSION)),
+    ("seances.put_proces_verbal", "PUT"): Operation(
+        "Déposer le procès-verbal corrigé par le secrétaire", "seances",
+        {200: _acte_answer("Nouvelle version du procès-verbal, PDF régénéré.", "ETag")},
+        (*_STORED, *_BODY, 409, *_CONVERSION), body={DOCX: BINARY}, headers=("If-Match",)),
+    ("seances.post_adoption", "POST"): Operation(
+        "Enregistrer l'adoption du procès-verbal", "seances",
+        {200: _acte_answer("Nouvelle version du procès-verbal portant la date d'adoption.")},
+        (*_STORED, *_BODY, 409, *_CONVERSION), body={JSON: _date_body("arrete_le")}),
+    ("seances.post_liste_publication", "POST"): Operation(
+        "Enregistrer la mise en ligne de la liste des délibérations", "seances",
+        {200: Answer("La séance, avec la date de mise en ligne de sa liste.",
+                     {JSON: SeanceEnregistree})},
+        (*_STORED, *_BODY, 409), body={JSON: _date_body("date_mise_en_ligne")}),
+    ("actes.post_publication", "POST"): Operation(
+        "Enregistrer la publication en ligne de l'acte", "actes",
+        {200: _acte_answer("Date de mise en ligne enregistrée ; version publiée (données "
+                           "personnelles occultées) faite, PDF tamponné à nouveau.")},
+        (*_STORED, *_BODY, 409, *_CONVERSION), body={JSON: _date_body("date_mise_en_ligne")}),
+    ("actes.get_published", "GET"): lambda extension: Operation(
+        f"La version publiée de l'acte ({extension.upper()})", "actes",
+        {200: _file(MEDIA_TYPES[extension], "L'acte tel que mis en ligne : données personnelles "
+                                            "remplacées dans le texte, date de mise en ligne.")},
+        _STORED),
     ("jobs.get_job", "GET"): Operation(
         "L'avancement d'une tâche", "seances",
         {200: Answer("Statut, progression et erreur de chaque acte en échec.", {JSON: Job})},

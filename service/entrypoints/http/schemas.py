@@ -199,6 +199,7 @@ class LiensSeance(_Answer):
     archive: Lien
     liste: Lien
     csv: Lien
+    proces_verbal: Lien
 
 
 class SeanceEnregistree(_Answer):
@@ -211,6 +212,10 @@ class SeanceEnregistree(_Answer):
     modifie_le: dt.datetime
     actes: list[Acte | ActeEnAttente]
     liens: LiensSeance
+    proces_verbal_arrete_le: dt.date | None = Field(
+        None, description="the sitting that adopted the procès-verbal (CGCT L2121-15)")
+    liste_mise_en_ligne: dt.date | None = Field(
+        None, description="the date the list of deliberations was put online (L2121-25)")
 
 
 class EtatService(_Answer):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, g, jsonify, url_for
 
 from service.entrypoints.http.access import auteur as _auteur
+from service.entrypoints.http.actes import _docx_body, _if_match
 from service.entrypoints.http.bodies import json_body
 from service.entrypoints.http.deliberations import remplacer_option
 from service.entrypoints.http.jobs import job_dict
 from service.entrypoints.http.schemas import SeanceEnregistree, dump
-from service.entrypoints.http.serialise import acte_dict
+from service.entrypoints.http.serialise import acte_dict, acte_json, file_response
 
 bp = Blueprint("seances", __name__, url_prefix="/v1/seances")
 
@@ -47,8 +48,52 @@ def get_seance(seance_id: str) -> Response:
             "archive": url_for("seances.get_archive", seance_id=record.id),
             "liste": url_for("seances.get_liste", seance_id=record.id),
             "csv": url_for("seances.get_csv", seance_id=record.id),
+            "proces_verbal": url_for("seances.get_proces_verbal", seance_id=record.id,
+                                     extension="pdf"),
         },
+        "proces_verbal_arrete_le": record.pv_arrete_le,
+        "liste_mise_en_ligne": record.liste_mise_en_ligne,
     }))
+
+
+@bp.get("/<seance_id>/proces-verbal.<any(docx,pdf):extension>")
+def get_proces_verbal(seance_id: str, extension: str) -> Response:
+    """Return the sitting's procès-verbal (CGCT L2121-15), made from its acts as stored; its
+    record is the act ``PV-<seance_id>`` (versions, published version)."""
+    services = current_app.extensions["actes"]
+    pv = services.proces_verbal(seance_id, auteur=_auteur(), principal=g.principal)
+    content, kind = services.current_file(pv.identifiant, extension, g.principal)
+    return file_response(content, kind, f"proces-verbal-{seance_id}.{extension}")
+
+
+@bp.put("/<seance_id>/proces-verbal.docx")
+def put_proces_verbal(seance_id: str) -> Response:
+    """Store the secretary's amended procès-verbal (the checks of an act's DOCX): new version,
+    PDF regenerated, earlier versions kept; optional ``If-Match: "<version>"``."""
+    record = current_app.extensions["actes"].amend_proces_verbal(
+        seance_id, _docx_body(), auteur=_auteur(), expected_version=_if_match(),
+        principal=g.principal)
+    resp = acte_json(record)
+    resp.set_etag(str(record.version))
+    return resp
+
+
+@bp.post("/<seance_id>/proces-verbal/adoption")
+def post_adoption(seance_id: str) -> Response:
+    """Record the sitting that adopted the procès-verbal (``{"arrete_le": date}``): a new
+    version prints it; 200 with the procès-verbal's record."""
+    record = current_app.extensions["actes"].adopt_proces_verbal(
+        seance_id, json_body(), auteur=_auteur(), principal=g.principal)
+    return acte_json(record)
+
+
+@bp.post("/<seance_id>/liste/publication")
+def post_liste_publication(seance_id: str) -> Response:
+    """Record the date the list of deliberations was put online (``{"date_mise_en_ligne":
+    date}``), printed on ``liste.pdf``; 409 for a sitting before 1 July 2022."""
+    record = current_app.extensions["actes"].publish_liste(seance_id, json_body(),
+                                                           principal=g.principal)
+    return get_seance(record.id)
 
 
 @bp.get("/<seance_id>/archive.zip")

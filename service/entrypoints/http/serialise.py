@@ -51,7 +51,8 @@ def _version_json(ident: str, v: VersionRecord) -> dict[str, Any]:
 
 def _file_name(kind: str) -> str:
     return {"docx": "document.docx", "pdf": "document.pdf",
-            "pdf_tamponne": "document-tamponne.pdf", "pdf_signe": "document-signe.pdf"}[kind]
+            "pdf_tamponne": "document-tamponne.pdf", "pdf_signe": "document-signe.pdf",
+            "docx_publie": "document-publie.docx", "pdf_publie": "document-publie.pdf"}[kind]
 
 
 def acte_dict(record: ActeRecord) -> dict[str, Any]:

@@ -5,23 +5,29 @@ from __future__ import annotations
 from flask import flash, g, redirect, url_for
 from werkzeug import Response
 
+from service.domain.proces_verbal import est_proces_verbal
 from service.domain.records import MEDIA_TYPES
 from service.entrypoints.web.blueprint import attachment, auteur, bp, page, services
-from service.entrypoints.web.forms import AccuseReceptionForm, AmendementForm
+from service.entrypoints.web.forms import AccuseReceptionForm, AmendementForm, PublicationForm
 from service.entrypoints.web.refus import Refus, joindre, tenter
 
-FICHIERS = {"document.docx": "docx", "document.pdf": "pdf", "document-tamponne.pdf": "pdf_tamponne"}
+FICHIERS = {"document.docx": "docx", "document.pdf": "pdf", "document-tamponne.pdf": "pdf_tamponne",
+            "document-publie.docx": "docx_publie", "document-publie.pdf": "pdf_publie"}
 
 
 def _page_acte(identifiant: str, *, amendement: AmendementForm | None = None,
                accuse: AccuseReceptionForm | None = None, refus_archive: Refus | None = None,
-               status: int = 200) -> tuple[str, int]:
+               publication: PublicationForm | None = None, status: int = 200
+               ) -> tuple[str, int]:
     record = services().get(identifiant, g.principal)
     resume = services().acte_resume(identifiant, g.principal)
     amendement = amendement or AmendementForm(formdata=None, version=record.version)
+    erreur = bool(amendement.errors or (accuse and accuse.errors) or refus_archive
+                  or (publication and publication.errors))
     return page("acte.html", status, acte=record, resume=resume, amendement=amendement,
                 accuse=accuse or AccuseReceptionForm(formdata=None), refus_archive=refus_archive,
-                titre_erreur=bool(amendement.errors or (accuse and accuse.errors) or refus_archive))
+                publication=publication or PublicationForm(formdata=None),
+                proces_verbal=est_proces_verbal(identifiant), titre_erreur=erreur)
 
 
 @bp.get("/actes/<identifiant>")
@@ -72,6 +78,34 @@ def accuser_reception(identifiant: str) -> Response | tuple[str, int]:
     return redirect(url_for("greffe.acte", identifiant=identifiant))
 
 
+@bp.post("/actes/<identifiant>/publication")
+def publier(identifiant: str) -> Response | tuple[str, int]:
+    """Record the date the act (or procès-verbal) was put online; its published version is
+    made without the personal data."""
+    services().get(identifiant, g.principal)
+    form = PublicationForm()
+    if not form.validate_on_submit():
+        return _page_acte(identifiant, publication=form, status=422)
+    body = {"date_mise_en_ligne": form.date_mise_en_ligne.data.isoformat()}
+    record, refus = tenter(lambda: services().publish(identifiant, body, auteur=auteur(),
+                                                      principal=g.principal))
+    if refus is not None:
+        joindre(form, refus, form.date_mise_en_ligne)
+        return _page_acte(identifiant, publication=form, status=refus.status)
+    flash(f"Publication du {record.date_publication:%d/%m/%Y} enregistrée ; la version publiée, "
+          "sans les données personnelles, est prête.")
+    return redirect(url_for("greffe.acte", identifiant=identifiant))
+
+
+@bp.get("/actes/<identifiant>/document-publie.<any(docx,pdf):extension>")
+def document_publie(identifiant: str, extension: str) -> Response:
+    """The version published online (personal data removed, date put online printed)."""
+    record = services().get(identifiant, g.principal)
+    kind = f"{extension}_publie"
+    content = services().version_file(identifiant, record.version, kind, g.principal)
+    return attachment(content, MEDIA_TYPES[kind], f"{identifiant}-publie.{extension}")
+
+
 @bp.get("/actes/<identifiant>/document.<any(docx,pdf):extension>")
 def document(identifiant: str, extension: str) -> Response:
     """The current version's DOCX, or its PDF (stamped once acknowledged)."""
@@ -80,7 +114,8 @@ def document(identifiant: str, extension: str) -> Response:
 
 
 @bp.get("/actes/<identifiant>/versions/<int:numero>/"
-        "<any('document.docx','document.pdf','document-tamponne.pdf'):fichier>")
+        "<any('document.docx','document.pdf','document-tamponne.pdf','document-publie.docx',"
+        "'document-publie.pdf'):fichier>")
 def fichier_version(identifiant: str, numero: int, fichier: str) -> Response:
     """One file of one version."""
     kind = FICHIERS[fichier]

@@ -95,3 +95,25 @@ class AccuseReceptionForm(FlaskForm):
         return {name: value.isoformat() for name in
                 ("date_envoi", "date_reception", "date_publication")
                 if (value := getattr(self, name).data)}
+
+
+class PublicationForm(FlaskForm):
+    """The date an act, a procès-verbal or the list of deliberations was put online."""
+
+    class Meta(_Francais):
+        pass
+
+    date_mise_en_ligne = DateField(
+        "Date de mise en ligne", format=DATE_FORMATS,
+        validators=[DataRequired("Saisissez la date de mise en ligne (par exemple 18/03/2024).")])
+
+
+class AdoptionForm(FlaskForm):
+    """The sitting at which the procès-verbal was adopted (« arrêté », CGCT L2121-15)."""
+
+    class Meta(_Francais):
+        pass
+
+    arrete_le = DateField(
+        "Date de la séance qui l'a arrêté", format=DATE_FORMATS,
+        validators=[DataRequired("Saisissez la date de la séance (par exemple 11/04/2024).")])

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, jsonify, url_for
+from flask import flash, g, jsonify, redirect, url_for
 from werkzeug import Response
 
 from service.domain.jobs import JobRecord
+from service.domain.proces_verbal import proces_verbal_id
+from service.domain.records import MEDIA_TYPES
+from service.domain.regimes import REFORME_2022
 from service.entrypoints.web.blueprint import (
     STATUTS_JOB,
     attachment,
+    auteur,
     bp,
     page,
     services,
 )
-from service.entrypoints.web.refus import Refus, tenter
+from service.entrypoints.web.forms import AdoptionForm, PublicationForm
+from service.entrypoints.web.refus import Refus, joindre, tenter
 
 TELECHARGEMENTS = {
     "archive.zip": ("application/zip", "seance-{id}.zip", "seance_archive"),
@@ -32,8 +37,9 @@ def progression(job: JobRecord) -> dict[str, Any]:
             "total": job.total, "termine": job.finished, "libelle": libelle}
 
 
-def _page_seance(seance_id: str, *, refus: Refus | None = None, status: int = 200
-                 ) -> tuple[str, int]:
+def _page_seance(seance_id: str, *, refus: Refus | None = None, status: int = 200,
+                 adoption: AdoptionForm | None = None, liste: PublicationForm | None = None,
+                 refus_pv: Refus | None = None) -> tuple[str, int]:
     record, actes = services().get_seance(seance_id, g.principal)
     job = services().get_job(record.job_id, g.principal) if record.job_id else None
     # What the acts say, not a re-posted payload one of them refused.
@@ -45,9 +51,15 @@ def _page_seance(seance_id: str, *, refus: Refus | None = None, status: int = 20
          "objet": deliberations[i].objet if i < len(deliberations) else None}
         for i, (ident, acte) in enumerate(zip(record.identifiants, actes, strict=True))
     ]
+    pv = services().repository.get(proces_verbal_id(record.id))
+    erreur = bool(refus or refus_pv or (adoption and adoption.errors)
+                  or (liste and liste.errors))
     return page("seance.html", status, seance=record, job=job, lignes=lignes,
                 progression=progression(job) if job else None, refus=refus,
-                titre_erreur=refus is not None)
+                proces_verbal=pv, refus_pv=refus_pv,
+                adoption=adoption or AdoptionForm(formdata=None),
+                liste=liste or PublicationForm(formdata=None),
+                liste_possible=record.date >= REFORME_2022, titre_erreur=erreur)
 
 
 @bp.get("/seances/<seance_id>")
@@ -78,3 +90,48 @@ def telechargement(seance_id: str, fichier: str) -> Response | tuple[str, int]:
     if refus is not None:
         return _page_seance(seance_id, refus=refus, status=refus.status)
     return attachment(content, media_type, nom.format(id=seance_id))
+
+
+@bp.get("/seances/<seance_id>/proces-verbal.<any(docx,pdf):extension>")
+def proces_verbal(seance_id: str, extension: str) -> Response | tuple[str, int]:
+    """The sitting's procès-verbal, generated from its acts when missing or out of date."""
+    services().seance_record(seance_id, g.principal)
+    pv, refus = tenter(lambda: services().proces_verbal(seance_id, auteur=auteur(),
+                                                        principal=g.principal))
+    if refus is not None:
+        return _page_seance(seance_id, refus_pv=refus, status=refus.status)
+    content, kind = services().current_file(pv.identifiant, extension, g.principal)
+    return attachment(content, MEDIA_TYPES[kind], f"proces-verbal-{seance_id}.{extension}")
+
+
+@bp.post("/seances/<seance_id>/proces-verbal/adoption")
+def adopter(seance_id: str) -> Response | tuple[str, int]:
+    """Record the sitting that adopted the procès-verbal: a new version prints it."""
+    services().seance_record(seance_id, g.principal)
+    form = AdoptionForm()
+    if not form.validate_on_submit():
+        return _page_seance(seance_id, adoption=form, status=422)
+    body = {"arrete_le": form.arrete_le.data.isoformat()}
+    record, refus = tenter(lambda: services().adopt_proces_verbal(
+        seance_id, body, auteur=auteur(), principal=g.principal))
+    if refus is not None:
+        joindre(form, refus, form.arrete_le)
+        return _page_seance(seance_id, adoption=form, status=refus.status)
+    flash(f"Adoption du procès-verbal enregistrée : version {record.version}.")
+    return redirect(url_for("greffe.seance", seance_id=seance_id))
+
+
+@bp.post("/seances/<seance_id>/liste/publication")
+def publier_liste(seance_id: str) -> Response | tuple[str, int]:
+    """Record the date the list of deliberations was put online."""
+    services().seance_record(seance_id, g.principal)
+    form = PublicationForm()
+    if not form.validate_on_submit():
+        return _page_seance(seance_id, liste=form, status=422)
+    body = {"date_mise_en_ligne": form.date_mise_en_ligne.data.isoformat()}
+    _, refus = tenter(lambda: services().publish_liste(seance_id, body, principal=g.principal))
+    if refus is not None:
+        joindre(form, refus, form.date_mise_en_ligne)
+        return _page_seance(seance_id, liste=form, status=refus.status)
+    flash("Mise en ligne de la liste des délibérations enregistrée.")
+    return redirect(url_for("greffe.seance", seance_id=seance_id))
