@@ -342,6 +342,90 @@ def measure_throughput(docx: bytes, args, work: Path) -> None:
               f"{rates[args.workers] / rates[1]:.2f}×")
 
 
+def measure_sitting(args, work: Path) -> None:
+    """A sitting of ``--sitting`` acts through the service against the raw pool, same documents.
+
+    (f) ``POST /v1/seances`` to ``actes serve`` (embedded queue, the machine's pool server),
+    clock stopped when its job says it is finished: every act validated, rendered, converted to
+    PDF/A, stamped and stored. (g) the raw pool: the DOCX of the same acts (rendered here
+    beforehand, not timed) through ``to_pdf_many`` of a warm pool of ``--workers`` pinned
+    LibreOffices, as the pool server runs them. Alternated, ``--sitting-rounds`` times each.
+    """
+    from bench_seance import sitting
+    from http_end_to_end import running_service
+
+    from service.adapters.docx.renderer import DocxtplRenderer
+    from service.domain.seance import deliberation_payloads
+    from service.services.generate import identifier_of
+    from service.services.seances import validate_seance
+
+    data = sitting(args.sitting)
+    renderer = DocxtplRenderer()
+    # Each act as the sitting's job renders it: the sitting split by the service's own code.
+    acts = [renderer.render_deliberation(one, identifier_of(one))
+            for one in deliberation_payloads(validate_seance(data))]
+    service_rates, pool_rates = [], []
+    with running_service() as post, LibreOfficePool(
+            args.workers, work_dir=work / "sitting-pool", recycle_after=10**9,
+            rss_ceiling_mb=10**6, pin_cpus=True) as pool:
+        pool.to_pdf_many(acts[: args.workers])  # warm every worker
+        warm = _renumbered(data, "W")
+        warm["deliberations"] = warm["deliberations"][:2]
+        _run_sitting(post.base, warm)  # warm the service's side too
+        for round_ in range(args.sitting_rounds):
+            data = _renumbered(data, f"R{round_}")
+            started = time.perf_counter()
+            pdfs = pool.to_pdf_many(acts)
+            wall = time.perf_counter() - started
+            assert len(pdfs) == len(acts)
+            pool_rates.append(len(acts) / wall)
+            print(f"  g raw pool ({args.workers} workers): {len(acts)} acts in {wall:.2f} s → "
+                  f"{pool_rates[-1]:.1f} acts/s", flush=True)
+            time.sleep(1)
+            wall = _run_sitting(post.base, data)
+            service_rates.append(len(acts) / wall)
+            print(f"  f sitting through the service (POST /v1/seances → job finished): "
+                  f"{len(acts)} acts in {wall:.2f} s → {service_rates[-1]:.1f} acts/s",
+                  flush=True)
+            time.sleep(1)
+    f, g = statistics.median(service_rates), statistics.median(pool_rates)
+    print(f"\ntarget (sitting of {len(acts)}): (f)/(g) throughput service / raw pool = "
+          f"{f / g:.2f} (want ≥ 0.9); {f:.1f} vs {g:.1f} acts/s")
+
+
+def _renumbered(data: dict, prefix: str) -> dict:
+    """Return a copy of the sitting *data* whose acts have numéros of their own (a new act
+    each, never a new version of one already stored)."""
+    data = json.loads(json.dumps(data))
+    for delib in data["deliberations"]:
+        delib["numero"] = prefix + delib["numero"]
+    return data
+
+
+def _run_sitting(base: str, data: dict) -> float:
+    """POST *data* as a sitting, poll its job until finished; return the wall time."""
+    import urllib.request
+
+    req = urllib.request.Request(f"{base}/v1/seances", data=json.dumps(data).encode(),
+                                 headers={"Content-Type": "application/json"}, method="POST")
+    started = time.perf_counter()
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        assert resp.status == 202, resp.status
+        location = resp.headers["Location"]
+    if location.startswith("/"):
+        location = base + location
+    while True:
+        with urllib.request.urlopen(location, timeout=60) as resp:
+            job = json.loads(resp.read())
+        if job["termine_le"]:
+            break
+        time.sleep(0.05)
+    wall = time.perf_counter() - started
+    if job["statut"] != "terminee":
+        raise SystemExit(f"sitting job {job['statut']}: {job['erreurs'][:3]}")
+    return wall
+
+
 def measure_rss(docx: bytes, args, work: Path) -> list[str]:
     lines = []
     with LibreOfficePool(args.workers, work_dir=work / "rss", recycle_after=10**9,
@@ -431,7 +515,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rss-conversions", type=int,
                         help="conversions per worker before reading RSS (1000; quick 50)")
     parser.add_argument("--unoserver-python", help="interpreter with uno and unoserver")
-    parser.add_argument("--only", choices=["latency"], help="run only the single-act latencies")
+    parser.add_argument("--sitting", type=int, help="acts of the sitting (100; quick 10)")
+    parser.add_argument("--sitting-rounds", type=int,
+                        help="sitting runs of each side, alternated (2; quick 1)")
+    parser.add_argument("--only", choices=["latency", "sitting"],
+                        help="run only the single-act latencies or only the sitting")
     parser.add_argument("--no-carbone", action="store_true",
                         help="leave out (e) Carbone (installed from bench/carbone's lock file)")
     args = parser.parse_args(argv)
@@ -440,6 +528,8 @@ def main(argv: list[str] | None = None) -> int:
     args.n_cold = args.n_cold or (2 if quick else 5)
     args.batch = args.batch or (20 if quick else 100)
     args.rss_conversions = args.rss_conversions or (50 if quick else 1000)
+    args.sitting = args.sitting or (10 if quick else 100)
+    args.sitting_rounds = args.sitting_rounds or (1 if quick else 2)
 
     bodies = payloads()
     docs = {name: render(payload) for name, payload in bodies.items()}
@@ -464,6 +554,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.only is None:
             print(f"\nthroughput (dijon, {args.batch} documents)")
             measure_throughput(docs["dijon"], args, work)
+        if args.only in (None, "sitting"):
+            print(f"\nsitting ({args.sitting} acts: the service vs the raw pool, same documents)")
+            measure_sitting(args, work)
         if args.only is None:
             print(f"\nmemory (dijon, {args.rss_conversions} conversions per worker, "
                   "no recycling)")
