@@ -32,8 +32,11 @@ each, in one run, side by side:
   stamping the PDF, storage.
 
 Then throughput: ``--batch`` (100) copies of dijon through ``to_pdf_many`` with 1 worker and
-with ``--workers`` (default: CPU count) workers, and their ratio; and the resident memory of
-every soffice.bin after ``--rss-conversions`` (1,000) conversions spread over the workers.
+with ``--workers`` (default: CPU count) workers, and their ratio; a sitting of ``--sitting``
+(100) acts through the service (``POST /v1/seances`` until its job is finished) against the raw
+pool converting the same acts' DOCX, alternated, and their throughput ratio; and the resident
+memory of every soffice.bin after ``--rss-conversions`` (1,000) conversions spread over the
+workers.
 
 Latencies are medians of ``n`` calls after warm-up calls (min–max shown); "× floor" divides
 by the floor of the same document. Every conversion is PDF/A-2b.
@@ -474,14 +477,14 @@ def print_table() -> None:
 
 
 def print_targets(doc: str) -> None:
-    """Print the issue's two single-act ratios for *doc*: (a)/(b) ≤ 1.5 and (c)/(a) ≥ 6, and
-    what the overhead of (a) over (b) is made of."""
+    """Print the single-act ratios for *doc*: (a)/(b) ≤ 1.25 (issue 20; issue 4 asked 1.5),
+    (c)/(a) ≥ 6, (a)/(e) ≤ 1.0, and what the overhead of (a) over (b) is made of."""
     a = RESULTS.get(f"{doc}: a HTTP end-to-end (POST → 201)")
     b = RESULTS.get(f"{doc}: b floor (direct UNO bridge)")
     c = RESULTS.get(f"{doc}: c naive (soffice --convert-to, cold)")
     if not (a and b and c and a.samples and b.samples and c.samples):
         return
-    print(f"\ntargets ({doc}): (a)/(b) = {a.median / b.median:.2f} (want ≤ 1.5); "
+    print(f"\ntargets ({doc}): (a)/(b) = {a.median / b.median:.2f} (want ≤ 1.25, goal 1.2); "
           f"(c)/(a) = {c.median / a.median:.2f} (want ≥ 6)")
     e = RESULTS.get(f"{doc}: e Carbone (render → PDF, timed in Node)")
     if e and e.samples:
