@@ -43,6 +43,7 @@ from service.entrypoints.http import create_app  # noqa: E402
 
 EXAMPLE = (ROOT.parent / "shared" / "contract" / "examples"
            / "deliberation-dijon-2019-12-19-013.json")
+SIRET = json.loads((ROOT / "examples" / "seance.json").read_text("utf-8"))["collectivite"]["siret"]
 CELERY = Path(sys.executable).with_name("celery")
 
 
@@ -51,6 +52,9 @@ def sitting(n: int) -> dict[str, Any]:
     data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     delib = data.pop("deliberation")
     data.pop("transmission", None)
+    # A sitting needs the authority's SIRET (its open-data file's COLL_SIRET): the project's
+    # own example sitting gives Dijon Métropole's.
+    data["collectivite"].setdefault("siret", SIRET)
     data["deliberations"] = []
     for i in range(n):
         one = copy.deepcopy(delib)

@@ -47,7 +47,10 @@ def _wait_ready(base: str, server: subprocess.Popen, timeout: float = 120.0) -> 
 
 @contextmanager
 def running_service() -> Iterator[Callable[[dict[str, Any]], None]]:
-    """Yield ``post(payload)``: one POST of *payload* under a new numéro, asserting 201."""
+    """Yield ``post(payload)``: one POST of *payload* under a new numéro, asserting 201.
+
+    ``post.base`` is the service's address, for other requests (a sitting's POST and its job).
+    """
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     counter = iter(range(1_000_000))
@@ -73,6 +76,7 @@ def running_service() -> Iterator[Callable[[dict[str, Any]], None]]:
                     assert resp.status == 201, resp.status
                 post.last = time.perf_counter() - started  # type: ignore[attr-defined]
 
+            post.base = base  # type: ignore[attr-defined]
             yield post
         finally:
             server.terminate()
