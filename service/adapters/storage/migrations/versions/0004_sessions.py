@@ -1,7 +1,7 @@
 """Create the table of the clerks' sessions: signing out ends a session on the server.
 
 Revision ID: 0004
-Revises: 0005
+Revises: 0003
 Create Date: 2026-11-30
 
 Before, the session cookie carried the token's SHA-256 itself: a cookie copied before signing
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0005"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

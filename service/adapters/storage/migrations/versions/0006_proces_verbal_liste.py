@@ -1,7 +1,7 @@
 """Record the procès-verbal's adoption and the list put online on each sitting.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-11-30
 
 ``seances.pv_arrete_le``: the date of the sitting that adopted the procès-verbal (CGCT
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

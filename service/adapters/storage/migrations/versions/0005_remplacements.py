@@ -1,6 +1,6 @@
 """Record why a version replaced a clerk's amendment, and the replacements a job may make.
 
-Revision ID: 0003
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-30
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
+revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
