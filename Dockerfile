@@ -12,6 +12,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY service ./service
 COPY templates_actes ./templates_actes
+COPY examples ./examples
 COPY schemas ./schemas
 # Editable install: the service finds templates_actes/ beside its package.
 RUN pip install --no-cache-dir -e . \

@@ -47,6 +47,7 @@ from service.services.ports import (
     SignatureVerifier,
     UploadInspector,
 )
+from service.services.templates import TemplateChecker
 from service.services.validation import validate_deliberation
 
 
@@ -490,6 +491,13 @@ def make_liste_renderer(settings: Settings) -> ListeRenderer:
     from service.adapters.docx.liste import DocxtplListeRenderer
 
     return DocxtplListeRenderer(template_dirs=[*settings.template_dirs, DEFAULT_TEMPLATES])
+
+
+def make_template_checker() -> TemplateChecker:
+    """Return the checker of an authority's own templates (``actes template check``)."""
+    from service.adapters.docx.template_check import DocxtplTemplateChecker
+
+    return DocxtplTemplateChecker()
 
 
 # An embedded job untouched this long was left by a process that stopped: resume it.

@@ -7,6 +7,7 @@ Its one translator: a :class:`ServiceError` becomes a French message on stderr a
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -371,3 +372,72 @@ def db_upgrade() -> None:
     with translated_errors():
         upgrade(make_engine(Settings().effective_database_url))
     click.echo("Base à jour.")
+
+
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
+"""The repository's example payloads: ``deliberation-*.json`` and ``seance-*.json``."""
+
+
+@main.group()
+def template() -> None:
+    """Modèles Word d'une collectivité."""
+
+
+@template.command("check")
+@click.argument("docx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--genre", default=None,
+              help="Genre du modèle : deliberation, liste… (défaut : d'après le nom du fichier, "
+                   "sinon deliberation).")
+@click.option("--exemple", "exemples", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Données (délibération ou séance, JSON) avec lesquelles le rendre, au lieu "
+                   "des exemples du dépôt (répétable).")
+def template_check(docx: Path, genre: str | None, exemples: tuple[Path, ...]) -> None:
+    """Vérifier un modèle avant de le mettre en service : variables connues, rien d'interdit
+    (macro, lien externe, accès hors des données), rendu avec chaque exemple. Code 1 et chaque
+    problème sinon."""
+    from service import bootstrap as root
+    from service.config import Settings
+    from service.services.templates import check_template
+
+    # A failed render is reported below as a problem, not as the renderer's logged traceback.
+    service_log = logging.getLogger("service")
+    if not service_log.handlers:
+        service_log.addHandler(logging.NullHandler())
+    checker = root.make_template_checker()
+    genre = genre or checker.genre_for(docx.name) or "deliberation"
+    if genre not in checker.genres:
+        click.echo(f"Erreur : genre « {genre} » inconnu ; genres : {', '.join(checker.genres)}.",
+                   err=True)
+        sys.exit(EXIT_REFUSED)
+    with translated_errors():
+        loaded = load_exemples(list(exemples) or sorted(EXAMPLES_DIR.glob("*.json")))
+        problems = check_template(docx.read_bytes(), genre, loaded,
+                                  inspector=root.make_inspector(Settings()), checker=checker)
+    if problems:
+        click.echo(f"Le modèle {docx.name} ({genre}) ne peut pas être mis en service : "
+                   f"{len(problems)} problème(s).", err=True)
+        for problem in problems:
+            click.echo(f"  [{problem.code}] {problem.message}", err=True)
+        sys.exit(EXIT_REFUSED)
+    names = [nom for nom, _ in (*loaded.deliberations, *loaded.seances)]
+    click.echo(f"Modèle {docx.name} ({genre}) valide ; exemples : {', '.join(names)}.")
+
+
+def load_exemples(paths: list[Path]) -> Any:
+    """Return the payloads of *paths* (a sitting when it has ``deliberations``), validated.
+
+    :raises InvalidPayload: when one breaks the contract or the law.
+    """
+    from service.services.seances import validate_seance
+    from service.services.templates import Exemples
+    from service.services.validation import validate_deliberation
+
+    deliberations, seances = [], []
+    for path in paths:
+        data = read_json(path)
+        if isinstance(data, dict) and "deliberations" in data:
+            seances.append((path.name, validate_seance(data)))
+        else:
+            deliberations.append((path.name, validate_deliberation(data)))
+    return Exemples(deliberations, seances)

@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import typing
 from pathlib import Path
 
 import pytest
 from docxtpl import DocxTemplate
-from jinja2 import Environment, nodes
-from pydantic import BaseModel
+from jinja2 import meta
 from template_support import TEMPLATES, dijon_data
 
+from service.adapters.docx.cache import ENVIRONMENT
 from service.adapters.docx.context import DERIVED_KEYS, PAYLOAD_KEYS, template_context
+from service.adapters.docx.template_check import attribute_paths as attribute_paths_of
+from service.adapters.docx.template_check import jinja_source, model_has
 from service.domain.actes.identifier import identifier_for
 from service.domain.payload import DeliberationPayload
 
@@ -27,40 +28,13 @@ ALL_TEMPLATES = sorted(p for p in TEMPLATES.glob("*.docx")
 
 def attribute_paths(path: Path) -> set[str]:
     """Return every ``a.b.c`` the template reads from its context (body, headers, footers)."""
-    tpl = DocxTemplate(path)
-    doc = tpl.get_docx()
-    xml = tpl.patch_xml(tpl.xml_to_string(doc._element.body))
-    for rel in doc.part.rels.values():
-        if rel.reltype.endswith(("/header", "/footer")):
-            xml += tpl.patch_xml(tpl.get_part_xml(rel.target_part))
-    ast = Environment().parse(xml)
-    declared = tpl.get_undeclared_template_variables()
-    paths = set()
-    for node in ast.find_all(nodes.Getattr):
-        attrs = []
-        while isinstance(node, nodes.Getattr):
-            attrs.append(node.attr)
-            node = node.node
-        if isinstance(node, nodes.Name) and node.name in declared:
-            paths.add(".".join([node.name, *reversed(attrs)]))
-    return paths
-
-
-def _models_in(annotation: object) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+    ast = ENVIRONMENT.parse(jinja_source(path.read_bytes()))
+    return attribute_paths_of(ast, meta.find_undeclared_variables(ast))
 
 
 def payload_has(path: str) -> bool:
     """`True` when *path* (``deliberation.vote.pour``) is a field of the payload model."""
-    model: type[BaseModel] | None = DeliberationPayload
-    for name in path.split("."):
-        if model is None or name not in model.model_fields:
-            return False
-        found = _models_in(model.model_fields[name].annotation)
-        model = found[0] if found else None
-    return True
+    return model_has(DeliberationPayload, path)
 
 
 def dijon_context() -> dict:
