@@ -1,0 +1,137 @@
+"""Fakes of the document ports: renderer, converter, stamper, inspector, signer, verifier.
+
+The bytes they make are readable on purpose: a test asserts what the act says, so the fake
+DOCX carries the identifier and the object, the fake PDF the DOCX it was made from, the stamp
+the mention's lines as :func:`~service.domain.mention.lignes_mention` words them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+from service.domain.actes.identifier import ActesIdentifier
+from service.domain.liste import ListeDeliberations
+from service.domain.mention import MentionPrefecture, lignes_mention
+from service.domain.payload import DeliberationPayload
+from service.domain.signatures import Signataire, SignatureReport
+from service.errors import (
+    DocumentRejected,
+    ServiceError,
+    SigningNotConfigured,
+    StampError,
+)
+
+PDF_HEADER = b"%PDF-1.7\n"
+
+
+class FakeRenderer:
+    """The :class:`DocumentRenderer` port: a "DOCX" naming the act and its object."""
+
+    def __init__(self, *, fail: ServiceError | None = None) -> None:
+        self.rendered: list[str] = []
+        """The identifiers rendered, in order."""
+        self.fail = fail
+
+    def render_deliberation(self, payload: DeliberationPayload, identifier: ActesIdentifier
+                            ) -> bytes:
+        self.rendered.append(str(identifier))
+        if self.fail is not None:
+            raise self.fail
+        return f"DOCX {identifier} : {payload.deliberation.objet}".encode()
+
+
+class FakeListeRenderer:
+    """The :class:`ListeRenderer` port: a "DOCX" listing the numéros of the sitting."""
+
+    def render_liste(self, liste: ListeDeliberations) -> bytes:
+        return ("DOCX liste " + " ".join(ligne.numero for ligne in liste.lignes)).encode()
+
+
+class FakeConverter:
+    """The :class:`PdfConverter` port: a "PDF" holding the DOCX it converts.
+
+    *fail* is raised by the next conversions (a :class:`ConversionError`, an
+    :class:`Unavailable`), *fail_times* times (every time when ``None``).
+    """
+
+    def __init__(self, *, fail: ServiceError | None = None, fail_times: int | None = None
+                 ) -> None:
+        self.converted: list[bytes] = []
+        self.fail, self.fail_times = fail, fail_times
+        self._lock = threading.Lock()
+
+    def to_pdf(self, docx: bytes, *, label: str = "") -> bytes:
+        with self._lock:
+            if self.fail is not None and (self.fail_times is None or self.fail_times > 0):
+                if self.fail_times is not None:
+                    self.fail_times -= 1
+                raise self.fail
+            self.converted.append(docx)
+        return PDF_HEADER + docx
+
+    def to_pdf_many(self, docxs: Sequence[bytes], *, labels: Sequence[str] = ()) -> list[bytes]:
+        return [self.to_pdf(d) for d in docxs]
+
+
+class FakeStamper:
+    """The :class:`PdfStamper` port: appends the mention's lines to the PDF, as an incremental
+    update does (the input is a prefix of the result)."""
+
+    def __init__(self, *, style: str = "accuse-reception") -> None:
+        self.style = style
+        self.stamps: list[MentionPrefecture] = []
+
+    def prepare(self, mention: MentionPrefecture) -> object:
+        if not mention.is_known:
+            raise StampError("Aucune date à apposer.")
+        return lignes_mention(mention, self.style)  # type: ignore[arg-type]
+
+    def stamp(self, pdf: bytes, mention: MentionPrefecture, prepared: object = None) -> bytes:
+        lines = prepared if prepared is not None else self.prepare(mention)
+        self.stamps.append(mention)
+        return pdf + b"\n[tampon] " + " | ".join(lines).encode()  # type: ignore[arg-type]
+
+
+class FakeInspector:
+    """The :class:`UploadInspector` port: refuses what is not a "DOCX" or holds a macro."""
+
+    def __init__(self) -> None:
+        self.inspected = 0
+
+    def inspect_docx(self, data: bytes) -> None:
+        self.inspected += 1
+        if not data.startswith(b"DOCX"):
+            raise DocumentRejected("Le document n'est pas un DOCX.", code="docx-invalide")
+        if b"vbaProject" in data:
+            raise DocumentRejected("Le document contient des macros.", code="docx-macro")
+
+
+class FakeSigner:
+    """The :class:`ActeSigner` port: appends one signature line per signatory with a key."""
+
+    def __init__(self, keys: dict[str, set[str]] | None = None) -> None:
+        self.keys = keys or {}
+        """The names each SIREN has a key for."""
+
+    def sign(self, pdf: bytes, siren: str, signataires: Sequence[Signataire]) -> bytes:
+        names = [s.nom for s in signataires if s.nom in self.keys.get(siren, set())]
+        if not names:
+            raise SigningNotConfigured(f"Aucune clé de signature pour {siren}.")
+        return pdf + b"".join(f"\n[signature] {n}".encode() for n in names)
+
+
+class FakeVerifier:
+    """The :class:`SignatureVerifier` port for the fake signer's lines."""
+
+    def verify(self, pdf: bytes) -> list[SignatureReport]:
+        if not pdf.startswith(b"%PDF-"):
+            raise DocumentRejected("Le fichier n'est pas un PDF.")
+        return []
+
+    def check_signed_copy(self, pdf: bytes, base_length: int) -> list[str]:
+        added = pdf[base_length:]
+        if not added.startswith(b"\n[signature] "):
+            return ["la révision ajoutée n'est pas une signature"]
+        return []
+

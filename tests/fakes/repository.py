@@ -1,0 +1,292 @@
+"""The :class:`ActeRepository` port in memory.
+
+Three rules of the service live today in the SQL repository
+(``service/adapters/storage/repository.py``), not in the domain: an upstream retry of the same
+payload stores nothing (idempotency), an act transmitted to the prefecture is not regenerated
+from a payload, and the act's status follows its prefecture dates. Until they move to the
+domain (issue 14, item 2), this fake reproduces each of them, marked « SQL rule », with the
+same errors and messages' codes, so that the use cases are tested against the same behaviour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field, replace
+
+from service.domain.actes.identifier import ActesIdentifier
+from service.domain.payload import DeliberationPayload
+from service.domain.records import (
+    MEDIA_TYPES,
+    ActeRecord,
+    ActeResume,
+    PrefectureDates,
+    Statut,
+    StoredFile,
+    VersionRecord,
+)
+from service.errors import Conflict, NotFound, StaleRead
+
+_TRANSMIS = ("transmise", "acquittee")
+
+
+def statut_after(dates: PrefectureDates, statut: Statut) -> Statut:
+    """SQL rule (``_statut_after``): ``acquittee`` once the reception date is known,
+    ``transmise`` once only the sending date is."""
+    envoi, reception, _ = dates
+    if reception:
+        return "acquittee"
+    if envoi and statut == "generee":
+        return "transmise"
+    return statut
+
+
+@dataclass
+class _Version:
+    record: VersionRecord
+    payload_json: str | None
+    blobs: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass
+class _Acte:
+    identifiant: str
+    siren: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    statut: Statut = "generee"
+    dates: PrefectureDates = (None, None, None)
+    versions: list[_Version] = field(default_factory=list)
+
+
+class InMemoryActeRepository:
+    """Acts, versions and files in dictionaries, under one lock (the SQL row lock's part).
+
+    *before_write* is called inside each write, before the checks, with the name of the
+    method: a test makes another request land "during the conversion" there.
+    """
+
+    def __init__(self, *, clock: Callable[[], dt.datetime] | None = None) -> None:
+        self._actes: dict[str, _Acte] = {}
+        self._lock = threading.RLock()
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.before_write: Callable[[str], None] | None = None
+        self.audit: list[tuple[str, str, str]] = []
+        """``(identifiant, action, auteur)`` of every change, oldest first."""
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get(self, identifiant: str) -> ActeRecord | None:
+        with self._lock:
+            acte = self._actes.get(identifiant)
+            return None if acte is None else self._record(acte)
+
+    def read_file(self, identifiant: str, version: int, kind: str) -> bytes:
+        with self._lock:
+            v = self._version(identifiant, version)
+            if kind not in v.blobs:
+                raise NotFound(f"La version {version} de l'acte {identifiant} n'a pas de "
+                               f"fichier « {kind} ».")
+            return v.blobs[kind]
+
+    def payload_json(self, identifiant: str, version: int | None = None) -> str | None:
+        with self._lock:
+            return self._version(identifiant, version).payload_json
+
+    def list_actes(
+        self, sirens: Collection[str] | None, query: str = "", limit: int = 50,
+        *, identifiants: Collection[str] | None = None,
+    ) -> list[ActeResume]:
+        with self._lock:
+            found = []
+            for acte in self._actes.values():
+                if sirens is not None and acte.siren not in sirens:
+                    continue
+                if identifiants is not None and acte.identifiant not in identifiants:
+                    continue
+                ident = ActesIdentifier.parse(acte.identifiant)
+                objet = _objet(acte)
+                haystack = f"{ident.numero} {acte.identifiant} {objet or ''}".casefold()
+                if query and query.casefold() not in haystack:
+                    continue
+                found.append(ActeResume(
+                    identifiant=acte.identifiant, siren=acte.siren, numero=ident.numero,
+                    date=ident.date, objet=objet, statut=acte.statut,
+                    version=len(acte.versions), updated_at=acte.updated_at))
+            found.sort(key=lambda r: (r.date, r.identifiant), reverse=True)
+            return found[:limit]
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def add_version(
+        self,
+        *,
+        identifiant: str,
+        siren: str,
+        files: Mapping[str, bytes],
+        auteur: str,
+        origine: str,
+        payload_json: str | None = None,
+        payload_sha256: str | None = None,
+        expected_version: int | None = None,
+        expected_dates: PrefectureDates | None = None,
+        dates: PrefectureDates | None = None,
+    ) -> tuple[ActeRecord, bool]:
+        if origine not in ("payload", "amendement"):
+            raise ValueError(f"unknown origine {origine!r}")
+        if unknown := set(files) - set(MEDIA_TYPES):
+            raise ValueError(f"unknown file kinds {sorted(unknown)}")
+        with self._lock:
+            self._hook("add_version")
+            now = self._clock()
+            acte = self._actes.get(identifiant)
+            if acte is None:
+                if origine != "payload":
+                    raise NotFound(f"L'acte {identifiant} est introuvable.")
+                acte = _Acte(identifiant, siren, now, now)
+            if acte.siren != siren:
+                raise Conflict(f"L'identifiant {identifiant} est déjà celui d'un acte de la "
+                               f"collectivité de SIREN {acte.siren}.")
+            current = len(acte.versions)
+            # SQL rule: a retry of the same payload stores nothing (idempotency).
+            if (payload_sha256 is not None and current
+                    and acte.versions[-1].record.payload_sha256 == payload_sha256):
+                return self._record(acte), False
+            # SQL rule: a transmitted act is not regenerated from a payload.
+            if origine == "payload" and acte.statut in _TRANSMIS:
+                raise Conflict(f"L'acte {identifiant} a déjà été transmis à la préfecture : il "
+                               "ne peut plus être régénéré à partir de nouvelles données.")
+            if expected_version is not None and expected_version != current:
+                raise Conflict(f"L'acte {identifiant} est à la version {current}, et non "
+                               f"{expected_version} : il a été modifié entre-temps.")
+            if expected_dates is not None and acte.dates != expected_dates:
+                raise StaleRead(f"L'accusé de réception de l'acte {identifiant} a été "
+                                "enregistré pendant la conversion.")
+            numero = current + 1
+            version = VersionRecord(
+                numero=numero, created_at=now, auteur=auteur, origine=origine,  # type: ignore[arg-type]
+                payload_sha256=payload_sha256,
+                files={kind: _stored(kind, data, now) for kind, data in files.items()})
+            acte.versions.append(_Version(version, payload_json, dict(files)))
+            if dates is not None:
+                # SQL rule: the payload's dates replace the act's, its status follows them.
+                acte.dates = dates
+                acte.statut = statut_after(dates, acte.statut)
+            acte.updated_at = now
+            self._actes[identifiant] = acte
+            self.audit.append((identifiant, "creation" if current == 0 else origine, auteur))
+            return self._record(acte), True
+
+    def record_acknowledgement(
+        self,
+        identifiant: str,
+        *,
+        date_envoi: dt.date | None,
+        date_reception: dt.date | None,
+        date_publication: dt.date | None,
+        pdf_tamponne: bytes | None,
+        auteur: str,
+        version: int | None = None,
+        expected_dates: PrefectureDates | None = None,
+    ) -> ActeRecord:
+        with self._lock:
+            self._hook("record_acknowledgement")
+            acte = self._acte(identifiant)
+            if version is not None and len(acte.versions) != version:
+                raise StaleRead(f"L'acte {identifiant} est passé à la version "
+                                f"{len(acte.versions)} pendant que la version {version} était "
+                                "tamponnée.")
+            if expected_dates is not None and acte.dates != expected_dates:
+                raise StaleRead(f"Un autre accusé de réception de l'acte {identifiant} a été "
+                                "enregistré pendant que celui-ci était tamponné.")
+            given = (date_envoi, date_reception, date_publication)
+            # SQL rule: a date not given keeps the one known; the status follows the dates.
+            acte.dates = tuple(g or d for g, d in zip(given, acte.dates, strict=True))  # type: ignore[assignment]
+            acte.statut = statut_after(acte.dates, acte.statut)
+            now = acte.updated_at = self._clock()
+            if pdf_tamponne is not None:
+                self._put(acte.versions[-1], "pdf_tamponne", pdf_tamponne, now)
+            self.audit.append((identifiant, "accuse-reception", auteur))
+            return self._record(acte)
+
+    def record_signature(
+        self,
+        identifiant: str,
+        *,
+        version: int,
+        pdf_signe: bytes,
+        pdf_tamponne: bytes | None,
+        auteur: str,
+        origine: str,
+        expected_dates: PrefectureDates | None = None,
+    ) -> ActeRecord:
+        with self._lock:
+            self._hook("record_signature")
+            acte = self._acte(identifiant)
+            if len(acte.versions) != version:
+                raise StaleRead(f"L'acte {identifiant} est passé à la version "
+                                f"{len(acte.versions)} pendant que la version {version} était "
+                                "signée.")
+            if expected_dates is not None and acte.dates != expected_dates:
+                raise StaleRead(f"Un accusé de réception de l'acte {identifiant} a été "
+                                "enregistré pendant la signature.")
+            now = acte.updated_at = self._clock()
+            current = acte.versions[-1]
+            for kind in ("pdf_signe", "pdf_tamponne"):
+                current.blobs.pop(kind, None)
+                current.record.files.pop(kind, None)
+            self._put(current, "pdf_signe", pdf_signe, now)
+            if pdf_tamponne is not None:
+                self._put(current, "pdf_tamponne", pdf_tamponne, now)
+            self.audit.append((identifiant, "signature", auteur))
+            return self._record(acte)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _hook(self, name: str) -> None:
+        hook, self.before_write = self.before_write, None  # once: the hook may write too
+        if hook is not None:
+            hook(name)
+
+    def _acte(self, identifiant: str) -> _Acte:
+        acte = self._actes.get(identifiant)
+        if acte is None:
+            raise NotFound(f"L'acte {identifiant} est introuvable.")
+        return acte
+
+    def _version(self, identifiant: str, version: int | None) -> _Version:
+        acte = self._acte(identifiant)
+        numero = len(acte.versions) if version is None else version
+        if not 1 <= numero <= len(acte.versions):
+            raise NotFound(f"L'acte {identifiant} n'a pas de version {numero}.")
+        return acte.versions[numero - 1]
+
+    @staticmethod
+    def _put(version: _Version, kind: str, data: bytes, now: dt.datetime) -> None:
+        version.blobs[kind] = data
+        version.record.files[kind] = _stored(kind, data, now)
+
+    @staticmethod
+    def _record(acte: _Acte) -> ActeRecord:
+        envoi, reception, publication = acte.dates
+        return ActeRecord(
+            identifiant=acte.identifiant, siren=acte.siren, version=len(acte.versions),
+            statut=acte.statut, created_at=acte.created_at, updated_at=acte.updated_at,
+            # Copies: a record read earlier must not change when the act does.
+            versions=tuple(replace(v.record, files=dict(v.record.files))
+                           for v in acte.versions),
+            date_envoi=envoi, date_reception=reception, date_publication=publication)
+
+
+def _stored(kind: str, data: bytes, now: dt.datetime) -> StoredFile:
+    return StoredFile(kind=kind, sha256=hashlib.sha256(data).hexdigest(),  # type: ignore[arg-type]
+                      size=len(data), media_type=MEDIA_TYPES[kind], created_at=now)
+
+
+def _objet(acte: _Acte) -> str | None:
+    for v in reversed(acte.versions):
+        if v.payload_json is not None:
+            return DeliberationPayload.model_validate_json(v.payload_json).deliberation.objet
+    return None

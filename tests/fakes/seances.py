@@ -1,0 +1,168 @@
+"""The :class:`SeanceStore` and :class:`JobQueue` ports in memory.
+
+The job's rules (an act already generated is not started again, the job is closed when no act
+waits, ``echouee`` when one failed, an identifier belongs to one sitting) live in the SQL store
+(``service/adapters/storage/seance_store.py``); this fake reproduces them, marked « SQL rule ».
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import threading
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
+
+from service.domain.actes.identifier import ActesIdentifier
+from service.domain.jobs import ActeDeJob, JobRecord, SeanceRecord, SeanceResume
+from service.errors import Conflict, NotFound, ServiceError
+from service.services.ports import ActeRepository
+
+
+class InMemorySeanceStore:
+    """Sittings and jobs in dictionaries; *repository* holds the acts already stored (for
+    :meth:`acts_with_numero`, as the SQL store reads the acts' table)."""
+
+    def __init__(self, repository: ActeRepository | None = None, *,
+                 clock: Callable[[], dt.datetime] | None = None) -> None:
+        self._repository = repository
+        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self._seances: dict[str, SeanceRecord] = {}
+        self._jobs: dict[str, JobRecord] = {}
+        self._payloads: dict[str, str] = {}
+        self._touched: dict[str, dt.datetime] = {}
+        self._ids = itertools.count(1)
+        self._lock = threading.RLock()
+
+    def submit(
+        self, *, seance_id: str, siren: str, date: dt.date, payload_json: str,
+        identifiants: Sequence[str], auteur: str,
+    ) -> JobRecord:
+        with self._lock:
+            # SQL rule: an identifier belongs to one sitting.
+            for other in self._seances.values():
+                taken = set(other.identifiants) & set(identifiants)
+                if other.id != seance_id and taken:
+                    raise Conflict(f"L'acte {sorted(taken)[0]} appartient déjà à la séance "
+                                   f"{other.id}.")
+            now = self._clock()
+            job_id = f"job-{next(self._ids)}"
+            earlier = self._seances.get(seance_id)
+            self._seances[seance_id] = SeanceRecord(
+                id=seance_id, siren=siren, date=date, payload_json=payload_json,
+                identifiants=tuple(identifiants),
+                created_at=earlier.created_at if earlier else now, updated_at=now, job_id=job_id)
+            self._jobs[job_id] = JobRecord(
+                id=job_id, seance_id=seance_id, siren=siren, statut="en_attente", auteur=auteur,
+                created_at=now, actes=tuple(ActeDeJob(i, ident, "en_attente")
+                                            for i, ident in enumerate(identifiants)))
+            self._payloads[job_id] = payload_json
+            self._touched[job_id] = now
+            return self._jobs[job_id]
+
+    def get_seance(self, seance_id: str) -> SeanceRecord | None:
+        return self._seances.get(seance_id)
+
+    def get_job(self, job_id: str) -> JobRecord | None:
+        return self._jobs.get(job_id)
+
+    def job_payload(self, job_id: str) -> str:
+        if job_id not in self._payloads:
+            raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
+        return self._payloads[job_id]
+
+    def start_act(self, job_id: str, position: int) -> bool:
+        with self._lock:
+            job = self._job(job_id)
+            acte = self._acte(job, position)
+            # SQL rule: an act already generated is not started again (a redelivered task).
+            if acte.statut == "generee":
+                return False
+            now = self._touched[job_id] = self._clock()
+            self._jobs[job_id] = replace(
+                self._with(job, replace(acte, tentatives=acte.tentatives + 1)),
+                started_at=job.started_at or now,
+                statut=job.statut if job.finished_at else "en_cours")
+            return True
+
+    def finish_act(
+        self, job_id: str, position: int, *, erreur: tuple[str, str] | None = None
+    ) -> JobRecord:
+        with self._lock:
+            job = self._job(job_id)
+            code, message = erreur or (None, None)
+            acte = replace(self._acte(job, position), statut="erreur" if erreur else "generee",
+                           erreur_code=code, erreur_message=message)
+            job = self._with(job, acte)
+            now = self._touched[job_id] = self._clock()
+            # SQL rule: the job closes when no act waits, failed when one is in error.
+            if not any(a.statut == "en_attente" for a in job.actes):
+                job = replace(job, finished_at=now,
+                              statut="echouee" if job.erreurs else "terminee")
+            self._jobs[job_id] = job
+            return job
+
+    def stale_jobs(self, older_than: dt.timedelta) -> list[str]:
+        with self._lock:
+            now = self._clock()
+            stale = [j for j, job in self._jobs.items()
+                     if job.finished_at is None and self._touched[j] < now - older_than]
+            for j in stale:
+                self._touched[j] = now  # claimed
+            return stale
+
+    def acts_with_numero(
+        self, siren: str, numeros: Collection[str]
+    ) -> list[tuple[str, str | None]]:
+        wanted = set(numeros)
+        found: dict[str, str | None] = {}
+        stored = []
+        if self._repository is not None:
+            stored = [r.identifiant for r in self._repository.list_actes([siren], limit=10**6)]
+        owners = {ident: s.id for s in self._seances.values() if s.siren == siren
+                  for ident in s.identifiants}
+        for ident in [*stored, *owners]:
+            if ActesIdentifier.parse(ident).numero in wanted:
+                found[ident] = found.get(ident) or owners.get(ident)
+        return sorted(found.items())
+
+    def list_seances(self, sirens: Collection[str] | None, limit: int = 50) -> list[SeanceResume]:
+        out = [
+            SeanceResume(id=s.id, siren=s.siren, date=s.date, nombre_actes=len(s.identifiants),
+                         updated_at=s.updated_at, job_id=s.job_id,
+                         statut_job=self._jobs[s.job_id].statut if s.job_id else None)
+            for s in self._seances.values() if sirens is None or s.siren in sirens
+        ]
+        out.sort(key=lambda r: (r.date, r.updated_at), reverse=True)
+        return out[:limit]
+
+    def _job(self, job_id: str) -> JobRecord:
+        if job_id not in self._jobs:
+            raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
+        return self._jobs[job_id]
+
+    @staticmethod
+    def _acte(job: JobRecord, position: int) -> ActeDeJob:
+        if not 0 <= position < len(job.actes):
+            raise NotFound(f"La tâche {job.id} n'a pas d'acte en position {position}.")
+        return job.actes[position]
+
+    @staticmethod
+    def _with(job: JobRecord, acte: ActeDeJob) -> JobRecord:
+        actes = list(job.actes)
+        actes[acte.position] = acte
+        return replace(job, actes=tuple(actes))
+
+
+class FakeJobQueue:
+    """The :class:`JobQueue` port: keeps the jobs handed to it; *fail* refuses them (a broker
+    that cannot be reached)."""
+
+    def __init__(self, *, fail: ServiceError | None = None) -> None:
+        self.enqueued: list[str] = []
+        self.fail = fail
+
+    def enqueue_seance(self, job_id: str) -> None:
+        if self.fail is not None:
+            raise self.fail
+        self.enqueued.append(job_id)
