@@ -3,7 +3,7 @@ use cases: seconds, no LibreOffice, no SQL.
 
 Each fake behaves as its adapter does where a use case can tell (the same errors, the same
 records); where the real rule lives in the SQL adapter rather than in the domain, the fake
-reproduces it and says so. ``tests/unit/services/test_fakes_follow_the_adapters.py`` runs the
+reproduces it and says so. ``tests/integration/test_fakes_follow_the_adapters.py`` runs the
 same scenarios against the fakes and the real SQLite repository and seance store.
 """
 

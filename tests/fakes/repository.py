@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import threading
+import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 
 from service.domain.actes.identifier import ActesIdentifier
-from service.domain.payload import DeliberationPayload
 from service.domain.records import (
     MEDIA_TYPES,
     ActeRecord,
@@ -108,14 +109,16 @@ class InMemoryActeRepository:
                     continue
                 ident = ActesIdentifier.parse(acte.identifiant)
                 objet = _objet(acte)
-                haystack = f"{ident.numero} {acte.identifiant} {objet or ''}".casefold()
-                if query and query.casefold() not in haystack:
+                haystack = _plain(f"{ident.numero} {acte.identifiant} {objet or ''}")
+                if query.strip() and _plain(query.strip()) not in haystack:
                     continue
                 found.append(ActeResume(
                     identifiant=acte.identifiant, siren=acte.siren, numero=ident.numero,
                     date=ident.date, objet=objet, statut=acte.statut,
                     version=len(acte.versions), updated_at=acte.updated_at))
-            found.sort(key=lambda r: (r.date, r.identifiant), reverse=True)
+            # The latest decision first, then the latest created (dicts keep insertion order).
+            found.reverse()
+            found.sort(key=lambda r: r.date, reverse=True)
             return found[:limit]
 
     # -- writing ---------------------------------------------------------------------------
@@ -286,7 +289,15 @@ def _stored(kind: str, data: bytes, now: dt.datetime) -> StoredFile:
 
 
 def _objet(acte: _Acte) -> str | None:
+    """The object of the latest payload, read out of its JSON as the SQL listing does."""
     for v in reversed(acte.versions):
         if v.payload_json is not None:
-            return DeliberationPayload.model_validate_json(v.payload_json).deliberation.objet
+            objet = json.loads(v.payload_json).get("deliberation", {}).get("objet")
+            return objet if isinstance(objet, str) else None
     return None
+
+
+def _plain(text: str) -> str:
+    """Case and accents aside, as the SQL listing compares (``listing.plain``)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
+                   if not unicodedata.combining(c))

@@ -1,0 +1,184 @@
+"""The fakes of tests/fakes behave as the SQL adapters do, where a use case can tell.
+
+The unit tests of the use cases run against the in-memory repository and seance store; the
+same scenarios here run against them and against the real adapters on SQLite (PostgreSQL
+behaves as SQLite does: tests/integration/test_storage.py and test_seance_store.py run both),
+so a rule the fakes copy from the SQL adapters cannot drift from them unnoticed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fakes import InMemoryActeRepository, InMemorySeanceStore
+from fakes.world import dijon_data
+from workers_support import migrated_engine
+
+from service.adapters.storage import FileBlobStore, SqlAlchemyActeRepository, SqlSeanceStore
+from service.domain.payload import DeliberationPayload
+from service.errors import Conflict, NotFound, StaleRead
+from service.services.generate import canonical_json
+from service.services.ports import ActeRepository, SeanceStore
+
+IDENT = "021-242100410-20191219-2019-12-19_013-DE"
+OTHER = "021-242100410-20191219-2019-12-19_014-DE"
+SIREN = "242100410"
+ENVOI, RECEPTION = dt.date(2019, 12, 20), dt.date(2019, 12, 23)
+
+
+@pytest.fixture(params=["fake", "sqlite"])
+def ports(request, tmp_path: Path) -> Iterator[tuple[ActeRepository, SeanceStore]]:
+    if request.param == "fake":
+        repository = InMemoryActeRepository()
+        yield repository, InMemorySeanceStore(repository)
+        return
+    with migrated_engine("sqlite", tmp_path) as engine:
+        yield (SqlAlchemyActeRepository(engine, FileBlobStore(tmp_path / "blobs")),
+               SqlSeanceStore(engine))
+
+
+@pytest.fixture
+def repository(ports) -> ActeRepository:
+    return ports[0]
+
+
+@pytest.fixture
+def store(ports) -> SeanceStore:
+    return ports[1]
+
+
+def add(repository: ActeRepository, payload: str = '{"v": 1}', ident: str = IDENT, **kwargs):
+    files = kwargs.pop("files", {"docx": b"docx " + payload.encode(), "pdf": b"%PDF- x"})
+    if kwargs.get("origine") == "amendement":
+        return repository.add_version(identifiant=ident, siren=kwargs.pop("siren", SIREN),
+                                      files=files, auteur="greffe", **kwargs)
+    return repository.add_version(
+        identifiant=ident, siren=kwargs.pop("siren", SIREN), files=files, auteur="api",
+        origine="payload", payload_json=payload,
+        payload_sha256=hashlib.sha256(payload.encode()).hexdigest(), **kwargs)
+
+
+def test_a_retry_of_the_same_payload_stores_nothing(repository) -> None:
+    first, created = add(repository)
+    again, created_again = add(repository)
+    assert created and not created_again
+    assert (again.version, again.current.payload_sha256) == (1, first.current.payload_sha256)
+    assert add(repository, '{"v": 2}')[0].version == 2
+    assert repository.payload_json(IDENT, 1) == '{"v": 1}'
+    assert repository.payload_json(IDENT) == '{"v": 2}'
+
+
+def test_the_status_follows_the_dates_and_a_transmitted_act_is_not_regenerated(
+    repository,
+) -> None:
+    record, _ = add(repository, dates=(ENVOI, None, None))
+    assert (record.statut, record.date_envoi) == ("transmise", ENVOI)
+    with pytest.raises(Conflict):
+        add(repository, '{"v": 2}')
+    amended, _ = add(repository, origine="amendement")  # a clerk may still correct it
+    assert (amended.version, amended.statut, amended.current.payload_sha256) == (
+        2, "transmise", None)
+    assert repository.payload_json(IDENT, 2) is None
+
+
+def test_optimistic_checks_refuse_stale_writers(repository) -> None:
+    add(repository)
+    with pytest.raises(Conflict):
+        add(repository, origine="amendement", expected_version=2)
+    with pytest.raises(StaleRead):
+        add(repository, origine="amendement", expected_dates=(ENVOI, None, None))
+    with pytest.raises(NotFound):
+        add(repository, origine="amendement", ident=OTHER)
+    with pytest.raises(Conflict):
+        add(repository, '{"v": 2}', siren="213502383")
+    assert repository.get(IDENT).version == 1 and repository.get(OTHER) is None
+
+
+def test_an_acknowledgement_keeps_known_dates_and_stamps_the_current_version(repository
+                                                                            ) -> None:
+    add(repository, dates=(ENVOI, None, None))
+    record = repository.record_acknowledgement(
+        IDENT, date_envoi=None, date_reception=RECEPTION, date_publication=None,
+        pdf_tamponne=b"%PDF- tamponne", auteur="prefecture", version=1,
+        expected_dates=(ENVOI, None, None))
+    assert record.statut == "acquittee"
+    assert record.dates_prefecture == (ENVOI, RECEPTION, None)
+    assert repository.read_file(IDENT, 1, "pdf_tamponne") == b"%PDF- tamponne"
+    assert "pdf_tamponne" in record.current.files
+    with pytest.raises(StaleRead):
+        repository.record_acknowledgement(
+            IDENT, date_envoi=None, date_reception=RECEPTION, date_publication=None,
+            pdf_tamponne=None, auteur="prefecture", version=2)
+    with pytest.raises(StaleRead):
+        repository.record_acknowledgement(
+            IDENT, date_envoi=None, date_reception=RECEPTION, date_publication=None,
+            pdf_tamponne=None, auteur="prefecture", expected_dates=(ENVOI, None, None))
+    with pytest.raises(NotFound):
+        repository.record_acknowledgement(
+            OTHER, date_envoi=ENVOI, date_reception=None, date_publication=None,
+            pdf_tamponne=None, auteur="prefecture")
+
+
+def test_a_signature_replaces_the_signed_and_stamped_pdfs_of_the_version(repository) -> None:
+    add(repository)
+    repository.record_acknowledgement(
+        IDENT, date_envoi=ENVOI, date_reception=None, date_publication=None,
+        pdf_tamponne=b"%PDF- tamponne", auteur="prefecture")
+    record = repository.record_signature(
+        IDENT, version=1, pdf_signe=b"%PDF- signe", pdf_tamponne=None, auteur="greffe",
+        origine="externe")
+    assert set(record.current.files) == {"docx", "pdf", "pdf_signe"}
+    assert repository.read_file(IDENT, 1, "pdf_signe") == b"%PDF- signe"
+    with pytest.raises(NotFound):
+        repository.read_file(IDENT, 1, "pdf_tamponne")
+    with pytest.raises(StaleRead):
+        repository.record_signature(IDENT, version=2, pdf_signe=b"%PDF-", pdf_tamponne=None,
+                                    auteur="greffe", origine="service")
+    with pytest.raises(NotFound):
+        repository.read_file(IDENT, 3, "pdf")
+
+
+def test_the_listing_finds_an_act_by_numero_and_object(repository) -> None:
+    text = canonical_json(DeliberationPayload.model_validate(dijon_data()))
+    add(repository, text)
+    [found] = repository.list_actes([SIREN], "gouvernance")
+    assert (found.identifiant, found.numero, found.statut) == (IDENT, "2019-12-19_013", "generee")
+    assert found.objet.startswith("Création d’un poste")
+    assert repository.list_actes(["213502383"]) == []
+
+
+def test_a_job_closes_once_no_act_waits_failed_when_one_did(store) -> None:
+    job = store.submit(seance_id="s1", siren=SIREN, date=dt.date(2019, 12, 19),
+                       payload_json="{}", identifiants=[IDENT, OTHER], auteur="api")
+    assert job.statut == "en_attente" and [a.statut for a in job.actes] == ["en_attente"] * 2
+    assert store.start_act(job.id, 0)
+    assert store.get_job(job.id).statut == "en_cours"
+    assert not store.finish_act(job.id, 0).finished
+    assert not store.start_act(job.id, 0)  # generated: a redelivery does nothing
+    assert store.start_act(job.id, 1)
+    done = store.finish_act(job.id, 1, erreur=("conversion", "échec"))
+    assert done.finished and done.statut == "echouee"
+    assert [(a.statut, a.tentatives, a.erreur_code) for a in done.actes] == [
+        ("generee", 1, None), ("erreur", 1, "conversion")]
+    assert store.job_payload(job.id) == "{}"
+    with pytest.raises(NotFound):
+        store.job_payload("inconnue")
+
+
+def test_an_act_belongs_to_one_sitting_and_its_numero_is_found(store, repository) -> None:
+    store.submit(seance_id="s1", siren=SIREN, date=dt.date(2019, 12, 19), payload_json="{}",
+                 identifiants=[IDENT], auteur="api")
+    with pytest.raises(Conflict):
+        store.submit(seance_id="s2", siren=SIREN, date=dt.date(2019, 12, 19),
+                     payload_json="{}", identifiants=[IDENT], auteur="api")
+    again = store.submit(seance_id="s1", siren=SIREN, date=dt.date(2019, 12, 19),
+                         payload_json="{}", identifiants=[IDENT], auteur="api")
+    assert store.get_seance("s1").job_id == again.id
+    add(repository, ident=OTHER)
+    assert store.acts_with_numero(SIREN, ["2019-12-19_013", "2019-12-19_014"]) == [
+        (IDENT, "s1"), (OTHER, None)]
+    assert store.acts_with_numero("213502383", ["2019-12-19_013"]) == []
