@@ -38,8 +38,10 @@ class Exemples:
 class TemplateChecker(Protocol):
     """Checks a template as the renderer will fill it."""
 
-    genres: Sequence[str]
-    """The kinds of template it knows (``deliberation``, ``liste``…)."""
+    @property
+    def genres(self) -> Sequence[str]:
+        """The kinds of template it knows (``deliberation``, ``liste``…)."""
+        ...
 
     def genre_for(self, file_name: str) -> str | None:
         """Return the genre of the template named *file_name* in a template folder, or ``None``."""
