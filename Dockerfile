@@ -9,13 +9,13 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
 COPY service ./service
 COPY templates_actes ./templates_actes
 COPY examples ./examples
 COPY schemas ./schemas
 # Editable install: the service finds templates_actes/ beside its package.
-RUN pip install --no-cache-dir -e . \
+RUN pip install --no-cache-dir -c requirements.lock -e . \
  && useradd --system --create-home --home-dir /home/actes actes \
  && mkdir -p /data && chown actes /data
 
