@@ -411,7 +411,7 @@ def template_check(docx: Path, genre: str | None, exemples: tuple[Path, ...]) ->
                    err=True)
         sys.exit(EXIT_REFUSED)
     with translated_errors():
-        loaded = load_exemples(list(exemples) or sorted(EXAMPLES_DIR.glob("*.json")))
+        loaded = load_exemples(list(exemples) or default_exemples())
         problems = check_template(docx.read_bytes(), genre, loaded,
                                   inspector=root.make_inspector(Settings()), checker=checker)
     if problems:
@@ -422,6 +422,17 @@ def template_check(docx: Path, genre: str | None, exemples: tuple[Path, ...]) ->
         sys.exit(EXIT_REFUSED)
     names = [nom for nom, _ in (*loaded.deliberations, *loaded.seances)]
     click.echo(f"Modèle {docx.name} ({genre}) valide ; exemples : {', '.join(names)}.")
+
+
+def default_exemples() -> list[Path]:
+    """Return the repository's example payloads: its JSON files holding a deliberation or a
+    sitting (an authorities file beside them is not one)."""
+    found = []
+    for path in sorted(EXAMPLES_DIR.glob("*.json")):
+        data = read_json(path)
+        if isinstance(data, dict) and ("deliberation" in data or "deliberations" in data):
+            found.append(path)
+    return found
 
 
 def load_exemples(paths: list[Path]) -> Any:

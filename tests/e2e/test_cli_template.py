@@ -214,3 +214,12 @@ def test_the_repository_examples_are_the_contract_s_own(shared_dir: Path) -> Non
     sitting = json.loads(SEANCE.read_text(encoding="utf-8"))
     assert sitting["deliberations"][0] == json.loads(DIJON.read_text(encoding="utf-8"))[
         "deliberation"]
+
+
+def test_a_list_cannot_be_checked_without_a_sitting_to_render(tmp_path: Path) -> None:
+    result = check(TEMPLATES / "liste_deliberations.docx", "--exemple", DIJON)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1] == (
+        "  [modele-sans-exemple] Aucune donnée d'exemple pour rendre un modèle « liste » "
+        "(une séance au moins).")
+    assert check(TEMPLATES / "liste_deliberations.docx", "--exemple", SEANCE).exit_code == 0

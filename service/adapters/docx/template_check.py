@@ -25,6 +25,7 @@ import tempfile
 import typing
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -115,13 +116,14 @@ def context_has(context: dict[str, Any], path: str) -> bool:
 
 def forbidden(ast: nodes.Template) -> Iterator[str]:
     """Yield why *ast* reaches beyond its context, in French, once per construct."""
-    for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
-        name = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+    for access in ast.find_all((nodes.Getattr, nodes.Getitem)):
+        name = (access.attr if isinstance(access, nodes.Getattr)
+                else getattr(getattr(access, "arg", None), "value", None))
         if isinstance(name, str) and name.startswith("_"):
             yield (f"l'attribut « {name} » est interdit : un nom commençant par « _ » "
                    "donne accès aux objets Python du service")
-    for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-        keyword = type(node).__name__.lower().replace("fromimport", "from … import")
+    for tag in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        keyword = type(tag).__name__.lower().replace("fromimport", "from … import")
         yield f"la balise « {keyword} » est interdite : un modèle ne lit aucun autre fichier"
 
 
@@ -173,7 +175,7 @@ def _render_deliberations(folder: Path, exemples: Exemples
                           ) -> Iterator[tuple[str, Callable[[], bytes]]]:
     renderer = DocxtplRenderer([folder])
     for nom, payload in _deliberations(exemples):
-        yield nom, lambda p=payload: renderer.render_deliberation(p, _identifier(p))
+        yield nom, partial(renderer.render_deliberation, payload, _identifier(payload))
 
 
 def _liste_contexts(exemples: Exemples) -> list[tuple[str, dict[str, Any]]]:
@@ -184,7 +186,7 @@ def _liste_contexts(exemples: Exemples) -> list[tuple[str, dict[str, Any]]]:
 def _render_listes(folder: Path, exemples: Exemples) -> Iterator[tuple[str, Callable[[], bytes]]]:
     renderer = liste_module.DocxtplListeRenderer([folder])
     for nom, seance in exemples.seances:
-        yield nom, lambda s=seance: renderer.render_liste(liste_deliberations(s))
+        yield nom, partial(renderer.render_liste, liste_deliberations(seance))
 
 
 GENRES: dict[str, Genre] = {
@@ -216,6 +218,13 @@ class DocxtplTemplateChecker:
     def problems(self, docx: bytes, genre: str, exemples: Exemples) -> list[TemplateProblem]:
         """Return every problem of the template *docx* of *genre*; empty when it may go live."""
         kind = GENRES[genre]
+        if not kind.contexts(exemples):
+            # A template checked against nothing would pass whatever it holds.
+            return [TemplateProblem(
+                "modele-sans-exemple",
+                f"Aucune donnée d'exemple pour rendre un modèle « {kind.name} » "
+                f"({'une séance' if kind.name == 'liste' else 'une délibération ou une séance'}"
+                " au moins).")]
         try:
             source = jinja_source(docx)
         except Exception as exc:  # python-docx raises KeyError, ValueError, BadZipFile…
