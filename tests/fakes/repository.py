@@ -1,11 +1,11 @@
 """The :class:`ActeRepository` port in memory.
 
-Three rules of the service live today in the SQL repository
-(``service/adapters/storage/repository.py``), not in the domain: an upstream retry of the same
-payload stores nothing (idempotency), an act transmitted to the prefecture is not regenerated
-from a payload, and the act's status follows its prefecture dates. Until they move to the
-domain (issue 14, item 2), this fake reproduces each of them, marked « SQL rule », with the
-same errors and messages' codes, so that the use cases are tested against the same behaviour.
+Rules of the service live today in the SQL repository (``service/adapters/storage/
+repository.py``, ``envois.py``), not in the domain: an upstream retry of the same payload stores
+nothing (idempotency), an act transmitted to the prefecture is not regenerated from a payload,
+the act's status follows its prefecture dates, the same archive keeps its serial. Until they
+move to the domain (issue 14, item 2), this fake reproduces each of them, marked « SQL rule »,
+with the same errors, so that the use cases are tested against the same behaviour.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 
+from service.domain.actes.archive import SERIAL_MAX
 from service.domain.actes.identifier import ActesIdentifier
 from service.domain.records import (
     MEDIA_TYPES,
@@ -74,6 +75,8 @@ class InMemoryActeRepository:
         self._lock = threading.RLock()
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.before_write: Callable[[str], None] | None = None
+        self._serials: dict[tuple[str, dt.date], int] = {}
+        self._envois: dict[tuple[str, str, str], tuple[dt.date, int]] = {}
         self.audit: list[tuple[str, str, str]] = []
         """``(identifiant, action, auteur)`` of every change, oldest first."""
 
@@ -245,6 +248,31 @@ class InMemoryActeRepository:
                 self._put(current, "pdf_tamponne", pdf_tamponne, now)
             self.audit.append((identifiant, "signature", auteur))
             return self._record(acte)
+
+    def allocate_serial(self, siren: str, jour: dt.date) -> int:
+        with self._lock:
+            serial = self._serials.get((siren, jour), 0) + 1
+            if serial > SERIAL_MAX:
+                raise Conflict(f"La collectivité {siren} a déjà envoyé {SERIAL_MAX} archives le "
+                               f"{jour:%d/%m/%Y}.", code="envois-du-jour-epuises")
+            self._serials[(siren, jour)] = serial
+            return serial
+
+    def transmission_envoi(
+        self, identifiant: str, *, version: int, plateforme: str, contenu_sha256: str,
+        jour: dt.date,
+    ) -> tuple[dt.date, int]:
+        with self._lock:
+            acte = self._acte(identifiant)
+            if len(acte.versions) != version:
+                raise StaleRead(f"L'acte {identifiant} est passé à la version "
+                                f"{len(acte.versions)} pendant que l'archive de la version "
+                                f"{version} était préparée.")
+            # SQL rule (envois.py): the same content on the same platform keeps its name.
+            key = (identifiant, plateforme, contenu_sha256)
+            if key not in self._envois:
+                self._envois[key] = (jour, self.allocate_serial(acte.siren, jour))
+            return self._envois[key]
 
     # -- helpers ---------------------------------------------------------------------------
 

@@ -182,3 +182,21 @@ def test_an_act_belongs_to_one_sitting_and_its_numero_is_found(store, repository
     assert store.acts_with_numero(SIREN, ["2019-12-19_013", "2019-12-19_014"]) == [
         (IDENT, "s1"), (OTHER, None)]
     assert store.acts_with_numero("213502383", ["2019-12-19_013"]) == []
+
+
+def test_a_transmission_keeps_its_serial_and_another_content_takes_the_next(repository
+                                                                            ) -> None:
+    add(repository)
+    day = dt.date(2020, 1, 15)
+    assert repository.transmission_envoi(IDENT, version=1, plateforme="EACT",
+                                         contenu_sha256="a", jour=day) == (day, 1)
+    later = dt.date(2020, 1, 16)
+    assert repository.transmission_envoi(IDENT, version=1, plateforme="EACT",
+                                         contenu_sha256="a", jour=later) == (day, 1)
+    assert repository.transmission_envoi(IDENT, version=1, plateforme="EACT",
+                                         contenu_sha256="b", jour=day) == (day, 2)
+    assert repository.allocate_serial(SIREN, day) == 3
+    assert repository.allocate_serial(SIREN, later) == 1
+    with pytest.raises(StaleRead):
+        repository.transmission_envoi(IDENT, version=2, plateforme="EACT",
+                                      contenu_sha256="c", jour=day)

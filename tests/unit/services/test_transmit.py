@@ -75,12 +75,17 @@ def test_the_archive_carries_the_unstamped_pdf_named_as_the_operator_expects(
     assert pdf == ports.repository.read_file(DIJON_ID, 1, "pdf") and b"[tampon]" not in pdf
 
 
-def test_an_amended_act_is_sent_again_under_the_next_serial(ports: Ports, acte: str) -> None:
+def test_the_same_archive_keeps_its_name_and_an_amended_act_takes_the_day_s_next_serial(
+    ports: Ports, acte: str
+) -> None:
+    first = archive(ports)
+    assert archive(ports).name == first.name  # asked again: the same sending
     amend_acte(ports.repository, ports.converter, ports.stamper, ports.inspector, DIJON_ID,
                b"DOCX corrige", auteur="greffe")
     made = archive(ports)
-    assert made.name.endswith("-2.tar.gz")
+    assert made.name == "SIC-EACT--242100410--20200115-2.tar.gz"
     assert made.member(f"99_DE-{DIJON_ID}-1-1_1.pdf") == b"%PDF-1.7\nDOCX corrige"
+    assert ports.repository.allocate_serial("242100410", TODAY) == 3
 
 
 def test_missing_settings_are_each_named(ports: Ports, acte: str) -> None:
