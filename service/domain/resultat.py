@@ -180,7 +180,7 @@ def depouiller(election: Election) -> Depouillement:
         else:
             majorite = None
             if len(candidats) <= restant:
-                gagnants, au_plus_age = candidats, set()
+                gagnants, au_plus_age = candidats, set[int]()
             else:
                 limite = tour.candidats[candidats[restant - 1]].voix
                 surs = [i for i in candidats if tour.candidats[i].voix > limite]

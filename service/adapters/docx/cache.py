@@ -46,7 +46,7 @@ class CachingEnvironment(Environment):
         # autoescape is in the key: a part compiled escaping must never serve one that is not.
         return super().from_string(source)
 
-    def from_string(  # type: ignore[override]
+    def from_string(
         self, source: Any, globals: Any = None, template_class: Any = None
     ) -> Template:
         """Return the template of *source*, compiled on its first use only."""
@@ -67,7 +67,7 @@ misspelt variable in an authority's template is an error, not an empty gap in an
 @lru_cache(maxsize=_PARTS)
 def _patched(src_xml: str) -> str:
     # docxtpl's patch_xml is a pure function of its text (it never reads self).
-    return DocxTemplate.patch_xml(None, src_xml)  # type: ignore[arg-type]
+    return str(DocxTemplate.patch_xml(None, src_xml))
 
 
 _LISTING_CHARS = ("\t", "\a", "\n", "\f")

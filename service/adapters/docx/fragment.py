@@ -24,7 +24,7 @@ class Fragment:
 
     def __init__(self, document: DocumentObject) -> None:
         root = parse_xml(f"<w:document {nsdecls('w')}><w:body/></w:document>")
-        self._document = DocumentObject(root, document.part)  # type: ignore[arg-type]
+        self._document = DocumentObject(root, document.part)
 
     def add_paragraph(self) -> Paragraph:
         """Return a new empty paragraph at the end of the fragment."""

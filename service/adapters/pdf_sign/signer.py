@@ -153,8 +153,10 @@ class PadesSigner:
                     appearance.SignatureAppearance(signataire.qualite, signataire.nom,
                                                    self.clock()),
                     x1 - x0, y1 - y0, self.font_file)
+                # pyhanko writes the box as the field's /Rect, any number; its annotation
+                # says int, the placement is in fractional points.
                 spec_field = fields.SigFieldSpec(field, on_page=place.page,
-                                                 box=(x0, y0, x1, y1))
+                                                 box=(x0, y0, x1, y1))  # type: ignore[arg-type]
                 style_file = appearance.StampStyleFile(drawn)
             try:
                 signers.PdfSigner(

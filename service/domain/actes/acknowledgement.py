@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -156,7 +157,7 @@ def _read_anomalie_enveloppe(root: etree._Element) -> AnomalieEnveloppe:
     )
 
 
-_READERS = {
+_READERS: dict[str, Callable[[etree._Element], Message]] = {
     "ARActe": _read_ar_acte,
     "AnomalieActe": _read_anomalie_acte,
     "ARAnnulation": _read_ar_annulation,
@@ -189,7 +190,7 @@ def _id_acte(root: etree._Element) -> str:
         ActesIdentifier.parse(value)
     except ValueError as exc:
         raise DocumentRejected(f"{_WHAT} : IDActe invalide « {value} ».") from exc
-    return value
+    return str(value)
 
 
 def _child_text(root: etree._Element, name: str, *, required: bool = False) -> str | None:
@@ -198,7 +199,7 @@ def _child_text(root: etree._Element, name: str, *, required: bool = False) -> s
         if required:
             raise DocumentRejected(f"{_WHAT} « {local_name(root)} » n'a pas d'élément {name}.")
         return None
-    return text.strip()
+    return str(text).strip()
 
 
 def _child_date(root: etree._Element, name: str) -> dt.date:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TypeAlias
 
 from lxml import etree
 
 from service.domain.actes.xml import NSMAP, SCHEMA_LOCATION, qn
 
-Element = etree._Element
+Element: TypeAlias = etree._Element
 
 
 def _root(tag: str, attrib: dict[str, str] | None = None) -> Element:

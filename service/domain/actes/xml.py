@@ -36,7 +36,7 @@ def qn(tag: str) -> str:
 
 def local_name(element: etree._Element) -> str:
     """Return the tag of *element* without its namespace: ``ARActe``."""
-    return etree.QName(element).localname
+    return str(etree.QName(element).localname)
 
 
 def safe_parser() -> etree.XMLParser:
@@ -90,9 +90,9 @@ def serialize(root: etree._Element) -> bytes:
     """
     # Written by hand for the double quotes S²LOW and the ministry's own messages use.
     declaration = f'<?xml version="1.0" encoding="{ENCODING}"?>\n'.encode("ascii")
-    return declaration + etree.tostring(
-        root, xml_declaration=False, encoding=ENCODING, pretty_print=True
-    )
+    body: bytes = etree.tostring(root, xml_declaration=False, encoding=ENCODING,
+                                 pretty_print=True)
+    return declaration + body
 
 
 def _dtd_message(what: str) -> str:

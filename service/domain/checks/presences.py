@@ -23,11 +23,11 @@ def pourquoi_absent(payload: DeliberationPayload, member_id: str) -> str:
     if member_id in payload.presences.absents:
         k = payload.presences.absents.index(member_id)
         return f"il figure en presences.absents[{k}]"
-    k = next(
-        (k for k, pv in enumerate(payload.presences.pouvoirs) if pv.mandant == member_id), None
+    pouvoir = next(
+        (i for i, pv in enumerate(payload.presences.pouvoirs) if pv.mandant == member_id), None
     )
-    if k is not None:
-        return f"il a donné pouvoir (presences.pouvoirs[{k}].mandant)"
+    if pouvoir is not None:
+        return f"il a donné pouvoir (presences.pouvoirs[{pouvoir}].mandant)"
     j = next(j for j, m in enumerate(payload.membres) if m.id == member_id)
     return (
         f"suppléant (membres[{j}].suppleant_de), il ne siège que si son titulaire est absent "

@@ -26,7 +26,7 @@ import itertools
 import json
 import sys
 from collections.abc import Iterable
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, Literal, cast, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
@@ -52,8 +52,10 @@ def build_components(
 ) -> tuple[dict[tuple[type[BaseModel], Mode], dict[str, Any]], dict[str, dict[str, Any]]]:
     """Return the reference of each ``(model, mode)`` and the schemas they need, by name."""
     keys = list(dict.fromkeys(models))
-    refs, defs = models_json_schema(keys, ref_template=REF + "{model}",
-                                    schema_generator=_Generator)
+    found_refs, defs = models_json_schema(keys, ref_template=REF + "{model}",
+                                          schema_generator=_Generator)
+    # Keyed by what was passed: models only (pydantic's annotation also allows dataclasses).
+    refs = cast(dict[tuple[type[BaseModel], Mode], dict[str, Any]], found_refs)
     found = defs.get("$defs", {})
     names = {name: _plain_name(name) for name in found}
     if len(set(names.values())) != len(names):

@@ -41,7 +41,10 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise RuntimeError("alembic: no connection given and sqlalchemy.url is not set")
+    engine = make_engine(url)
     try:
         with engine.begin() as conn:
             _run(conn)
