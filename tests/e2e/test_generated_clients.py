@@ -179,8 +179,8 @@ def test_the_documented_python_snippet_type_checks(python_client: Path) -> None:
                    python_client, MYPYPATH=str(python_client))
     assert checked.returncode == 0, checked.stdout + checked.stderr
     # Without the narrowing, the checker sees the union the operation returns.
-    careless = _block("python").replace("acte = answer.parsed",
-                                        "acte = post_deliberation.sync(client=client, body=payload)")
+    careless = _block("python").replace(
+        "acte = answer.parsed", "acte = post_deliberation.sync(client=client, body=payload)")
     (python_client / "careless.py").write_text(careless, encoding="utf-8")
     refused = _run([sys.executable, "-m", "mypy", "--config-file", "mypy.ini", "careless.py"],
                    python_client, MYPYPATH=str(python_client))

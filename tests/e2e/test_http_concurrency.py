@@ -48,7 +48,9 @@ def test_twenty_concurrent_posts_of_one_payload_make_one_act(pooled_app: Flask, 
     assert [v["numero"] for v in versions["versions"]] == [1]
 
 
-def test_a_new_payload_after_acknowledgement_is_a_409_that_says_how(pooled_app: Flask, dijon) -> None:
+def test_a_new_payload_after_acknowledgement_is_a_409_that_says_how(
+    pooled_app: Flask, dijon
+) -> None:
     client = pooled_app.test_client()
     assert client.post("/v1/deliberations", json=dijon).status_code == 201
     ack = client.post(f"/v1/actes/{DIJON_ID}/accuse-reception",

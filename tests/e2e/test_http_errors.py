@@ -59,7 +59,9 @@ def test_structural_errors_name_each_field(client: FlaskClient, dijon) -> None:
     }
 
 
-def test_legal_violations_are_all_reported_and_nothing_is_stored(client: FlaskClient, dijon) -> None:
+def test_legal_violations_are_all_reported_and_nothing_is_stored(
+    client: FlaskClient, dijon
+) -> None:
     dijon["deliberation"]["vote"]["pour"] = 75
     dijon["collectivite"]["siren"] = "242100411"
     resp = client.post("/v1/deliberations", data=json.dumps(dijon), content_type="application/json")

@@ -52,7 +52,8 @@ def test_tokens_scope_every_route(secured, dijon) -> None:
     assert versions.get_json()["versions"][0]["auteur"] == "dijon"
 
     for path in ("", "/document.pdf", "/versions", "/transmission.tar.gz"):
-        assert client.get(f"/v1/actes/{DIJON_ID}{path}", headers=_auth(other_token)).status_code == 404
+        answer = client.get(f"/v1/actes/{DIJON_ID}{path}", headers=_auth(other_token))
+        assert answer.status_code == 404
         assert client.get(f"/v1/actes/{DIJON_ID}{path}").status_code == 401
     assert client.get(f"/v1/actes/{DIJON_ID}", headers=_auth("faux")).status_code == 401
 

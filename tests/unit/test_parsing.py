@@ -8,7 +8,8 @@ from service.domain.violations import Violation
 
 
 def test_field_path_uses_dots_and_brackets() -> None:
-    assert field_path(("presences", "pouvoirs", 2, "mandataire")) == "presences.pouvoirs[2].mandataire"
+    path = ("presences", "pouvoirs", 2, "mandataire")
+    assert field_path(path) == "presences.pouvoirs[2].mandataire"
     assert field_path(()) == "(racine)"
 
 

@@ -53,7 +53,9 @@ class ActesIdentifier:
         return cls(m.group(1), m.group(2), day, m.group(4), m.group(5))
 
 
-def identifier_for(departement: str, siren: str, date: dt.date, numero: str, nature: str) -> ActesIdentifier:
+def identifier_for(
+    departement: str, siren: str, date: dt.date, numero: str, nature: str
+) -> ActesIdentifier:
     """Return the identifier of an act; the département is normalised to 3 characters.
 
     :raises ValueError: when the département is unknown (the checks report it first).
