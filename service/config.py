@@ -1,4 +1,5 @@
-"""The service's settings, read from the environment (prefix ``ACTES_``) when asked, never at import.
+"""The service's settings, read from the environment (prefix ``ACTES_``) when asked, never at
+import.
 
 Every setting has an embedded default so that ``actes serve`` runs with no configuration:
 SQLite and files in ``./data``, bound to 127.0.0.1, no tokens.
@@ -45,7 +46,8 @@ class Settings(BaseSettings):
     blob_store: Literal["disk", "database"] = "disk"
     max_content_length: int = 20 * 1024 * 1024
     template_dirs: Annotated[list[Path], NoDecode] = Field(default_factory=list)
-    """Folders searched before ``templates_actes/``: ``<dir>/<siren>/<name>.docx`` then ``<dir>/<name>.docx``."""
+    """Folders searched before ``templates_actes/``: ``<dir>/<siren>/<name>.docx`` then
+    ``<dir>/<name>.docx``."""
     converter: Literal["pool", "soffice"] = "pool"
     pool_size: int = Field(default_factory=lambda: usable_cpus())
     pool_socket: Path | None = None

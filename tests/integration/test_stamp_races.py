@@ -14,8 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from service.adapters.storage import FileBlobStore, SqlAlchemyActeRepository, make_engine, upgrade
-from service.adapters.storage import sqlite_url
+from service.adapters.storage import (
+    FileBlobStore,
+    SqlAlchemyActeRepository,
+    make_engine,
+    sqlite_url,
+    upgrade,
+)
 from service.domain.mention import MentionPrefecture
 from service.services.amend import amend_acte
 from service.services.transmit import acknowledge
@@ -41,7 +46,8 @@ class Stamper:
         if self.during_stamp is not None:
             hook, self.during_stamp = self.during_stamp, None
             hook()
-        return pdf + f" |tampon envoi={mention.date_envoi} reception={mention.date_reception}".encode()
+        dates = f"envoi={mention.date_envoi} reception={mention.date_reception}"
+        return pdf + f" |tampon {dates}".encode()
 
 
 class Converter:
@@ -81,7 +87,8 @@ def repo(tmp_path) -> SqlAlchemyActeRepository:
 def test_an_acknowledgement_during_an_amendments_conversion_stamps_the_amendment(repo):
     stamper, converter = Stamper(), Converter()
     converter.during_conversion = lambda: acknowledge(
-        repo, stamper, IDENTIFIANT, dates={"date_envoi": "2019-12-20", "date_reception": "2019-12-23"},
+        repo, stamper, IDENTIFIANT,
+        dates={"date_envoi": "2019-12-20", "date_reception": "2019-12-23"},
         auteur="prefecture", today=TODAY)
 
     amended = amend_acte(repo, converter, stamper, Inspector(), IDENTIFIANT, b"PK corrected",

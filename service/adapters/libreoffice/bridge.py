@@ -33,6 +33,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from typing import Any
 
 import uno
 from com.sun.star.beans import PropertyValue
@@ -152,8 +153,19 @@ class Office:
     def __init__(self, soffice: str, profile: str, pipe: str, memory_mb: int = 0) -> None:
         self.soffice, self.profile, self.pipe = soffice, profile, pipe
         self.memory_mb = memory_mb
-        self.proc: subprocess.Popen | None = None
-        self.desktop = None
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.desktop: Any = None
+        """The UNO desktop, once connected."""
+
+    @property
+    def process(self) -> subprocess.Popen[bytes]:
+        """Return the running ``soffice.bin``.
+
+        :raises StartError: before :meth:`start` spawned it.
+        """
+        if self.proc is None:
+            raise StartError("soffice.bin has not been started")
+        return self.proc
 
     def start(self, timeout: float) -> None:
         """Start LibreOffice and connect to it, restarting once after a first-start exit 81.
@@ -169,7 +181,7 @@ class Office:
         restarts = 0
         self._spawn()
         while time.monotonic() < deadline:
-            code = self.proc.poll()
+            code = self.process.poll()
             if code is not None:
                 if code == EXIT_RESTART and restarts < 2:
                     restarts += 1
@@ -259,10 +271,10 @@ class Office:
         except Exception:  # noqa: BLE001 - the connection may already be gone
             pass
         try:
-            self.proc.wait(3)
+            self.process.wait(3)
         except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+            self.process.kill()
+            self.process.wait()
 
 
 class DocumentFailure(Exception):
@@ -271,7 +283,7 @@ class DocumentFailure(Exception):
 
 # Test hooks, set from the command line: a document whose text holds the marker hangs (or pauses
 # between load and export) so that timeouts and crashes can be tested for real.
-HOOKS = {"hang": None, "pause": None, "pause_seconds": 2.0}
+HOOKS: dict[str, Any] = {"hang": None, "pause": None, "pause_seconds": 2.0}
 
 
 def _has_marker(src: str, marker: str | None) -> bool:
@@ -384,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
         out.flush()
         return 2
     out.write(json.dumps({
-        "event": "ready", "soffice_pid": office.proc.pid,
+        "event": "ready", "soffice_pid": office.process.pid,
         "start_ms": _ms(time.perf_counter() - started),
     }) + "\n")
     out.flush()
@@ -392,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
         return serve(office, sys.stdin, out)
     finally:
         if office.alive():
-            office.proc.kill()
+            office.process.kill()
 
 
 if __name__ == "__main__":

@@ -138,9 +138,10 @@ class LibreOfficePool:
             if self._started:
                 return
             self._started = True
-        if self._own_dir:
-            self.options.work_dir = Path(tempfile.mkdtemp(prefix="actes-lo-pool-"))
-        self.work_dir.mkdir(parents=True, exist_ok=True)
+        work_dir = self.options.work_dir
+        if self._own_dir or work_dir is None:  # a fresh folder at each start of its own
+            work_dir = self.options.work_dir = Path(tempfile.mkdtemp(prefix="actes-lo-pool-"))
+        work_dir.mkdir(parents=True, exist_ok=True)
         atexit.register(self.close)
         for worker in self.workers:
             self._respawn(worker, "start")

@@ -11,7 +11,9 @@ from service.bootstrap import Services, bootstrap
 from service.config import Settings
 
 
-def create_app(config: Mapping[str, Any] | None = None, *, services: Services | None = None) -> Flask:
+def create_app(
+    config: Mapping[str, Any] | None = None, *, services: Services | None = None
+) -> Flask:
     """Return the WSGI app.
 
     Settings come from the environment (``ACTES_*``) overridden by *config*; *services* lets the

@@ -32,8 +32,9 @@ def connexion() -> Response | tuple[str, int]:
             session.permanent = True
             flash(f"Vous êtes connecté en tant que « {principal.name} ».")
             return redirect(safe_next(form.suivant.data))
-        joindre(form, refus, form.jeton)
-        status = refus.status
+        if refus is not None:
+            joindre(form, refus, form.jeton)
+            status = refus.status
     elif form.errors:
         status = 422
     # Only a notice: a proxy's header is trusted to say the browser's side is HTTPS.
