@@ -58,16 +58,19 @@ class FakeConverter:
     def __init__(self, *, fail: ServiceError | None = None, fail_times: int | None = None
                  ) -> None:
         self.converted: list[bytes] = []
+        self.tenants: list[str] = []
+        """The authority of each conversion, in order."""
         self.fail, self.fail_times = fail, fail_times
         self._lock = threading.Lock()
 
-    def to_pdf(self, docx: bytes, *, label: str = "") -> bytes:
+    def to_pdf(self, docx: bytes, *, label: str = "", tenant: str = "") -> bytes:
         with self._lock:
             if self.fail is not None and (self.fail_times is None or self.fail_times > 0):
                 if self.fail_times is not None:
                     self.fail_times -= 1
                 raise self.fail
             self.converted.append(docx)
+            self.tenants.append(tenant)
         return PDF_HEADER + docx
 
     def to_pdf_many(self, docxs: Sequence[bytes], *, labels: Sequence[str] = ()) -> list[bytes]:

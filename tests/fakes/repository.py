@@ -82,10 +82,13 @@ class InMemoryActeRepository:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def get(self, identifiant: str) -> ActeRecord | None:
+    def get(self, identifiant: str, *, sirens: Collection[str] | None = None
+            ) -> ActeRecord | None:
         with self._lock:
             acte = self._actes.get(identifiant)
-            return None if acte is None else self._record(acte)
+            if acte is None or (sirens is not None and acte.siren not in sirens):
+                return None
+            return self._record(acte)
 
     def read_file(self, identifiant: str, version: int, kind: str) -> bytes:
         with self._lock:

@@ -60,11 +60,17 @@ class InMemorySeanceStore:
             self._touched[job_id] = now
             return self._jobs[job_id]
 
-    def get_seance(self, seance_id: str) -> SeanceRecord | None:
-        return self._seances.get(seance_id)
+    def get_seance(self, seance_id: str, *, sirens: Collection[str] | None = None
+                   ) -> SeanceRecord | None:
+        found = self._seances.get(seance_id)
+        return None if found is None or (sirens is not None and found.siren not in sirens) \
+            else found
 
-    def get_job(self, job_id: str) -> JobRecord | None:
-        return self._jobs.get(job_id)
+    def get_job(self, job_id: str, *, sirens: Collection[str] | None = None
+                ) -> JobRecord | None:
+        found = self._jobs.get(job_id)
+        return None if found is None or (sirens is not None and found.siren not in sirens) \
+            else found
 
     def job_payload(self, job_id: str) -> str:
         if job_id not in self._payloads:

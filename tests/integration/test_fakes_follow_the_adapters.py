@@ -200,3 +200,15 @@ def test_a_transmission_keeps_its_serial_and_another_content_takes_the_next(repo
     with pytest.raises(StaleRead):
         repository.transmission_envoi(IDENT, version=2, plateforme="EACT",
                                       contenu_sha256="c", jour=day)
+
+
+def test_reads_filtered_by_authority_see_nothing_of_another(repository, store) -> None:
+    add(repository)
+    job = store.submit(seance_id="s1", siren=SIREN, date=dt.date(2019, 12, 19),
+                       payload_json="{}", identifiants=[OTHER], auteur="api")
+    other = ["213502383"]
+    assert repository.get(IDENT, sirens=other) is None
+    assert repository.get(IDENT, sirens=[SIREN]).identifiant == IDENT
+    assert store.get_seance("s1", sirens=other) is None
+    assert store.get_job(job.id, sirens=other) is None
+    assert store.get_job(job.id, sirens=[SIREN]).id == job.id

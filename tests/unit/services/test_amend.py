@@ -33,6 +33,7 @@ def test_the_amended_docx_is_the_next_version_with_its_pdf(ports: Ports, data: d
     assert ports.repository.read_file(DIJON_ID, 2, "docx") == AMENDED
     assert ports.repository.read_file(DIJON_ID, 2, "pdf") == b"%PDF-1.7\n" + AMENDED
     assert ports.repository.read_file(DIJON_ID, 1, "docx").startswith(b"DOCX " + DIJON_ID.encode())
+    assert ports.converter.tenants == ["242100410", "242100410"]
 
 
 def test_a_refused_document_leaves_no_trace_and_is_never_converted(ports: Ports, data: dict

@@ -25,6 +25,8 @@ def test_an_act_is_stored_with_its_docx_and_pdf(ports: Ports, data: dict) -> Non
                              "gouvernance des données")
     assert ports.repository.read_file(DIJON_ID, 1, "pdf") == b"%PDF-1.7\n" + docx
     assert ports.stamper.stamps == []  # no prefecture date: nothing to stamp
+    # The conversion is queued as the authority's, for fairness between authorities.
+    assert ports.converter.tenants == ["242100410"]
 
 
 def test_a_retry_of_the_same_payload_renders_and_stores_nothing(ports: Ports, data: dict
