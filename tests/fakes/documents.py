@@ -93,7 +93,23 @@ class FakeStamper:
     def stamp(self, pdf: bytes, mention: MentionPrefecture, prepared: object = None) -> bytes:
         lines = prepared if prepared is not None else self.prepare(mention)
         self.stamps.append(mention)
-        return pdf + b"\n[tampon] " + " | ".join(lines).encode()  # type: ignore[arg-type]
+        return pdf + _TAMPON + " | ".join(lines).encode()  # type: ignore[arg-type]
+
+    def identifiant_of(self, pdf: bytes) -> str | None:
+        """The identifier the fake "DOCX" inside the fake PDF names, as the real one reads the
+        PDF's subject."""
+        head = pdf.removeprefix(PDF_HEADER)
+        if not head.startswith(b"DOCX "):
+            return None
+        return head[5:].split(b" ", 1)[0].decode()
+
+    def unstamped(self, pdf: bytes) -> bytes:
+        """*pdf* before its stamp: what precedes the first one (signatures after it are lost,
+        as the real stamper's incremental update is undone with them)."""
+        return pdf.split(_TAMPON, 1)[0]
+
+
+_TAMPON = b"\n[tampon] "
 
 
 class FakeInspector:

@@ -142,6 +142,8 @@ class InMemoryActeRepository:
         expected_version: int | None = None,
         expected_dates: PrefectureDates | None = None,
         dates: PrefectureDates | None = None,
+        remplace: int | None = None,
+        motif: str | None = None,
     ) -> tuple[ActeRecord, bool]:
         if origine not in ("payload", "amendement"):
             raise ValueError(f"unknown origine {origine!r}")
@@ -176,7 +178,7 @@ class InMemoryActeRepository:
             numero = current + 1
             version = VersionRecord(
                 numero=numero, created_at=now, auteur=auteur, origine=origine,  # type: ignore[arg-type]
-                payload_sha256=payload_sha256,
+                payload_sha256=payload_sha256, remplace=remplace, motif=motif,
                 files={kind: _stored(kind, data, now) for kind, data in files.items()})
             acte.versions.append(_Version(version, payload_json, dict(files)))
             if dates is not None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import threading
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 
 from service.domain.actes.identifier import ActesIdentifier
-from service.domain.jobs import ActeDeJob, JobRecord, SeanceRecord, SeanceResume
+from service.domain.jobs import TERMINES, ActeDeJob, JobRecord, SeanceRecord, SeanceResume
 from service.errors import Conflict, NotFound, ServiceError
 from service.services.ports import ActeRepository
 
@@ -36,7 +36,7 @@ class InMemorySeanceStore:
 
     def submit(
         self, *, seance_id: str, siren: str, date: dt.date, payload_json: str,
-        identifiants: Sequence[str], auteur: str,
+        identifiants: Sequence[str], auteur: str, remplacements: Mapping[str, int] | None = None,
     ) -> JobRecord:
         with self._lock:
             # SQL rule: an identifier belongs to one sitting.
@@ -55,7 +55,8 @@ class InMemorySeanceStore:
             self._jobs[job_id] = JobRecord(
                 id=job_id, seance_id=seance_id, siren=siren, statut="en_attente", auteur=auteur,
                 created_at=now, actes=tuple(ActeDeJob(i, ident, "en_attente")
-                                            for i, ident in enumerate(identifiants)))
+                                            for i, ident in enumerate(identifiants)),
+                remplacements=dict(remplacements or {}))
             self._payloads[job_id] = payload_json
             self._touched[job_id] = now
             return self._jobs[job_id]
@@ -81,8 +82,8 @@ class InMemorySeanceStore:
         with self._lock:
             job = self._job(job_id)
             acte = self._acte(job, position)
-            # SQL rule: an act already generated is not started again (a redelivered task).
-            if acte.statut == "generee":
+            # SQL rule: an act dealt with is not started again (a redelivered task).
+            if acte.statut in TERMINES:
                 return False
             now = self._touched[job_id] = self._clock()
             self._jobs[job_id] = replace(
@@ -92,16 +93,19 @@ class InMemorySeanceStore:
             return True
 
     def finish_act(
-        self, job_id: str, position: int, *, erreur: tuple[str, str] | None = None
+        self, job_id: str, position: int, *, erreur: tuple[str, str] | None = None,
+        issue: str | None = None,
     ) -> JobRecord:
         with self._lock:
             job = self._job(job_id)
             code, message = erreur or (None, None)
-            acte = replace(self._acte(job, position), statut="erreur" if erreur else "generee",
+            statut = issue or ("erreur" if erreur else "generee")
+            acte = replace(self._acte(job, position), statut=statut,  # type: ignore[arg-type]
                            erreur_code=code, erreur_message=message)
             job = self._with(job, acte)
             now = self._touched[job_id] = self._clock()
-            # SQL rule: the job closes when no act waits, failed when one is in error.
+            # SQL rule: the job closes when no act waits, failed when one is in error or
+            # refused.
             if not any(a.statut == "en_attente" for a in job.actes):
                 job = replace(job, finished_at=now,
                               statut="echouee" if job.erreurs else "terminee")

@@ -1,5 +1,5 @@
-"""The use cases' world in memory: the Dijon payload (the repository's own copy in
-``examples/``, so the unit tests need nothing outside the repository) and a fake of each port."""
+"""The use cases' world in memory: the Dijon payload (``examples/deliberation.json``, so the
+unit tests need nothing outside the repository) and a fake of each port."""
 
 from __future__ import annotations
 
@@ -20,9 +20,8 @@ DIJON_ID = "021-242100410-20191219-2019-12-19_013-DE"
 
 def dijon_data() -> dict[str, Any]:
     """The Dijon example without its transmission dates (an act not sent yet)."""
-    data = json.loads((EXAMPLES / "deliberation-dijon-2019-12-19-013.json").read_text(
-        encoding="utf-8"))
-    del data["transmission"]
+    data = json.loads((EXAMPLES / "deliberation.json").read_text(encoding="utf-8"))
+    data.pop("transmission", None)
     return copy.deepcopy(data)
 
 

@@ -212,3 +212,22 @@ def test_reads_filtered_by_authority_see_nothing_of_another(repository, store) -
     assert store.get_seance("s1", sirens=other) is None
     assert store.get_job(job.id, sirens=other) is None
     assert store.get_job(job.id, sirens=[SIREN]).id == job.id
+
+
+def test_a_replacement_is_recorded_and_a_refused_act_closes_its_job(repository, store) -> None:
+    add(repository)
+    add(repository, origine="amendement")
+    record, created = add(repository, '{"v": 2}', remplace=2, motif="à la demande de l'api")
+    assert created and (record.current.remplace, record.current.motif) == (
+        2, "à la demande de l'api")
+    job = store.submit(seance_id="s1", siren=SIREN, date=dt.date(2019, 12, 19),
+                       payload_json="{}", identifiants=[IDENT, OTHER], auteur="api",
+                       remplacements={IDENT: 2})
+    assert store.get_job(job.id).remplacements == {IDENT: 2}
+    store.start_act(job.id, 0)
+    store.finish_act(job.id, 0, issue="conservee")
+    store.start_act(job.id, 1)
+    done = store.finish_act(job.id, 1, issue="refusee", erreur=("version-modifiee", "non"))
+    assert (done.statut, done.done, [a.statut for a in done.actes]) == (
+        "echouee", 1, ["conservee", "refusee"])
+    assert not store.start_act(job.id, 0) and not store.start_act(job.id, 1)

@@ -57,9 +57,18 @@ def test_an_outdated_expected_version_is_a_conflict_before_any_conversion(
     converted = len(ports.converter.converted)
 
     with pytest.raises(Conflict, match="est à la version 2, et non 1"):
-        amend(ports, expected_version=1)
+        amend(ports, b"DOCX autre", expected_version=1)
     assert len(ports.converter.converted) == converted
-    assert amend(ports, expected_version=2).version == 3
+    assert amend(ports, b"DOCX autre", expected_version=2).version == 3
+
+
+def test_the_same_docx_sent_again_is_no_new_version(ports: Ports, data: dict) -> None:
+    generated(ports, data)
+    first = amend(ports)
+    converted = len(ports.converter.converted)
+    again = amend(ports, auteur="autre")
+    assert again.version == first.version == 2 and again.current.auteur == "greffe"
+    assert len(ports.converter.converted) == converted
 
 
 def test_an_unknown_act_or_another_authority_s_is_not_found(ports: Ports, data: dict) -> None:

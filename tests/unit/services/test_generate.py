@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from fakes.world import DIJON_ID, Ports, payload_of
 
-from service.errors import Conflict, ConversionError
+from service.errors import Conflict, ConversionError, Refused
+from service.services.amend import amend_acte
 from service.services.generate import generate_acte
 
 
@@ -86,3 +87,31 @@ def test_a_failed_conversion_stores_nothing(ports: Ports, data: dict) -> None:
     with pytest.raises(ConversionError):
         generate(ports, data)
     assert ports.repository.get(DIJON_ID) is None
+
+
+def test_a_new_payload_never_replaces_a_clerk_s_amendment_unless_named(ports: Ports, data: dict
+                                                                       ) -> None:
+    generate(ports, data)
+    amend_acte(ports.repository, ports.converter, ports.stamper, ports.inspector, DIJON_ID,
+               b"DOCX du greffe", auteur="greffe")
+    data["deliberation"]["objet"] = "Objet corrigé en amont"
+
+    with pytest.raises(Refused) as info:
+        generate(ports, data)
+    assert info.value.code == "version-modifiee" and "version 2" in info.value.message
+    assert ports.repository.get(DIJON_ID).version == 2
+
+    record, created = generate_acte(payload_of(data), auteur="api", remplacer={DIJON_ID: 2},
+                                    **ports.generation())
+    assert created and record.version == 3
+    assert (record.current.remplace, record.current.origine) == (2, "payload")
+    assert "remplace la version 2" in record.current.motif
+
+
+def test_the_same_payload_over_an_amendment_keeps_the_amendment(ports: Ports, data: dict
+                                                               ) -> None:
+    generate(ports, data)
+    amend_acte(ports.repository, ports.converter, ports.stamper, ports.inspector, DIJON_ID,
+               b"DOCX du greffe", auteur="greffe")
+    record, created = generate(ports, data)
+    assert not created and record.version == 2 and record.current.origine == "amendement"

@@ -21,8 +21,8 @@ SEANCE_ID = "021-242100410-20191219"
 
 @pytest.fixture
 def seance() -> dict[str, Any]:
-    """The repository's example sitting: three deliberations, numéros 013 to 015."""
-    return json.loads((EXAMPLES / "seance-dijon-2019-12-19.json").read_text(encoding="utf-8"))
+    """The repository's example sitting: three deliberations, numéros 020 to 022."""
+    return json.loads((EXAMPLES / "seance.json").read_text(encoding="utf-8"))
 
 
 def ident(numero: str) -> str:
@@ -42,17 +42,17 @@ def test_a_sitting_is_queued_then_each_act_generated(ports: Ports, seance: dict)
     job = submit(ports, seance)
 
     assert ports.queue.enqueued == [job.id] and job.statut == "en_attente"
-    assert [a.identifiant for a in job.actes] == [ident("013"), ident("014"), ident("015")]
-    assert ports.repository.get(ident("013")) is None  # nothing generated before a worker runs
+    assert [a.identifiant for a in job.actes] == [ident("020"), ident("021"), ident("022")]
+    assert ports.repository.get(ident("020")) is None  # nothing generated before a worker runs
     for position in range(3):
         run(ports, job.id, position)
 
     done = ports.store.get_job(job.id)
     assert (done.statut, done.done, done.total) == ("terminee", 3, 3)
     assert done.started_at is not None and done.finished_at is not None
-    assert ports.repository.read_file(ident("014"), 1, "docx").decode().endswith(
-        "Budget principal – décision modificative n° 2 de l’exercice 2019")
-    assert ports.repository.get(ident("014")).current.auteur == "api"
+    assert ports.repository.read_file(ident("021"), 1, "docx").decode().endswith(
+        "Attribution d’une subvention à l’association des amis du musée")
+    assert ports.repository.get(ident("021")).current.auteur == "api"
 
 
 def test_a_redelivered_act_is_not_generated_twice(ports: Ports, seance: dict) -> None:
@@ -60,10 +60,10 @@ def test_a_redelivered_act_is_not_generated_twice(ports: Ports, seance: dict) ->
     run(ports, job.id, 1)
     run(ports, job.id, 1)
 
-    assert ports.renderer.rendered == [ident("014")]
+    assert ports.renderer.rendered == [ident("021")]
     acte = ports.store.get_job(job.id).actes[1]
     assert (acte.statut, acte.tentatives) == ("generee", 1)
-    assert ports.repository.get(ident("014")).version == 1
+    assert ports.repository.get(ident("021")).version == 1
 
 
 def test_an_act_whose_worker_was_lost_is_redone_once_without_a_new_version(
@@ -76,10 +76,11 @@ def test_an_act_whose_worker_was_lost_is_redone_once_without_a_new_version(
     generate_acte(payload, auteur="api", **ports.generation())
     run(ports, job.id, 0)
 
-    assert ports.repository.get(ident("013")).version == 1
-    assert ports.renderer.rendered == [ident("013")]  # the retry recognised the payload
+    assert ports.repository.get(ident("020")).version == 1
+    assert ports.renderer.rendered == [ident("020")]  # the retry recognised the payload
     acte = ports.store.get_job(job.id).actes[0]
-    assert (acte.statut, acte.tentatives) == ("generee", 2)
+    assert (acte.statut, acte.tentatives) == ("conservee", 2)  # kept as stored: no new version
+    assert ports.store.get_job(job.id).done == 1
 
 
 def test_an_unavailable_converter_is_tried_again_with_bounded_waits(ports: Ports, seance: dict
@@ -108,7 +109,7 @@ def test_an_act_that_cannot_be_generated_is_the_job_s_error(ports: Ports, seance
     assert (erreur.position, erreur.erreur_code, erreur.erreur_message) == (
         1, ConversionError.code,
         "LibreOffice ne peut pas lire ce document.")
-    assert ports.repository.get(ident("014")) is None
+    assert ports.repository.get(ident("021")) is None
 
 
 def test_a_bug_closes_the_act_instead_of_leaving_the_job_pending(ports: Ports, seance: dict
@@ -129,7 +130,7 @@ def _boom(*args: object) -> bytes:
 def test_a_sitting_sent_again_leaves_its_acts_to_the_newer_job(ports: Ports, seance: dict
                                                                ) -> None:
     old = submit(ports, seance)
-    seance["deliberations"][1]["objet"] = "Budget principal – objet corrigé"
+    seance["deliberations"][1]["objet"] = "Subvention – objet corrigé"
     new = submit(ports, seance)
 
     run(ports, old.id, 1)
@@ -137,8 +138,8 @@ def test_a_sitting_sent_again_leaves_its_acts_to_the_newer_job(ports: Ports, sea
 
     replaced = ports.store.get_job(old.id).actes[1]
     assert replaced.erreur_code == "tache-remplacee" and new.id in replaced.erreur_message
-    assert ports.renderer.rendered == [ident("014")]
-    assert ports.repository.read_file(ident("014"), 1, "docx").endswith("objet corrigé".encode())
+    assert ports.renderer.rendered == [ident("021")]
+    assert ports.repository.read_file(ident("021"), 1, "docx").endswith("objet corrigé".encode())
 
 
 def test_a_queue_that_cannot_take_the_job_closes_it_in_error(ports: Ports, seance: dict) -> None:
@@ -159,7 +160,7 @@ def test_an_invalid_deliberation_refuses_the_whole_sitting(ports: Ports, seance:
 
 
 def test_a_numero_already_used_by_a_stored_act_is_refused(ports: Ports, seance: dict) -> None:
-    # Act 014 generated alone (not in a sitting) under another date: same numéro.
+    # Act 021 generated alone (not in a sitting) under another date: same numéro.
     single = copy.deepcopy(seance)
     delib = single.pop("deliberations")[1]
     single["deliberation"] = delib
@@ -171,4 +172,4 @@ def test_a_numero_already_used_by_a_stored_act_is_refused(ports: Ports, seance: 
         submit(ports, seance)
     [violation] = info.value.violations
     assert (violation.champ, violation.code) == ("deliberations[1].numero", "numero-deja-utilise")
-    assert "021-242100410-20191220-2019-12-19_014-DE" in violation.message
+    assert "021-242100410-20191220-2019-12-19_021-DE" in violation.message
