@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from service.domain.access import Principal
@@ -77,9 +77,9 @@ def numeros_deja_utilises(store: SeanceStore, seance: SeancePayload) -> list[Vio
         by_numero.setdefault(ActesIdentifier.parse(ident).numero, []).append((ident, owner))
     out = []
     pairs = zip(seance.deliberations, identifiers_of(seance), strict=True)
-    for i, (delib, ident) in enumerate(pairs):
+    for i, (delib, identifier) in enumerate(pairs):
         for other, owner in by_numero.get(delib.numero, []):
-            elsewhere = other != str(ident) or (owner is not None and owner != seance_id)
+            elsewhere = other != str(identifier) or (owner is not None and owner != seance_id)
             if elsewhere:
                 where = f"de la séance {owner}" if owner else "déjà généré"
                 out.append(Violation(
@@ -210,7 +210,7 @@ def run_seance_act(
     converter: PdfConverter,
     stamper: PdfStamper,
     repository: ActeRepository,
-    sleep=time.sleep,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> None:
     """Generate act *position* of job *job_id* and record the outcome in the job.
 
@@ -229,7 +229,8 @@ def run_seance_act(
         # overwrite them with the older payload.
         store.finish_act(job_id, position, erreur=(
             "tache-remplacee",
-            f"La séance {job.seance_id} a été renvoyée : la tâche {latest.job_id} génère ses actes.",
+            f"La séance {job.seance_id} a été renvoyée : la tâche {latest.job_id} génère ses "
+            "actes.",
         ))
         return
     payload = None

@@ -64,7 +64,8 @@ def test_package_writes_the_actes_archive_numbered_by_the_services_counter(
     monkeypatch.setenv("ACTES_CONVERTER", "soffice")
     dijon["collectivite"]["teletransmission"] = {
         "trigramme": "SIC", "arrondissement": "1", "nature": "31",
-        "adresses_retour": ["actes@metropole-dijon.fr"], "classification_date_version": "2019-01-01",
+        "adresses_retour": ["actes@metropole-dijon.fr"],
+        "classification_date_version": "2019-01-01",
     }
     out = tmp_path / "out"
     payload = str(_write(tmp_path, dijon))

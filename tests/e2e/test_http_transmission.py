@@ -154,7 +154,8 @@ def test_an_acknowledgement_xml_dated_before_the_decision_is_refused(client, act
 def test_acknowledgement_of_another_act_is_a_409(client, acte, shared_dir) -> None:
     other = "021-242100410-20191219-AUTRE-DE"
     resp = client.post(f"/v1/actes/{acte}/accuse-reception",
-                       data=_ar_for(shared_dir, other, "2019-12-20"), content_type="application/xml")
+                       data=_ar_for(shared_dir, other, "2019-12-20"),
+                       content_type="application/xml")
     assert resp.status_code == 409 and resp.mimetype == PROBLEM
     detail = resp.get_json()["detail"]
     assert other in detail and acte in detail

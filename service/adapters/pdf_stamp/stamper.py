@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
@@ -303,14 +304,15 @@ class _Box:
     @classmethod
     def of(cls, page: generic.DictionaryObject) -> _Box:
         box = _inherited(page, "/CropBox") or _inherited(page, "/MediaBox")
-        if box is None:
+        if not isinstance(box, generic.ArrayObject):
             raise ValueError("page sans /MediaBox")
         x0, y0, x1, y1 = (float(v) for v in box)
         rotate = _inherited(page, "/Rotate")
-        return cls(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), int(rotate or 0))
+        return cls(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1),
+                   int(rotate) if isinstance(rotate, int | float | Decimal) else 0)
 
 
-def _inherited(node: generic.PdfObject, key: str) -> generic.PdfObject | None:
+def _inherited(node: generic.PdfObject | None, key: str) -> generic.PdfObject | None:
     """Return *key* of a page, or of the nearest page-tree node above it that has it.
 
     /CropBox, /MediaBox and /Rotate are inheritable (ISO 32000-1, 7.7.3.4).

@@ -82,7 +82,12 @@ def concrete_paths(rule: Rule) -> Iterator[tuple[str, dict[str, str]]]:
                for n in names]
     for values in itertools.product(*choices):
         fixed = {n: v for n, v in zip(names, values, strict=True) if v is not None}
-        yield _VARIABLE.sub(lambda m, f=fixed: f.get(m[1], f"{{{m[1]}}}"), rule.rule), fixed
+        yield _VARIABLE.sub(_filler(fixed), rule.rule), fixed
+
+
+def _filler(fixed: dict[str, Any]) -> Callable[[re.Match[str]], str]:
+    """Return the replacement of a ``{name}`` of a path: its fixed value, or itself."""
+    return lambda m: str(fixed.get(m[1], f"{{{m[1]}}}"))
 
 
 def openapi_document(app: Flask) -> dict[str, Any]:

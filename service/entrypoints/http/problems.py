@@ -86,8 +86,9 @@ def register_error_handlers(app: Flask) -> None:
     def _http_error(exc: HTTPException) -> Response:
         status = exc.code or 500
         title = HTTP_TITLES.get(status, exc.name)
+        limit = app.config["MAX_CONTENT_LENGTH"]
         detail = title if status != 413 else (
-            f"Le corps de la requête dépasse la limite de {app.config['MAX_CONTENT_LENGTH']} octets."
+            f"Le corps de la requête dépasse la limite de {limit} octets."
         )
         code = f"http-{status}"
         if isinstance(exc, SecurityError):

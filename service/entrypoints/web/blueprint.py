@@ -22,6 +22,7 @@ from flask import (
 )
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import Field
 
 from service import errors
@@ -107,7 +108,7 @@ def _headers(resp: Response) -> Response:
 
 
 @bp.errorhandler(errors.Unauthorized)
-def _sign_in_first(exc: errors.Unauthorized) -> Response:
+def _sign_in_first(exc: errors.Unauthorized) -> WerkzeugResponse:
     session.pop(SESSION_KEY, None)
     suivant = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for("greffe.connexion", suivant=safe_next(suivant)))
