@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from service.config import DEFAULT_TEMPLATES, Settings
 from service.domain.access import Principal
@@ -80,6 +80,18 @@ class Services:
     """Removes personal data from a clerk's DOCX; ``None``: :func:`make_occulteur`."""
     _closers: list[Any] = field(default_factory=list)
     _inflight: KeyedLocks = field(default_factory=KeyedLocks)
+
+    @property
+    def _seance_store(self) -> SeanceStore:
+        return _wired(self.seances, "seances")
+
+    @property
+    def _job_queue(self) -> JobQueue:
+        return _wired(self.queue, "queue")
+
+    @property
+    def _liste_renderer(self) -> ListeRenderer:
+        return _wired(self.liste_renderer, "liste_renderer")
 
     def generate(self, data: Any, *, auteur: str, principal: Principal | None = None,
                  remplacer: Mapping[str, int] | None = None) -> tuple[ActeRecord, bool]:
@@ -190,18 +202,19 @@ class Services:
                       remplacer: Mapping[str, int] | None = None) -> JobRecord:
         """Check a whole sitting and queue the generation of its acts; see
         :func:`seances.submit_seance`."""
-        return seances.submit_seance(data, store=self.seances, queue=self.queue, auteur=auteur,
+        return seances.submit_seance(data, store=self._seance_store, queue=self._job_queue,
+                                     auteur=auteur,
                                      principal=principal, repository=self.repository,
                                      remplacer=remplacer, authorities=self._authorities)
 
     def run_seance_act(self, job_id: str, index: int) -> None:
         """Generate one act of a job (what a queue worker runs)."""
-        seances.run_seance_act(job_id, index, store=self.seances, renderer=self.renderer,
+        seances.run_seance_act(job_id, index, store=self._seance_store, renderer=self.renderer,
                                converter=self.converter, stamper=self.stamper,
                                repository=self.repository)
 
     def get_job(self, job_id: str, principal: Principal | None = None) -> JobRecord:
-        return seances.get_job(self.seances, job_id, principal)
+        return seances.get_job(self._seance_store, job_id, principal)
 
     def get_seance(self, seance_id: str, principal: Principal | None = None
                    ) -> tuple[SeanceRecord, list[ActeRecord | None]]:
@@ -218,11 +231,11 @@ class Services:
 
     def seance_record(self, seance_id: str, principal: Principal | None = None) -> SeanceRecord:
         """Return the sitting alone, without reading its acts."""
-        return seances.get_seance(self.seances, seance_id, principal)
+        return seances.get_seance(self._seance_store, seance_id, principal)
 
     def seance_archive(self, seance_id: str, principal: Principal | None = None) -> bytes:
         """Return the sitting's ZIP: acts, published versions, list, CSV, procès-verbal."""
-        record = seances.get_seance(self.seances, seance_id, principal)
+        record = seances.get_seance(self._seance_store, seance_id, principal)
         autres = {}
         if all(self.repository.get(ident) is not None for ident in record.identifiants):
             pv = self._proces_verbal(record, "archive")
@@ -234,13 +247,14 @@ class Services:
                     autres[f"proces-verbal-publie.{extension}"] = self.repository.read_file(
                         pv.identifiant, pv.version, kind)
         return seance_outputs.seance_archive(record, repository=self.repository,
-                                             renderer=self.liste_renderer, converter=self.converter,
+                                             renderer=self._liste_renderer,
+                                             converter=self.converter,
                                              authority=self._authorities.get(record.siren),
                                              autres=autres)
 
     def seance_liste_pdf(self, seance_id: str, principal: Principal | None = None) -> bytes:
-        record = seances.get_seance(self.seances, seance_id, principal)
-        return seance_outputs.stored_liste_pdf(record, self.repository, self.liste_renderer,
+        record = seances.get_seance(self._seance_store, seance_id, principal)
+        return seance_outputs.stored_liste_pdf(record, self.repository, self._liste_renderer,
                                                self.converter)
 
     def _proces_verbal(self, record: SeanceRecord, auteur: str) -> ActeRecord:
@@ -292,7 +306,7 @@ class Services:
         return publication.publish_liste(record, body, store=self.seances, today=self.today())
 
     def seance_csv(self, seance_id: str, principal: Principal | None = None) -> bytes:
-        record = seances.get_seance(self.seances, seance_id, principal)
+        record = seances.get_seance(self._seance_store, seance_id, principal)
         return seance_outputs.stored_scdl_csv(record, self.repository,
                                               self._authorities.get(record.siren))
 
@@ -396,6 +410,16 @@ class Services:
         """Release what the adapters hold (LibreOffice processes, connections)."""
         while self._closers:
             self._closers.pop()()
+
+
+T = TypeVar("T")
+
+
+def _wired(port: T | None, name: str) -> T:
+    """Return *port*, which the composition root must have wired for this use."""
+    if port is None:
+        raise RuntimeError(f"Services.{name} is not wired: build Services with it")
+    return port
 
 
 def make_renderer(settings: Settings) -> DocumentRenderer:

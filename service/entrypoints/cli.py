@@ -101,8 +101,9 @@ def check(payload: Path) -> None:
 
 @main.command()
 @click.argument("payload", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="Dossier où écrire <identifiant>.docx et .pdf.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True,
+              help="Dossier où écrire <identifiant>.docx et .pdf.")
 def render(payload: Path, out_dir: Path) -> None:
     """Générer le DOCX et le PDF d'une délibération ; affiche l'identifiant ACTES."""
     from service import bootstrap as root

@@ -23,7 +23,9 @@ from service.domain.signatures import Signataire, SignatureReport
 class DocumentRenderer(Protocol):
     """Fills a Word template with a deliberation."""
 
-    def render_deliberation(self, payload: DeliberationPayload, identifier: ActesIdentifier) -> bytes:
+    def render_deliberation(
+        self, payload: DeliberationPayload, identifier: ActesIdentifier
+    ) -> bytes:
         """Return the DOCX of the extract of *payload*.
 
         :raises TemplateError: when the template (or an authority's override) cannot be used.

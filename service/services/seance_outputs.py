@@ -69,7 +69,7 @@ def scdl_csv(
     seance: SeancePayload,
     *,
     identifiants: Sequence[str] | None = None,
-    receptions: Mapping[str, object] | None = None,
+    receptions: Mapping[str, dt.date | None] | None = None,
     siret: str | None = None,
 ) -> bytes:
     """Return the sitting's deliberations as an SCDL « Délibérations » CSV (UTF-8, commas).
@@ -161,11 +161,12 @@ def seance_archive(
             f"manquant(s), dont {missing[0]}. Consultez la tâche "
             f"/v1/jobs/{record.job_id} et réessayez une fois qu'elle est terminée."
         )
-    seance = stored_seance(record, repository, actes)
+    stored = {ident: acte for ident, acte in actes.items() if acte is not None}
+    seance = stored_seance(record, repository, stored)
     siret = siret_of(seance, authority)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for ident, acte in actes.items():
+        for ident, acte in stored.items():
             for extension in ("docx", "pdf"):
                 content, _ = record_file(repository, acte, extension)
                 zf.writestr(f"{ident}.{extension}", content)
@@ -177,7 +178,7 @@ def seance_archive(
         for name, content in (autres or {}).items():
             zf.writestr(name, content)
         if siret:
-            receptions = {ident: acte.date_reception for ident, acte in actes.items()}
+            receptions = {ident: acte.date_reception for ident, acte in stored.items()}
             zf.writestr(SCDL_CSV, scdl_csv(seance, identifiants=record.identifiants,
                                            receptions=receptions, siret=siret))
     return buf.getvalue()

@@ -84,9 +84,7 @@ class IncrementalStamper:
         lines = tuple(lignes_mention(mention, self.style.kind))
         return PreparedStamp(lines, self._overlay(list(lines), font), self._drawn_by)
 
-    def stamp(
-        self, pdf: bytes, mention: MentionPrefecture, prepared: PreparedStamp | None = None
-    ) -> bytes:
+    def stamp(self, pdf: bytes, mention: MentionPrefecture, prepared: object = None) -> bytes:
         """Return *pdf* followed by an incremental update that adds *mention*; *pdf* itself is
         not modified, and is the first ``len(pdf)`` bytes of the result.
 
@@ -97,7 +95,7 @@ class IncrementalStamper:
             not a readable, unencrypted PDF.
         """
         if (
-            prepared is None
+            not isinstance(prepared, PreparedStamp)
             or prepared.drawn_by != self._drawn_by
             or prepared.lines != tuple(lignes_mention(mention, self.style.kind))
         ):

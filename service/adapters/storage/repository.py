@@ -101,7 +101,8 @@ class SqlAlchemyActeRepository:
             # upstream retry is answered before anything is rendered, by generate_acte; the
             # same check is made again below, under the act's lock.)
             refs = self._blobs.put_many(list(files.values()))
-            stored = {kind: (ref, data) for (kind, data), ref in zip(files.items(), refs, strict=True)}
+            stored = {kind: (ref, data)
+                      for (kind, data), ref in zip(files.items(), refs, strict=True)}
             collision: IntegrityError | None = None
             for _ in range(_ATTEMPTS):
                 try:
@@ -150,7 +151,7 @@ class SqlAlchemyActeRepository:
             if origine != "payload":
                 raise NotFound(f"L'acte {identifiant} est introuvable.")
             rows.insert_acte(conn, identifiant, siren, now)
-            row = rows.acte_row(conn, identifiant, lock=True)
+            row = rows.existing_acte(conn, identifiant, lock=True)
         if row.siren != siren:
             raise Conflict(
                 f"L'identifiant {identifiant} est déjà celui d'un acte de la collectivité "
@@ -195,8 +196,8 @@ class SqlAlchemyActeRepository:
                 payload_sha256=payload_sha256,
                 remplace=remplace,
                 motif=motif,
-            )
-        ).inserted_primary_key[0]
+            ).returning(versions.c.id)
+        ).scalar_one()
         hashes = {}
         for kind, (ref, data) in stored.items():
             hashes[kind] = rows.insert_file(conn, version_id, kind, ref, data, now)
@@ -216,7 +217,7 @@ class SqlAlchemyActeRepository:
             detail["transmission"] = {k: v.isoformat()
                                       for k, v in zip(_DATE_COLUMNS, dates, strict=True) if v}
         rows.add_audit(conn, row.id, action, auteur, now, detail)
-        return rows.load_record(conn, rows.acte_row(conn, identifiant)), True
+        return rows.load_record(conn, rows.existing_acte(conn, identifiant)), True
 
     def read_file(self, identifiant: str, version: int, kind: str) -> bytes:
         """Return the bytes of one file.
@@ -284,7 +285,7 @@ class SqlAlchemyActeRepository:
             extra_refs = dict(zip(extra, self._blobs.put_many(list(extra.values())), strict=True))
             with begin_write(self._engine) as conn:
                 now = self._clock()
-                row = rows.acte_row(conn, identifiant, lock=True)
+                row = rows.existing_acte(conn, identifiant, lock=True)
                 if version is not None and row.version != version:
                     raise StaleRead(
                         f"L'acte {identifiant} est passé à la version {row.version} pendant que "
@@ -297,7 +298,8 @@ class SqlAlchemyActeRepository:
                         "pendant que celui-ci était tamponné."
                     )
                 dates = {name: value or row._mapping[name] for name, value in given.items()}
-                statut = _statut_after(tuple(dates.values()), row.statut)
+                statut = _statut_after((dates["date_envoi"], dates["date_reception"],
+                                        dates["date_publication"]), row.statut)
                 conn.execute(
                     update(actes)
                     .where(actes.c.id == row.id)
@@ -316,7 +318,7 @@ class SqlAlchemyActeRepository:
                     detail["publies"] = {
                         kind: rows.insert_file(conn, version_id, kind, extra_refs[kind], data, now)
                         for kind, data in extra.items()}
-                if ref is not None:
+                if ref is not None and pdf_tamponne is not None:
                     conn.execute(
                         files.delete().where(
                             files.c.version_id == version_id, files.c.kind == "pdf_tamponne"
@@ -326,7 +328,7 @@ class SqlAlchemyActeRepository:
                         conn, version_id, "pdf_tamponne", ref, pdf_tamponne, now
                     )
                 rows.add_audit(conn, row.id, action, auteur, now, detail)
-                return rows.load_record(conn, rows.acte_row(conn, identifiant))
+                return rows.load_record(conn, rows.existing_acte(conn, identifiant))
 
     def record_signature(
         self,
@@ -352,7 +354,7 @@ class SqlAlchemyActeRepository:
             refs = dict(zip(kept, self._blobs.put_many(list(kept.values())), strict=True))
             with begin_write(self._engine) as conn:
                 now = self._clock()
-                row = rows.acte_row(conn, identifiant, lock=True)
+                row = rows.existing_acte(conn, identifiant, lock=True)
                 if row.version != version:
                     raise StaleRead(
                         f"L'acte {identifiant} est passé à la version {row.version} pendant que "
@@ -374,7 +376,7 @@ class SqlAlchemyActeRepository:
                 conn.execute(update(actes).where(actes.c.id == row.id).values(updated_at=now))
                 rows.add_audit(conn, row.id, "signature", auteur, now,
                                {"version": version, "origine": origine, "fichiers": hashes})
-                return rows.load_record(conn, rows.acte_row(conn, identifiant))
+                return rows.load_record(conn, rows.existing_acte(conn, identifiant))
 
     def allocate_serial(self, siren: str, jour: dt.date) -> int:
         """Return the next serial of *siren*'s ACTES sendings on *jour* (1 for the first),

@@ -27,6 +27,17 @@ def acte_row(conn: Connection, identifiant: str, *, lock: bool = False,
     return conn.execute(query.with_for_update() if lock else query).first()
 
 
+def existing_acte(conn: Connection, identifiant: str, *, lock: bool = False) -> Row:
+    """Return the row of the act *identifiant* (locked with *lock*).
+
+    :raises NotFound: when there is no such act.
+    """
+    row = acte_row(conn, identifiant, lock=lock)
+    if row is None:
+        raise NotFound(f"L'acte {identifiant} est introuvable.")
+    return row
+
+
 def version_row(conn: Connection, identifiant: str, version: int | None) -> Row:
     row = acte_row(conn, identifiant)
     if row is None:

@@ -81,7 +81,7 @@ class SqlSeanceStore:
                      "statut": "en_attente", "tentatives": 0, "updated_at": now}
                     for i, ident in enumerate(identifiants)
                 ])
-            return _load_job(conn, job_id)
+            return _written_job(conn, job_id)
 
     def _upsert_seance(
         self, conn: Connection, seance_id: str, values: dict, now: dt.datetime
@@ -191,7 +191,7 @@ class SqlSeanceStore:
                 .values(statut=statut, erreur_code=code,
                         erreur_message=message, updated_at=now)
             )
-            counts = dict(conn.execute(
+            counts: dict[str, int] = dict(conn.execute(
                 select(job_actes.c.statut, func.count())
                 .where(job_actes.c.job_id == job_id)
                 .group_by(job_actes.c.statut)
@@ -202,7 +202,7 @@ class SqlSeanceStore:
                 values.update(statut="echouee" if failed else "terminee",
                               finished_at=now)
             conn.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
-            return _load_job(conn, job_id)
+            return _written_job(conn, job_id)
 
     def stale_jobs(self, older_than: dt.timedelta) -> list[str]:
         """Return the unfinished jobs untouched for *older_than*, each claimed by this caller.
@@ -272,6 +272,14 @@ def _lock_job(conn: Connection, job_id: str):
     if row is None:
         raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
     return row
+
+
+def _written_job(conn: Connection, job_id: str) -> JobRecord:
+    """Return the job this transaction has just written (so it exists)."""
+    job = _load_job(conn, job_id)
+    if job is None:
+        raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
+    return job
 
 
 def _load_job(conn: Connection, job_id: str, sirens: Collection[str] | None = None

@@ -44,7 +44,8 @@ def get_version_file(identifiant: str, numero: int, fichier: str) -> Response:
 @bp.get("/<identifiant>/document.<any(docx,pdf):extension>")
 def get_document(identifiant: str, extension: str) -> Response:
     """Return the current version's DOCX, or its PDF (stamped when dates are known)."""
-    content, kind = current_app.extensions["actes"].current_file(identifiant, extension, g.principal)
+    services = current_app.extensions["actes"]
+    content, kind = services.current_file(identifiant, extension, g.principal)
     return file_response(content, kind, f"{identifiant}.{extension}")
 
 

@@ -112,7 +112,7 @@ def _acte_answer(description: str, *headers: str) -> Answer:
     return Answer(description, {JSON: Acte}, headers)
 
 
-_ACTE_OR_FILE = {JSON: Acte, PDF: BINARY, DOCX: BINARY}
+_ACTE_OR_FILE: dict[str, Schema] = {JSON: Acte, PDF: BINARY, DOCX: BINARY}
 
 
 def _date_body(champ: str) -> dict[str, Any]:

@@ -52,6 +52,7 @@ def amender(identifiant: str) -> Response | tuple[str, int]:
     if refus is not None:
         joindre(form, refus, form.docx)
         return _page_acte(identifiant, amendement=form, status=refus.status)
+    assert record is not None  # tenter gives the result or the refusal
     flash(f"Version {record.version} enregistrée ; son PDF a été régénéré.")
     return redirect(url_for("greffe.acte", identifiant=identifiant))
 
@@ -130,4 +131,5 @@ def transmission(identifiant: str) -> Response | tuple[str, int]:
     archive, refus = tenter(lambda: services().transmission_archive(identifiant, g.principal))
     if refus is not None:
         return _page_acte(identifiant, refus_archive=refus, status=refus.status)
+    assert archive is not None  # tenter gives the result or the refusal
     return attachment(archive.content, "application/gzip", archive.name)

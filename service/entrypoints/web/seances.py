@@ -89,6 +89,7 @@ def telechargement(seance_id: str, fichier: str) -> Response | tuple[str, int]:
     content, refus = tenter(lambda: getattr(services(), use_case)(seance_id, g.principal))
     if refus is not None:
         return _page_seance(seance_id, refus=refus, status=refus.status)
+    assert content is not None  # tenter gives the result or the refusal
     return attachment(content, media_type, nom.format(id=seance_id))
 
 
