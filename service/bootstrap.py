@@ -267,7 +267,8 @@ class Services:
                       ) -> ActeRecord:
         """Return the sitting's procès-verbal, generated first when missing or out of date; see
         :func:`proces_verbal.current_proces_verbal`."""
-        return self._proces_verbal(seances.get_seance(self.seances, seance_id, principal), auteur)
+        record = seances.get_seance(self._seance_store, seance_id, principal)
+        return self._proces_verbal(record, auteur)
 
     def amend_proces_verbal(self, seance_id: str, docx: bytes, *, auteur: str,
                             expected_version: int | None = None,
@@ -281,10 +282,10 @@ class Services:
                             principal: Principal | None = None) -> ActeRecord:
         """Record the sitting that adopted the procès-verbal; see
         :func:`proces_verbal.adopt_proces_verbal`."""
-        record = seances.get_seance(self.seances, seance_id, principal)
+        record = seances.get_seance(self._seance_store, seance_id, principal)
         self.pv_renderer = self.pv_renderer or make_pv_renderer(self.settings)
         return proces_verbal.adopt_proces_verbal(
-            record, body, store=self.seances, repository=self.repository,
+            record, body, store=self._seance_store, repository=self.repository,
             renderer=self.pv_renderer, converter=self.converter, auteur=auteur,
             today=self.today())
 
@@ -296,14 +297,14 @@ class Services:
         return publication.publish_acte(
             self.repository, identifiant, body, renderer=self.renderer,
             occulteur=self.occulteur, converter=self.converter,
-            stamper=self.stamper, store=self.seances, auteur=auteur, today=self.today(),
+            stamper=self.stamper, store=self._seance_store, auteur=auteur, today=self.today(),
             principal=principal)
 
     def publish_liste(self, seance_id: str, body: Any, principal: Principal | None = None
                       ) -> SeanceRecord:
         """Record the date the sitting's list of deliberations was put online."""
-        record = seances.get_seance(self.seances, seance_id, principal)
-        return publication.publish_liste(record, body, store=self.seances, today=self.today())
+        record = seances.get_seance(self._seance_store, seance_id, principal)
+        return publication.publish_liste(record, body, store=self._seance_store, today=self.today())
 
     def seance_csv(self, seance_id: str, principal: Principal | None = None) -> bytes:
         record = seances.get_seance(self._seance_store, seance_id, principal)
@@ -373,7 +374,8 @@ class Services:
         """
         record = self.get(identifiant, principal)
         if est_proces_verbal(identifiant):
-            seance = seances.get_seance(self.seances, identifiant.removeprefix(PREFIXE), principal)
+            seance = seances.get_seance(self._seance_store, identifiant.removeprefix(PREFIXE),
+                                        principal)
             return ActeResume(identifiant=identifiant, siren=record.siren, numero="PV",
                               date=seance.date, objet="Procès-verbal de la séance",
                               statut=record.statut, version=record.version,

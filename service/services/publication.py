@@ -120,7 +120,7 @@ def _acte_publie(
 def _signature_du_jour(payload: DeliberationPayload, record: ActeRecord) -> Signature:
     """Return the payload's ``signature`` with the date the act was made (« Fait à …, le … »):
     the published version says what the act says, not the day it is published."""
-    signature = payload.signature or Signature()
+    signature = payload.signature or Signature.model_validate({})
     if signature.date is not None:
         return signature
     made = heure_de_paris(record.current.created_at).date()

@@ -7,6 +7,7 @@ the mention's lines as :func:`~service.domain.mention.lignes_mention` words them
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Sequence
 
@@ -14,6 +15,7 @@ from service.domain.actes.identifier import ActesIdentifier
 from service.domain.liste import ListeDeliberations
 from service.domain.mention import MentionPrefecture, lignes_mention
 from service.domain.payload import DeliberationPayload
+from service.domain.proces_verbal import ProcesVerbal
 from service.domain.signatures import Signataire, SignatureReport
 from service.errors import (
     DocumentRejected,
@@ -46,6 +48,29 @@ class FakeListeRenderer:
 
     def render_liste(self, liste: ListeDeliberations) -> bytes:
         return ("DOCX liste " + " ".join(ligne.numero for ligne in liste.lignes)).encode()
+
+
+class FakeProcesVerbalRenderer:
+    """The :class:`ProcesVerbalRenderer` port: a "DOCX" listing the sitting's numéros."""
+
+    def render_proces_verbal(self, pv: ProcesVerbal) -> bytes:
+        numeros = " ".join(p.deliberation.numero for p in pv.deliberations)
+        return f"DOCX PV-{pv.seance_id} : {numeros}".encode()
+
+    def mark_adoption(self, docx: bytes, arrete_le: dt.date) -> bytes:
+        if not docx.startswith(b"DOCX"):
+            raise DocumentRejected("Le document n'est pas un DOCX.", code="docx-invalide")
+        return docx + f" | arrêté le {arrete_le:%d/%m/%Y}".encode()
+
+
+class FakeOcculteur:
+    """The :class:`DocumentOcculteur` port on the fake "DOCX" text."""
+
+    def occulter(self, docx: bytes, donnees: Sequence[str], ajout: str = "") -> bytes:
+        text = docx.decode()
+        for donnee in donnees:
+            text = text.replace(donnee, "[…]")
+        return (text + (f" | {ajout}" if ajout else "")).encode()
 
 
 class FakeConverter:

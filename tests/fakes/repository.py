@@ -201,7 +201,11 @@ class InMemoryActeRepository:
         auteur: str,
         version: int | None = None,
         expected_dates: PrefectureDates | None = None,
+        extra_files: Mapping[str, bytes] | None = None,
+        action: str = "accuse-reception",
     ) -> ActeRecord:
+        if unknown := set(extra_files or {}) - set(MEDIA_TYPES):
+            raise ValueError(f"unknown file kinds {sorted(unknown)}")
         with self._lock:
             self._hook("record_acknowledgement")
             acte = self._acte(identifiant)
@@ -219,7 +223,9 @@ class InMemoryActeRepository:
             now = acte.updated_at = self._clock()
             if pdf_tamponne is not None:
                 self._put(acte.versions[-1], "pdf_tamponne", pdf_tamponne, now)
-            self.audit.append((identifiant, "accuse-reception", auteur))
+            for kind, data in (extra_files or {}).items():
+                self._put(acte.versions[-1], kind, data, now)
+            self.audit.append((identifiant, action, auteur))
             return self._record(acte)
 
     def record_signature(

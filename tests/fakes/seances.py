@@ -67,6 +67,16 @@ class InMemorySeanceStore:
         return None if found is None or (sirens is not None and found.siren not in sirens) \
             else found
 
+    def record_seance_date(self, seance_id: str, name: str, date: dt.date) -> SeanceRecord:
+        if name not in ("pv_arrete_le", "liste_mise_en_ligne"):
+            raise ValueError(f"unknown sitting date {name!r}")
+        with self._lock:
+            if seance_id not in self._seances:
+                raise NotFound(f"Aucune séance n'a l'identifiant « {seance_id} ».")
+            self._seances[seance_id] = replace(self._seances[seance_id], updated_at=self._clock(),
+                                               **{name: date})
+            return self._seances[seance_id]
+
     def get_job(self, job_id: str, *, sirens: Collection[str] | None = None
                 ) -> JobRecord | None:
         found = self._jobs.get(job_id)

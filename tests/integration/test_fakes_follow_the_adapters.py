@@ -231,3 +231,15 @@ def test_a_replacement_is_recorded_and_a_refused_act_closes_its_job(repository, 
     assert (done.statut, done.done, [a.statut for a in done.actes]) == (
         "echouee", 1, ["conservee", "refusee"])
     assert not store.start_act(job.id, 0) and not store.start_act(job.id, 1)
+
+
+def test_a_sitting_s_dates_are_recorded(store) -> None:
+    store.submit(seance_id="s1", siren=SIREN, date=dt.date(2019, 12, 19), payload_json="{}",
+                 identifiants=[IDENT], auteur="api")
+    record = store.record_seance_date("s1", "liste_mise_en_ligne", dt.date(2019, 12, 23))
+    assert (record.liste_mise_en_ligne, record.pv_arrete_le) == (dt.date(2019, 12, 23), None)
+    assert store.get_seance("s1").liste_mise_en_ligne == dt.date(2019, 12, 23)
+    with pytest.raises(NotFound):
+        store.record_seance_date("inconnue", "pv_arrete_le", dt.date(2020, 1, 30))
+    with pytest.raises(ValueError):
+        store.record_seance_date("s1", "autre", dt.date(2020, 1, 30))

@@ -93,6 +93,7 @@ def publier(identifiant: str) -> Response | tuple[str, int]:
     if refus is not None:
         joindre(form, refus, form.date_mise_en_ligne)
         return _page_acte(identifiant, publication=form, status=refus.status)
+    assert record is not None  # tenter gives the result or the refusal
     flash(f"Publication du {record.date_publication:%d/%m/%Y} enregistrée ; la version publiée, "
           "sans les données personnelles, est prête.")
     return redirect(url_for("greffe.acte", identifiant=identifiant))

@@ -101,6 +101,7 @@ def proces_verbal(seance_id: str, extension: str) -> Response | tuple[str, int]:
                                                         principal=g.principal))
     if refus is not None:
         return _page_seance(seance_id, refus_pv=refus, status=refus.status)
+    assert pv is not None  # tenter gives the result or the refusal
     content, kind = services().current_file(pv.identifiant, extension, g.principal)
     return attachment(content, MEDIA_TYPES[kind], f"proces-verbal-{seance_id}.{extension}")
 
@@ -118,6 +119,7 @@ def adopter(seance_id: str) -> Response | tuple[str, int]:
     if refus is not None:
         joindre(form, refus, form.arrete_le)
         return _page_seance(seance_id, adoption=form, status=refus.status)
+    assert record is not None  # tenter gives the result or the refusal
     flash(f"Adoption du procès-verbal enregistrée : version {record.version}.")
     return redirect(url_for("greffe.seance", seance_id=seance_id))
 

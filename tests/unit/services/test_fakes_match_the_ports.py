@@ -11,6 +11,8 @@ from fakes import (
     FakeInspector,
     FakeJobQueue,
     FakeListeRenderer,
+    FakeOcculteur,
+    FakeProcesVerbalRenderer,
     FakeRenderer,
     FakeSigner,
     FakeStamper,
@@ -32,6 +34,8 @@ FAKES = {
     ports.JobQueue: FakeJobQueue,
     ports.ListeRenderer: FakeListeRenderer,
     ports.SeanceStore: InMemorySeanceStore,
+    ports.ProcesVerbalRenderer: FakeProcesVerbalRenderer,
+    ports.DocumentOcculteur: FakeOcculteur,
 }
 
 
