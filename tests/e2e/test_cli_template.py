@@ -37,7 +37,8 @@ def check(*args: str | Path) -> Result:
     return CliRunner().invoke(main, ["template", "check", *map(str, args)])
 
 
-@pytest.mark.parametrize("name", ["deliberation.docx", "liste_deliberations.docx"])
+@pytest.mark.parametrize("name", ["deliberation.docx", "liste_deliberations.docx",
+                                  "proces_verbal.docx"])
 def test_the_default_templates_pass(name: str) -> None:
     result = check(TEMPLATES / name)
     assert result.exit_code == 0, result.stderr
@@ -203,7 +204,7 @@ def test_an_unknown_genre_is_refused_with_the_known_ones(tmp_path: Path) -> None
     result = check(TEMPLATES / "deliberation.docx", "--genre", "arrete")
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        "Erreur : genre « arrete » inconnu ; genres : deliberation, liste.")
+        "Erreur : genre « arrete » inconnu ; genres : deliberation, liste, proces-verbal.")
 
 
 def test_a_list_cannot_be_checked_without_a_sitting_to_render(tmp_path: Path) -> None:
@@ -213,3 +214,15 @@ def test_a_list_cannot_be_checked_without_a_sitting_to_render(tmp_path: Path) ->
         "  [modele-sans-exemple] Aucune donnée d'exemple pour rendre un modèle « liste » "
         "(une séance au moins).")
     assert check(TEMPLATES / "liste_deliberations.docx", "--exemple", SEANCE).exit_code == 0
+
+
+def test_a_proces_verbal_template_reads_the_sitting_s_points(tmp_path: Path) -> None:
+    path = template(tmp_path / "proces_verbal.docx",
+                    "{{ titre }}",
+                    "{% for p in points %}{{ p.numero }} : {{ p.objet }}{% endfor %}",
+                    "{{ arrete }} {{ deliberation.objet }}")
+    result = check(path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1:] == [
+        "  [modele-variable-inconnue] Variable inconnue « deliberation » : ni une donnée ni une "
+        "valeur calculée d'un modèle « proces-verbal » (voir templates_actes/README.md)."]

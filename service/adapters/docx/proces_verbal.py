@@ -95,6 +95,13 @@ class DocxtplProcesVerbalRenderer:
             tpl.save(out)
         return out.getvalue()
 
+    def context_of(self, pv: ProcesVerbal) -> dict[str, Any]:
+        """Return the variables a template of *pv* is filled with (``actes template check``
+        checks a template against them); its blocks are made in a blank document."""
+        document = Document()
+        writer = MarkdownWriter(document, Numbering(document), None, typographie=fr)
+        return self._context(pv, writer, fr)
+
     def _context(self, pv: ProcesVerbal, writer: MarkdownWriter,
                  typographie: Callable[[str], str]) -> dict[str, Any]:
         aujourd_hui = self.today()

@@ -38,11 +38,14 @@ from pydantic import BaseModel
 from service.adapters.docx import liste as liste_module
 from service.adapters.docx.cache import ENVIRONMENT
 from service.adapters.docx.context import DERIVED_KEYS, PAYLOAD_KEYS, template_context
+from service.adapters.docx.proces_verbal import TEMPLATE_NAME as PV_TEMPLATE_NAME
+from service.adapters.docx.proces_verbal import DocxtplProcesVerbalRenderer
 from service.adapters.docx.renderer import TEMPLATE_NAME, DocxtplRenderer
 from service.domain.actes.identifier import identifier_for
 from service.domain.liste import liste_deliberations
 from service.domain.payload import DeliberationPayload
-from service.domain.seance import deliberation_payloads
+from service.domain.proces_verbal import ProcesVerbal, proces_verbal
+from service.domain.seance import deliberation_payloads, seance_identifiant
 from service.errors import TemplateError
 from service.services.templates import Exemples, TemplateProblem
 
@@ -183,6 +186,22 @@ def _liste_contexts(exemples: Exemples) -> list[tuple[str, dict[str, Any]]]:
             for nom, s in exemples.seances]
 
 
+def _proces_verbaux(exemples: Exemples) -> list[tuple[str, ProcesVerbal]]:
+    return [(nom, proces_verbal(seance_identifiant(s), s, deliberation_payloads(s)))
+            for nom, s in exemples.seances]
+
+
+def _pv_contexts(exemples: Exemples) -> list[tuple[str, dict[str, Any]]]:
+    renderer = DocxtplProcesVerbalRenderer()
+    return [(nom, renderer.context_of(pv)) for nom, pv in _proces_verbaux(exemples)]
+
+
+def _render_pvs(folder: Path, exemples: Exemples) -> Iterator[tuple[str, Callable[[], bytes]]]:
+    renderer = DocxtplProcesVerbalRenderer([folder])
+    for nom, pv in _proces_verbaux(exemples):
+        yield nom, partial(renderer.render_proces_verbal, pv)
+
+
 def _render_listes(folder: Path, exemples: Exemples) -> Iterator[tuple[str, Callable[[], bytes]]]:
     renderer = liste_module.DocxtplListeRenderer([folder])
     for nom, seance in exemples.seances:
@@ -202,6 +221,12 @@ GENRES: dict[str, Genre] = {
         lambda path, contexts: any(context_has(c, path) for c in contexts),
         _liste_contexts, _render_listes,
     ),
+    "proces-verbal": Genre(
+        "proces-verbal", PV_TEMPLATE_NAME, "procès-verbal de la séance",
+        lambda contexts: frozenset(k for c in contexts for k in c),
+        lambda path, contexts: any(context_has(c, path) for c in contexts),
+        _pv_contexts, _render_pvs,
+    ),
 }
 """Every kind of template the service fills, by the name ``--genre`` takes."""
 
@@ -220,11 +245,12 @@ class DocxtplTemplateChecker:
         kind = GENRES[genre]
         if not kind.contexts(exemples):
             # A template checked against nothing would pass whatever it holds.
+            besoin = ("une délibération ou une séance" if kind.name == "deliberation"
+                      else "une séance")
             return [TemplateProblem(
                 "modele-sans-exemple",
-                f"Aucune donnée d'exemple pour rendre un modèle « {kind.name} » "
-                f"({'une séance' if kind.name == 'liste' else 'une délibération ou une séance'}"
-                " au moins).")]
+                f"Aucune donnée d'exemple pour rendre un modèle « {kind.name} » ({besoin} au "
+                "moins).")]
         try:
             source = jinja_source(docx)
         except Exception as exc:  # python-docx raises KeyError, ValueError, BadZipFile…
