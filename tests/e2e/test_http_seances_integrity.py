@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import re
 import time
 from typing import Any
 
@@ -69,7 +70,9 @@ def published(client: FlaskClient) -> dict[str, Any]:
         "job": seance["liens"]["job"],
         "objets_csv": [r["DELIB_OBJET"] for r in csv_rows],
         "liste": pdf_text(client.get(f"/v1/seances/{SEANCE_ID}/liste.pdf").data),
-        "page": page.get_data(as_text=True),
+        # The forms' CSRF tokens carry the second they were made: not what the page shows.
+        "page": re.sub(r'name="csrf_token" type="hidden" value="[^"]*"', "csrf_token",
+                       page.get_data(as_text=True)),
     }
 
 
