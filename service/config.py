@@ -2,18 +2,25 @@
 import.
 
 Every setting has an embedded default so that ``actes serve`` runs with no configuration:
-SQLite and files in ``./data``, bound to 127.0.0.1, no tokens.
+SQLite and files in ``./data``, bound to 127.0.0.1, no tokens. A bad one (a wrong type, an
+unknown name, an unreadable authorities file) is refused when the settings are made, that is
+when the app, the CLI or a worker starts, with an :class:`InvalidSettings` naming its
+``ACTES_`` variable: never a bare ``ValueError`` at the first request that reads it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, PrivateAttr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from service.domain.actes.settings import CONFIG_KEYS
+from service.domain.errors import InvalidSettings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = REPO_ROOT / "templates_actes"
@@ -29,6 +36,12 @@ class Settings(BaseSettings):
     """Configuration of one service instance."""
 
     model_config = SettingsConfigDict(env_prefix="ACTES_", frozen=True, extra="forbid")
+
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            raise InvalidSettings(describe(exc)) from None
 
     host: str = "127.0.0.1"
     port: int = 8000
@@ -117,11 +130,70 @@ class Settings(BaseSettings):
         """Return the database URL, defaulting to SQLite in the data folder."""
         return self.database_url or f"sqlite:///{(self.data_dir / 'actes.db').resolve()}"
 
+    _authorities: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any, /) -> None:
+        # Read once, when the settings are made: a broken file stops the start, and every
+        # request sees the file as it was checked.
+        if self.authorities_file:
+            self._authorities = read_authorities(self.authorities_file)
+
     def authorities(self) -> dict[str, dict[str, Any]]:
-        """Return the per-SIREN ACTES settings from ``authorities_file`` (empty without it)."""
-        if not self.authorities_file:
-            return {}
-        data = json.loads(self.authorities_file.read_text(encoding="utf-8"))
-        if not isinstance(data, dict):
-            raise ValueError(f"{self.authorities_file}: un objet JSON indexé par SIREN est attendu")
-        return data
+        """Return the per-SIREN ACTES settings from ``authorities_file`` (empty without it),
+        as read and checked when the settings were made."""
+        return self._authorities
+
+
+AUTHORITIES_VARIABLE = "ACTES_AUTHORITIES_FILE"
+_SIREN = re.compile(r"[0-9]{9}")
+_SECRETS = frozenset({"metrics_token", "secret_key", "database_url", "broker_url"})
+"""Settings whose value is never repeated in an error (a password may be in a URL)."""
+
+
+def read_authorities(path: Path) -> dict[str, dict[str, Any]]:
+    """Return the authorities file at *path*: a JSON object keyed by SIREN whose values are
+    objects of known ACTES settings (``service/domain/actes/settings.py``).
+
+    Only its shape is checked here; the values (trigramme, e-mails…) are checked with the
+    payload that completes them, when an act is packaged.
+
+    :raises InvalidSettings: naming ``ACTES_AUTHORITIES_FILE``, the file and what is wrong.
+    """
+    where = f"{AUTHORITIES_VARIABLE} ({path})"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InvalidSettings(f"{where} : fichier illisible ({exc.strerror or exc}).") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidSettings(f"{where} : JSON invalide ({exc}).") from None
+    if not isinstance(data, dict):
+        raise InvalidSettings(f"{where} : un objet JSON indexé par SIREN est attendu.")
+    problems = []
+    for siren, reglages in data.items():
+        if not _SIREN.fullmatch(siren):
+            problems.append(f"« {siren} » n'est pas un SIREN (9 chiffres)")
+        elif not isinstance(reglages, dict):
+            problems.append(f"{siren} : un objet de réglages est attendu")
+        elif unknown := sorted(set(reglages) - CONFIG_KEYS):
+            problems.append(f"{siren} : réglage(s) inconnu(s) {', '.join(unknown)} "
+                            f"(connus : {', '.join(sorted(CONFIG_KEYS))})")
+    if problems:
+        raise InvalidSettings(f"{where} : " + " ; ".join(problems) + ".")
+    return data
+
+
+def describe(exc: ValidationError) -> str:
+    """Return the French message of *exc*: each setting at fault by its ``ACTES_`` variable,
+    with pydantic's reason and the value given (unless the setting may hold a secret)."""
+    lines = []
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else "?"
+        variable = f"ACTES_{name.upper()}"
+        if error["type"] == "extra_forbidden":
+            lines.append(f"{variable} : réglage inconnu")
+            continue
+        reason = error["msg"]
+        if name not in _SECRETS and "input" in error:
+            reason += f" (valeur reçue : « {str(error['input'])[:80]} »)"
+        lines.append(f"{variable} : {reason}")
+    return "Configuration invalide : " + " ; ".join(lines) + "."

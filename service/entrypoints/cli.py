@@ -1,7 +1,8 @@
 """The ``actes`` command line: serve, render, check (and more as the service grows).
 
 Its one translator: a :class:`ServiceError` becomes a French message on stderr and an exit code
-(1: the payload or document is refused; 3: the service failed), never a traceback.
+(1: the payload, document or configuration is refused; 3: the service failed), never a
+traceback. The settings are checked before any command runs.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 import click
 
-from service.errors import BadRequest, InvalidPayload, ServiceError
+from service.errors import BadRequest, InvalidPayload, InvalidSettings, ServiceError
 
 EXIT_REFUSED = 1
 EXIT_FAILED = 3
@@ -32,6 +33,9 @@ def translated_errors() -> Iterator[None]:
         click.echo(f"Erreur : {exc.message}", err=True)
         for v in exc.violations:
             click.echo(f"  {v.champ} [{v.code}] : {v.message}", err=True)
+        sys.exit(EXIT_REFUSED)
+    except InvalidSettings as exc:
+        click.echo(f"Erreur ({exc.code}) : {exc.message}", err=True)
         sys.exit(EXIT_REFUSED)
     except ServiceError as exc:
         click.echo(f"Erreur ({exc.code}) : {exc.message}", err=True)
@@ -56,6 +60,12 @@ def read_json(path: Path) -> Any:
 @click.group()
 def main() -> None:
     """Service des actes : extraits des délibérations, PDF/A et télétransmission ACTES."""
+    from service.config import Settings
+
+    # Every command starts from the settings (ACTES_*, the authorities file): a bad one stops
+    # it here, named, before anything is read, generated or served.
+    with translated_errors():
+        Settings()
 
 
 @main.command()

@@ -125,3 +125,25 @@ def test_stamp_refuses_a_hostile_acknowledgement(tmp_path: Path) -> None:
                                        str(tmp_path / "o.pdf")])
     assert result.exit_code == 1 and "Erreur" in result.stderr
     assert not (tmp_path / "o.pdf").exists()
+
+
+@pytest.mark.parametrize("command", [["serve"], ["worker"], ["check", "payload.json"]])
+def test_a_bad_setting_stops_every_command_at_start_with_exit_1(
+        tmp_path: Path, dijon, monkeypatch, command: list[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path, dijon)
+    monkeypatch.setenv("ACTES_POOL_SIZE", "beaucoup")
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 1, result.output
+    assert "configuration-invalide" in result.stderr and "ACTES_POOL_SIZE" in result.stderr
+    assert "beaucoup" in result.stderr and "Traceback" not in result.output
+
+
+def test_serve_refuses_a_broken_authorities_file_before_starting(
+        tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "authorities.json"
+    path.write_text(json.dumps({"242100410": {"trigrame": "SIC"}}), encoding="utf-8")
+    monkeypatch.setenv("ACTES_AUTHORITIES_FILE", str(path))
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 1, result.output
+    assert "ACTES_AUTHORITIES_FILE" in result.stderr and "trigrame" in result.stderr

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from flask.testing import FlaskClient
 
 from service.entrypoints.http import create_app
+from service.errors import InvalidSettings
 
 PROBLEM = "application/problem+json"
 
@@ -90,3 +92,14 @@ def test_health_and_schema(client: FlaskClient) -> None:
     schema = client.get("/v1/schemas/deliberation.json")
     assert schema.status_code == 200 and schema.mimetype == "application/schema+json"
     assert schema.get_json()["title"] == "Deliberation"
+
+
+def test_a_bad_setting_stops_the_app_factory_naming_the_variable(tmp_path: Path) -> None:
+    with pytest.raises(InvalidSettings, match="ACTES_MAX_CONTENT_LENGTH") as caught:
+        create_app({"data_dir": tmp_path, "max_content_length": "vingt mégaoctets"})
+    assert "vingt mégaoctets" in caught.value.message
+    authorities = tmp_path / "authorities.json"
+    authorities.write_text("[]", encoding="utf-8")
+    with pytest.raises(InvalidSettings, match="ACTES_AUTHORITIES_FILE"):
+        create_app({"data_dir": tmp_path, "authorities_file": authorities})
+    assert not (tmp_path / "actes.db").exists()  # nothing opened before the check

@@ -25,7 +25,24 @@ def test_domain_does_not_import_impure_modules_even_lazily() -> None:
     for path in (REPO / "service" / "domain").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         for word in ("import flask", "import docxtpl", "import subprocess", "import sqlalchemy",
-                     "from flask", "from docxtpl", "from sqlalchemy", "from docx", "import pypdf"):
+                     "from flask", "from docxtpl", "from sqlalchemy", "from docx", "import pypdf",
+                     # its own errors are service.domain.errors: these would be a cycle
+                     "from service.errors", "from service import errors", "import service.errors",
+                     "from service.config", "import service.config"):
             if word in text:
                 offenders.append(f"{path.relative_to(REPO)}: {word}")
     assert offenders == []
+
+
+def test_the_contracts_include_the_errors_and_the_settings() -> None:
+    # Outside the contracts, a cycle through them (domain → errors → domain) went unseen.
+    import tomllib
+
+    contracts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))[
+        "tool"]["importlinter"]["contracts"]
+    pure = next(c for c in contracts if c["type"] == "forbidden")
+    assert {"service.errors", "service.config"} <= set(pure["forbidden_modules"])
+    layers = next(c for c in contracts if c["type"] == "layers")["layers"]
+    assert layers.index("service.config") < layers.index("service.adapters")
+    assert layers.index("service.services") < layers.index("service.errors") < layers.index(
+        "service.domain")

@@ -22,7 +22,7 @@ from lxml import etree
 
 from service.domain.actes.identifier import ActesIdentifier
 from service.domain.actes.xml import ACTES_NS, local_name, parse, qn
-from service.errors import DocumentRejected
+from service.domain.errors import DocumentRejected
 
 _WHAT = "Le message de la préfecture"
 # xsd:date: the day, with an optional time zone the acknowledgement has no use for.

@@ -17,7 +17,7 @@ from lxml import etree
 
 from service.domain.actes.nomenclature import NOMENCLATURE
 from service.domain.actes.xml import ACTES_NS, local_name, parse, qn
-from service.errors import DocumentRejected
+from service.domain.errors import DocumentRejected
 
 PROFONDEUR_MAX = 5
 """``CodeMatiere1`` to ``CodeMatiere5`` (XSD v1.1)."""

@@ -16,8 +16,8 @@ from typing import Any
 from service.domain.actes.archive import APPLICATION, PLATEFORMES
 from service.domain.actes.messages import EMAIL, ReferentActes
 from service.domain.actes.numero import DEFAULT_PROFIL, OPERATEURS, PROFILS
+from service.domain.errors import InvalidPayload, MissingSetting
 from service.domain.violations import Violation
-from service.errors import InvalidPayload, MissingSetting
 
 CHAMP = "collectivite.teletransmission"
 """Field path of the payload's settings, prefix of every violation."""

@@ -25,9 +25,9 @@ from service.domain.actes.messages import ActesEnvelope, ActesMetadata, build_an
 from service.domain.actes.nature import NatureActe, check_type_piece, nature_for
 from service.domain.actes.numero import check_numero, check_numero_operateur, numero_warning
 from service.domain.actes.settings import CHAMP, ReglagesActes
+from service.domain.errors import DocumentRejected, InvalidPayload, MissingSetting
 from service.domain.payload import Annexe, DeliberationPayload
 from service.domain.violations import Violation
-from service.errors import DocumentRejected, InvalidPayload, MissingSetting
 
 OBJET_MAX = 499
 """What S²LOW and Pastell accept (the schema allows 500): the contract's limit."""

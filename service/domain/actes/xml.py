@@ -12,7 +12,7 @@ import re
 
 from lxml import etree
 
-from service.errors import DocumentRejected
+from service.domain.errors import DocumentRejected
 
 ACTES_NS = "http://www.interieur.gouv.fr/ACTES#v1.1-20040216"
 """Namespace of the ministry's ACTES v1.1 schema (``actesv1_1.xsd``)."""
