@@ -18,10 +18,8 @@ from typing import Any
 
 import click
 
-from service.errors import BadRequest, InvalidPayload, InvalidSettings, ServiceError
-
-EXIT_REFUSED = 1
-EXIT_FAILED = 3
+from service.entrypoints.catalogue import EXIT_REFUSED, exit_code_of
+from service.errors import BadRequest, InvalidPayload, ServiceError
 
 
 @contextmanager
@@ -34,18 +32,9 @@ def translated_errors() -> Iterator[None]:
         for v in exc.violations:
             click.echo(f"  {v.champ} [{v.code}] : {v.message}", err=True)
         sys.exit(EXIT_REFUSED)
-    except InvalidSettings as exc:
-        click.echo(f"Erreur ({exc.code}) : {exc.message}", err=True)
-        sys.exit(EXIT_REFUSED)
     except ServiceError as exc:
         click.echo(f"Erreur ({exc.code}) : {exc.message}", err=True)
-        sys.exit(EXIT_REFUSED if 400 <= _status(exc) < 500 else EXIT_FAILED)
-
-
-def _status(exc: ServiceError) -> int:
-    from service.entrypoints.http.problems import status_of
-
-    return status_of(exc)
+        sys.exit(exit_code_of(exc))
 
 
 def read_json(path: Path) -> Any:

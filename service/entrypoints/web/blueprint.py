@@ -26,7 +26,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import Field
 
 from service import errors
-from service.entrypoints.http.problems import HTTP_TITLES
+from service.entrypoints.catalogue import FORMULAIRE_EXPIRE, entree_http
 from service.entrypoints.web.refus import refus_de
 
 bp = Blueprint("greffe", __name__, url_prefix="/greffe", template_folder="templates",
@@ -123,20 +123,19 @@ def _service_error(exc: errors.ServiceError) -> tuple[str, int]:
 
 @bp.errorhandler(CSRFError)
 def _csrf_error(exc: CSRFError) -> tuple[str, int]:
-    return page("erreur.html", 400, titre="Formulaire expiré", messages=[
+    return page("erreur.html", FORMULAIRE_EXPIRE.status, titre=FORMULAIRE_EXPIRE.titre, messages=[
         "Ce formulaire a expiré ou ne vient pas de ces pages : rien n'a été enregistré. "
         "Rechargez la page, puis recommencez."])
 
 
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> tuple[str, int]:
-    status = exc.code or 500
-    message = HTTP_TITLES.get(status, exc.name)
-    if status == 413:
+    shown = entree_http(exc)
+    message = shown.titre
+    if shown.status == 413:
         limit = taille(current_app.config["MAX_CONTENT_LENGTH"])
         message = f"Le fichier envoyé dépasse la limite de {limit} : rien n'a été enregistré."
-    return page("erreur.html", status, titre=HTTP_TITLES.get(status, exc.name),
-                messages=[message])
+    return page("erreur.html", shown.status, titre=shown.titre, messages=[message])
 
 
 @bp.app_template_filter("date_fr")

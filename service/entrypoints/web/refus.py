@@ -14,7 +14,7 @@ from typing import TypeVar
 from wtforms import Field, Form
 
 from service import errors
-from service.entrypoints.http.problems import status_of
+from service.entrypoints.catalogue import entree
 
 T = TypeVar("T")
 
@@ -59,7 +59,8 @@ def refus_de(exc: errors.ServiceError) -> Refus:
     conseil = next((text for cls in type(exc).__mro__ if (text := _CONSEILS.get(cls))), None)
     if conseil:
         messages.append(conseil)
-    return Refus(exc.title, tuple(messages), status_of(exc), par_champ)
+    shown = entree(exc)
+    return Refus(shown.titre, tuple(messages), shown.status, par_champ)
 
 
 def tenter(action: Callable[[], T]) -> tuple[T | None, Refus | None]:

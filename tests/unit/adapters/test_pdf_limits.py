@@ -10,7 +10,7 @@ from pypdf import PdfWriter
 
 from service.adapters.libreoffice import protocol
 from service.adapters.libreoffice.limits import PdfLimits
-from service.entrypoints.http.problems import status_of
+from service.entrypoints.catalogue import status_of
 from service.errors import PdfTooLarge, TooManyPages
 
 
