@@ -10,10 +10,12 @@ adds what only the edges need, so that the HTTP API (problem+json), the clerk's 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from werkzeug.exceptions import HTTPException, SecurityError
+from typing import TYPE_CHECKING
 
 from service import errors
+
+if TYPE_CHECKING:  # the CLI imports this module: no web framework at its start
+    from werkzeug.exceptions import HTTPException
 
 EXIT_REFUSED = 1
 """Exit code of a command whose payload, document or configuration is refused."""
@@ -86,6 +88,8 @@ def entree(exc: errors.ServiceError) -> Entree:
 
 def entree_http(exc: HTTPException) -> Entree:
     """Return the code, French title and status of an error Werkzeug raised."""
+    from werkzeug.exceptions import SecurityError
+
     status = exc.code or 500
     code = HOTE_NON_AUTORISE if isinstance(exc, SecurityError) else f"http-{status}"
     return Entree(code, HTTP_TITLES.get(status, exc.name), status)

@@ -107,6 +107,7 @@ def render(payload: Path, out_dir: Path) -> None:
     """Générer le DOCX et le PDF d'une délibération ; affiche l'identifiant ACTES."""
     from service import bootstrap as root
     from service.config import Settings
+    from service.entrypoints.downloads import nom_document
     from service.services.generate import produce_documents
     from service.services.validation import validate_deliberation
 
@@ -117,8 +118,8 @@ def render(payload: Path, out_dir: Path) -> None:
                                  root.make_stamper(settings))
         out_dir.mkdir(parents=True, exist_ok=True)
         ident = str(docs.identifier)
-        (out_dir / f"{ident}.docx").write_bytes(docs.docx)
-        (out_dir / f"{ident}.pdf").write_bytes(docs.pdf_tamponne or docs.pdf)
+        (out_dir / nom_document(ident, "docx")).write_bytes(docs.docx)
+        (out_dir / nom_document(ident, "pdf")).write_bytes(docs.pdf_tamponne or docs.pdf)
     click.echo(ident)
 
 
@@ -136,6 +137,7 @@ def seance(payload: Path, out_dir: Path) -> None:
     from service.config import Settings
     from service.domain.proces_verbal import proces_verbal
     from service.domain.seance import deliberation_payloads, seance_identifiant
+    from service.entrypoints.downloads import PROCES_VERBAL, nom_document
     from service.services import seance_outputs
     from service.services.generate import produce_documents
     from service.services.seances import inputs_missing, validate_seance
@@ -159,16 +161,17 @@ def seance(payload: Path, out_dir: Path) -> None:
                     generated.append(one)
                     docs = produce_documents(one, renderer, converter, stamper)
                     ident = str(docs.identifier)
-                    (out_dir / f"{ident}.docx").write_bytes(docs.docx)
-                    (out_dir / f"{ident}.pdf").write_bytes(docs.pdf_tamponne or docs.pdf)
+                    (out_dir / nom_document(ident, "docx")).write_bytes(docs.docx)
+                    pdf = docs.pdf_tamponne or docs.pdf
+                    (out_dir / nom_document(ident, "pdf")).write_bytes(pdf)
                     identifiants.append(ident)
             liste = seance_outputs.liste_pdf(model, root.make_liste_renderer(settings), converter)
             (out_dir / seance_outputs.LISTE_PDF).write_bytes(liste)
             # The procès-verbal (CGCT L2121-15) of the acts just generated.
             pv = proces_verbal(seance_identifiant(model), model, generated)
             pv_docx = root.make_pv_renderer(settings).render_proces_verbal(pv)
-            (out_dir / "proces-verbal.docx").write_bytes(pv_docx)
-            (out_dir / "proces-verbal.pdf").write_bytes(
+            (out_dir / PROCES_VERBAL.format(extension="docx")).write_bytes(pv_docx)
+            (out_dir / PROCES_VERBAL.format(extension="pdf")).write_bytes(
                 converter.to_pdf(pv_docx, label="procès-verbal"))
         finally:
             closer = getattr(converter, "close", None)

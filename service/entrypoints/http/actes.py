@@ -7,11 +7,20 @@ import re
 from flask import Blueprint, Response, current_app, g, request
 
 from service.domain.records import MEDIA_TYPES
+from service.entrypoints.downloads import (
+    FICHIERS_VERSION,
+    GZIP,
+    choix,
+    download,
+    download_kind,
+    nom_document,
+    nom_publie,
+    nom_version,
+)
 from service.entrypoints.http.access import auteur as _auteur
 from service.entrypoints.http.bodies import XML_TYPES, json_body, xml_body
 from service.entrypoints.http.serialise import (
     acte_json,
-    file_response,
     signatures_json,
     versions_json,
 )
@@ -19,9 +28,6 @@ from service.errors import BadRequest, UnsupportedMediaType
 
 bp = Blueprint("actes", __name__, url_prefix="/v1/actes")
 
-_FILES = {"document.docx": "docx", "document.pdf": "pdf", "document-tamponne.pdf": "pdf_tamponne",
-          "document-signe.pdf": "pdf_signe", "document-publie.docx": "docx_publie",
-          "document-publie.pdf": "pdf_publie"}
 # If-Match of an amendment: the version number, quoted as an entity tag (or bare). Nine digits
 # at most: a longer number is no version (and int() of 5,000 digits raises, a 500 once).
 _VERSION_TAG = re.compile(r'"(\d{1,9})"|(\d{1,9})')
@@ -33,12 +39,12 @@ def get_versions(identifiant: str) -> Response:
     return versions_json(current_app.extensions["actes"].get(identifiant, g.principal))
 
 
-@bp.get("/<identifiant>/versions/<int:numero>/<any('document.docx','document.pdf','document-tamponne.pdf','document-signe.pdf','document-publie.docx','document-publie.pdf'):fichier>")
+@bp.get(f"/<identifiant>/versions/<int:numero>/<{choix(FICHIERS_VERSION)}:fichier>")
 def get_version_file(identifiant: str, numero: int, fichier: str) -> Response:
     """Return one file of one version."""
-    kind = _FILES[fichier]
+    kind = FICHIERS_VERSION[fichier]
     content = current_app.extensions["actes"].version_file(identifiant, numero, kind, g.principal)
-    return file_response(content, kind, f"{identifiant}-v{numero}-{fichier}")
+    return download_kind(content, kind, nom_version(identifiant, numero, fichier))
 
 
 @bp.get("/<identifiant>/document.<any(docx,pdf):extension>")
@@ -46,7 +52,7 @@ def get_document(identifiant: str, extension: str) -> Response:
     """Return the current version's DOCX, or its PDF (stamped when dates are known)."""
     services = current_app.extensions["actes"]
     content, kind = services.current_file(identifiant, extension, g.principal)
-    return file_response(content, kind, f"{identifiant}.{extension}")
+    return download_kind(content, kind, nom_document(identifiant, extension))
 
 
 @bp.get("/<identifiant>/document-publie.<any(docx,pdf):extension>")
@@ -57,7 +63,7 @@ def get_published(identifiant: str, extension: str) -> Response:
     services = current_app.extensions["actes"]
     record = services.get(identifiant, g.principal)
     content = services.version_file(identifiant, record.version, kind, g.principal)
-    return file_response(content, kind, f"{identifiant}-publie.{extension}")
+    return download_kind(content, kind, nom_publie(identifiant, extension))
 
 
 @bp.post("/<identifiant>/publication")
@@ -120,9 +126,7 @@ def get_acte(identifiant: str) -> Response:
 def get_transmission(identifiant: str) -> Response:
     """Return the ACTES archive; its name is the one the operator expects."""
     archive = current_app.extensions["actes"].transmission_archive(identifiant, g.principal)
-    resp = Response(archive.content, mimetype="application/gzip")
-    resp.headers["Content-Disposition"] = f'attachment; filename="{archive.name}"'
-    return resp
+    return download(archive.content, GZIP, archive.name)
 
 
 @bp.post("/<identifiant>/accuse-reception")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, g, request, url_for
 
 from service.domain.regeneration import OPTION, parse_remplacer
+from service.entrypoints.downloads import download_kind, nom_document
 from service.entrypoints.http.access import auteur as _auteur
 from service.entrypoints.http.bodies import json_body
-from service.entrypoints.http.serialise import acte_json, file_response, negotiate_file
+from service.entrypoints.http.serialise import acte_json, negotiate_file
 from service.errors import BadRequest
 
 bp = Blueprint("deliberations", __name__)
@@ -42,7 +43,7 @@ def _generate(wanted: str | None) -> Response:
         resp = acte_json(record)
     else:
         content, kind = services.current_file(record.identifiant, wanted)
-        resp = file_response(content, kind, f"{record.identifiant}.{wanted}")
+        resp = download_kind(content, kind, nom_document(record.identifiant, wanted))
     resp.status_code = 201 if created else 200
     resp.headers["Location"] = url_for("actes.get_acte", identifiant=record.identifiant)
     return resp

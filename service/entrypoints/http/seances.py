@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, jsonify, url_for
 
+from service.entrypoints.downloads import (
+    FICHIERS_SEANCE,
+    download,
+    download_kind,
+    nom_proces_verbal,
+    nom_seance,
+)
 from service.entrypoints.http.access import auteur as _auteur
 from service.entrypoints.http.actes import _docx_body, _if_match
 from service.entrypoints.http.bodies import json_body
 from service.entrypoints.http.deliberations import remplacer_option
 from service.entrypoints.http.jobs import job_dict
 from service.entrypoints.http.schemas import SeanceEnregistree, dump
-from service.entrypoints.http.serialise import acte_dict, acte_json, file_response
+from service.entrypoints.http.serialise import acte_dict, acte_json
 
 bp = Blueprint("seances", __name__, url_prefix="/v1/seances")
 
@@ -63,7 +70,7 @@ def get_proces_verbal(seance_id: str, extension: str) -> Response:
     services = current_app.extensions["actes"]
     pv = services.proces_verbal(seance_id, auteur=_auteur(), principal=g.principal)
     content, kind = services.current_file(pv.identifiant, extension, g.principal)
-    return file_response(content, kind, f"proces-verbal-{seance_id}.{extension}")
+    return download_kind(content, kind, nom_proces_verbal(seance_id, extension))
 
 
 @bp.put("/<seance_id>/proces-verbal.docx")
@@ -100,24 +107,22 @@ def post_liste_publication(seance_id: str) -> Response:
 def get_archive(seance_id: str) -> Response:
     """Return every DOCX and PDF of the sitting, the list and the SCDL CSV, in one ZIP."""
     content = current_app.extensions["actes"].seance_archive(seance_id, g.principal)
-    return _download(content, "application/zip", f"seance-{seance_id}.zip")
+    return _download(content, "archive.zip", seance_id)
 
 
 @bp.get("/<seance_id>/liste.pdf")
 def get_liste(seance_id: str) -> Response:
     """Return the list of the deliberations examined (CGCT L2121-25)."""
     content = current_app.extensions["actes"].seance_liste_pdf(seance_id, g.principal)
-    return _download(content, "application/pdf", f"liste-{seance_id}.pdf")
+    return _download(content, "liste.pdf", seance_id)
 
 
 @bp.get("/<seance_id>/deliberations.csv")
 def get_csv(seance_id: str) -> Response:
     """Return the deliberations in the SCDL « Délibérations » open-data format."""
     content = current_app.extensions["actes"].seance_csv(seance_id, g.principal)
-    return _download(content, "text/csv; charset=utf-8", f"deliberations-{seance_id}.csv")
+    return _download(content, "deliberations.csv", seance_id)
 
 
-def _download(content: bytes, media_type: str, filename: str) -> Response:
-    resp = Response(content, content_type=media_type)
-    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return resp
+def _download(content: bytes, fichier: str, seance_id: str) -> Response:
+    return download(content, FICHIERS_SEANCE[fichier][0], nom_seance(fichier, seance_id))

@@ -9,6 +9,7 @@ from werkzeug.datastructures import MIMEAccept
 
 from service.domain.records import MEDIA_TYPES, ActeRecord, VersionRecord
 from service.domain.signatures import SignatureReport, statut_signature
+from service.entrypoints.downloads import NOMS_VERSION
 from service.entrypoints.http.schemas import Acte, SignaturesActe, Versions, dump
 from service.errors import NotAcceptable
 
@@ -41,18 +42,12 @@ def _version_json(ident: str, v: VersionRecord) -> dict[str, Any]:
                 "taille": f.size,
                 "type_media": f.media_type,
                 "lien": url_for("actes.get_version_file", identifiant=ident, numero=v.numero,
-                                fichier=_file_name(kind)),
+                                fichier=NOMS_VERSION[kind]),
             }
             for kind, f in v.files.items()
         },
         **({"remplace": v.remplace, "motif": v.motif} if v.remplace is not None else {}),
     }
-
-
-def _file_name(kind: str) -> str:
-    return {"docx": "document.docx", "pdf": "document.pdf",
-            "pdf_tamponne": "document-tamponne.pdf", "pdf_signe": "document-signe.pdf",
-            "docx_publie": "document-publie.docx", "pdf_publie": "document-publie.pdf"}[kind]
 
 
 def acte_dict(record: ActeRecord) -> dict[str, Any]:
@@ -121,10 +116,3 @@ def versions_json(record: ActeRecord) -> Response:
         "versions": [_version_json(record.identifiant, v) for v in record.versions],
     }))
 
-
-def file_response(content: bytes, kind: str, filename: str) -> Response:
-    """Return *content* as a download named *filename*."""
-    resp = Response(content, mimetype=MEDIA_TYPES[kind])
-    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    resp.headers["Content-Length"] = str(len(content))
-    return resp

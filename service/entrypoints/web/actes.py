@@ -6,13 +6,23 @@ from flask import flash, g, redirect, url_for
 from werkzeug import Response
 
 from service.domain.proces_verbal import est_proces_verbal
-from service.domain.records import MEDIA_TYPES
-from service.entrypoints.web.blueprint import attachment, auteur, bp, page, services
+from service.entrypoints.downloads import (
+    FICHIERS_VERSION,
+    GZIP,
+    NOMS_VERSION,
+    choix,
+    download,
+    download_kind,
+    nom_document,
+    nom_publie,
+    nom_version,
+)
+from service.entrypoints.web.blueprint import auteur, bp, page, services
 from service.entrypoints.web.forms import AccuseReceptionForm, AmendementForm, PublicationForm
 from service.entrypoints.web.refus import Refus, joindre, tenter
 
-FICHIERS = {"document.docx": "docx", "document.pdf": "pdf", "document-tamponne.pdf": "pdf_tamponne",
-            "document-publie.docx": "docx_publie", "document-publie.pdf": "pdf_publie"}
+# The files of a version the act's page links to: the signed PDF is listed by the API only.
+FICHIERS_PAGE = [nom for nom, kind in FICHIERS_VERSION.items() if kind != "pdf_signe"]
 
 
 def _page_acte(identifiant: str, *, amendement: AmendementForm | None = None,
@@ -27,7 +37,8 @@ def _page_acte(identifiant: str, *, amendement: AmendementForm | None = None,
     return page("acte.html", status, acte=record, resume=resume, amendement=amendement,
                 accuse=accuse or AccuseReceptionForm(formdata=None), refus_archive=refus_archive,
                 publication=publication or PublicationForm(formdata=None),
-                proces_verbal=est_proces_verbal(identifiant), titre_erreur=erreur)
+                proces_verbal=est_proces_verbal(identifiant), titre_erreur=erreur,
+                NOMS=NOMS_VERSION)
 
 
 @bp.get("/actes/<identifiant>")
@@ -105,24 +116,22 @@ def document_publie(identifiant: str, extension: str) -> Response:
     record = services().get(identifiant, g.principal)
     kind = f"{extension}_publie"
     content = services().version_file(identifiant, record.version, kind, g.principal)
-    return attachment(content, MEDIA_TYPES[kind], f"{identifiant}-publie.{extension}")
+    return download_kind(content, kind, nom_publie(identifiant, extension))
 
 
 @bp.get("/actes/<identifiant>/document.<any(docx,pdf):extension>")
 def document(identifiant: str, extension: str) -> Response:
     """The current version's DOCX, or its PDF (stamped once acknowledged)."""
     content, kind = services().current_file(identifiant, extension, g.principal)
-    return attachment(content, MEDIA_TYPES[kind], f"{identifiant}.{extension}")
+    return download_kind(content, kind, nom_document(identifiant, extension))
 
 
-@bp.get("/actes/<identifiant>/versions/<int:numero>/"
-        "<any('document.docx','document.pdf','document-tamponne.pdf','document-publie.docx',"
-        "'document-publie.pdf'):fichier>")
+@bp.get(f"/actes/<identifiant>/versions/<int:numero>/<{choix(FICHIERS_PAGE)}:fichier>")
 def fichier_version(identifiant: str, numero: int, fichier: str) -> Response:
     """One file of one version."""
-    kind = FICHIERS[fichier]
+    kind = FICHIERS_VERSION[fichier]
     content = services().version_file(identifiant, numero, kind, g.principal)
-    return attachment(content, MEDIA_TYPES[kind], f"{identifiant}-v{numero}-{fichier}")
+    return download_kind(content, kind, nom_version(identifiant, numero, fichier))
 
 
 @bp.get("/actes/<identifiant>/transmission.tar.gz")
@@ -133,4 +142,4 @@ def transmission(identifiant: str) -> Response | tuple[str, int]:
     if refus is not None:
         return _page_acte(identifiant, refus_archive=refus, status=refus.status)
     assert archive is not None  # tenter gives the result or the refusal
-    return attachment(archive.content, "application/gzip", archive.name)
+    return download(archive.content, GZIP, archive.name)

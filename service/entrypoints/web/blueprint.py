@@ -62,13 +62,6 @@ def page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
     return render_template(f"greffe/{template}", **context), status
 
 
-def attachment(content: bytes, media_type: str, filename: str) -> Response:
-    """Return *content* as a download named *filename*."""
-    resp = Response(content, content_type=media_type)
-    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return resp
-
-
 def safe_next(target: str | None) -> str:
     """Return *target* when it is a page of this blueprint, else the home page (no open
     redirect)."""

@@ -9,11 +9,17 @@ from werkzeug import Response
 
 from service.domain.jobs import JobRecord
 from service.domain.proces_verbal import proces_verbal_id
-from service.domain.records import MEDIA_TYPES
 from service.domain.regimes import REFORME_2022
+from service.entrypoints.downloads import (
+    FICHIERS_SEANCE,
+    choix,
+    download,
+    download_kind,
+    nom_proces_verbal,
+    nom_seance,
+)
 from service.entrypoints.web.blueprint import (
     STATUTS_JOB,
-    attachment,
     auteur,
     bp,
     page,
@@ -22,10 +28,11 @@ from service.entrypoints.web.blueprint import (
 from service.entrypoints.web.forms import AdoptionForm, PublicationForm
 from service.entrypoints.web.refus import Refus, joindre, tenter
 
+# The use case making each file of the sitting (named in entrypoints/downloads.py).
 TELECHARGEMENTS = {
-    "archive.zip": ("application/zip", "seance-{id}.zip", "seance_archive"),
-    "liste.pdf": ("application/pdf", "liste-{id}.pdf", "seance_liste_pdf"),
-    "deliberations.csv": ("text/csv; charset=utf-8", "deliberations-{id}.csv", "seance_csv"),
+    "archive.zip": "seance_archive",
+    "liste.pdf": "seance_liste_pdf",
+    "deliberations.csv": "seance_csv",
 }
 
 
@@ -81,16 +88,16 @@ def progression_json(seance_id: str) -> Response:
     return jsonify(body)
 
 
-@bp.get("/seances/<seance_id>/<any('archive.zip','liste.pdf','deliberations.csv'):fichier>")
+@bp.get(f"/seances/<seance_id>/<{choix(FICHIERS_SEANCE)}:fichier>")
 def telechargement(seance_id: str, fichier: str) -> Response | tuple[str, int]:
     """The archive, the list of the deliberations, or the open-data CSV of the sitting."""
     services().seance_record(seance_id, g.principal)  # another authority's sitting: 404
-    media_type, nom, use_case = TELECHARGEMENTS[fichier]
+    use_case = TELECHARGEMENTS[fichier]
     content, refus = tenter(lambda: getattr(services(), use_case)(seance_id, g.principal))
     if refus is not None:
         return _page_seance(seance_id, refus=refus, status=refus.status)
     assert content is not None  # tenter gives the result or the refusal
-    return attachment(content, media_type, nom.format(id=seance_id))
+    return download(content, FICHIERS_SEANCE[fichier][0], nom_seance(fichier, seance_id))
 
 
 @bp.get("/seances/<seance_id>/proces-verbal.<any(docx,pdf):extension>")
@@ -103,7 +110,7 @@ def proces_verbal(seance_id: str, extension: str) -> Response | tuple[str, int]:
         return _page_seance(seance_id, refus_pv=refus, status=refus.status)
     assert pv is not None  # tenter gives the result or the refusal
     content, kind = services().current_file(pv.identifiant, extension, g.principal)
-    return attachment(content, MEDIA_TYPES[kind], f"proces-verbal-{seance_id}.{extension}")
+    return download_kind(content, kind, nom_proces_verbal(seance_id, extension))
 
 
 @bp.post("/seances/<seance_id>/proces-verbal/adoption")
