@@ -93,8 +93,11 @@ class Settings(BaseSettings):
     """Celery broker (Redis or RabbitMQ ``amqp://``) when ``queue`` is ``celery``."""
     queue_name: str = "actes"
     """Celery queue of the act tasks: services sharing a broker each take their own."""
-    queue_workers: int = Field(default_factory=lambda: usable_cpus())
-    """Threads generating acts in each process with the embedded queue."""
+    queue_workers: int = Field(default_factory=lambda data: 2 * data["pool_size"])
+    """Threads generating acts in each process with the embedded queue; default twice
+    ``pool_size``: while one thread's act is in LibreOffice, another renders, stamps and
+    stores its own, so no LibreOffice waits for Python (one thread per LibreOffice left them
+    idle 30% of a sitting: ``bench/bench_conversion.py --only sitting``)."""
     queue_visibility_timeout: float = 300.0
     """Seconds before Redis hands a task of a lost worker to another one."""
     unsafe_allow_anonymous: bool = False

@@ -16,6 +16,7 @@ and the job says so (``refusee``), and the sitting's outputs are built from the 
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -238,8 +239,7 @@ def run_seance_act(
     for attempt in range(1, ATTEMPTS + 1):
         try:
             if payload is None:  # read and parsed once, not again on each try
-                seance = SeancePayload.model_validate_json(store.job_payload(job_id))
-                payload = deliberation_payload(seance, position)
+                payload = deliberation_payload(parsed_seance(store.job_payload(job_id)), position)
             _, issue = apply_payload(
                 payload, renderer=renderer, converter=converter, stamper=stamper,
                 repository=repository, auteur=job.auteur, remplacer=job.remplacements,
@@ -263,6 +263,19 @@ def run_seance_act(
                       f"Erreur interne ({type(exc).__name__}) ; voir les journaux.")
             break
     store.finish_act(job_id, position, erreur=erreur, issue=issue)
+
+
+@functools.lru_cache(maxsize=4)
+def parsed_seance(payload_json: str) -> SeancePayload:
+    """Return the sitting model of a job's stored *payload_json*, parsed once for all its acts.
+
+    Each act of a job reads the whole sitting (about 10 KiB per act): parsed again for every
+    act, a sitting of 100 acts cost 100 parses of 1 MB, some 25 ms of CPU each, taken from the
+    LibreOffices on a small machine (``bench/bench_conversion.py --only sitting``). Keyed by
+    the text itself, so a cached model is always the one of that exact payload; the model is
+    frozen, and each act takes its own :func:`deliberation_payload` of it.
+    """
+    return SeancePayload.model_validate_json(payload_json)
 
 
 def get_job(store: SeanceStore, job_id: str, principal: Principal | None = None) -> JobRecord:
