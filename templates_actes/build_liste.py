@@ -27,8 +27,8 @@ sys.path.insert(0, str(HERE))
 from docx_building import (  # noqa: E402
     SANS,
     build_main,
-    field,
     finish,
+    page_footer,
     para,
     setup_styles,
     tag,
@@ -71,13 +71,7 @@ def build() -> bytes:
 
     para(doc, "{{ mention }}", size=9, align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=24)
 
-    footer = section.footer.paragraphs[0]
-    footer.style = doc.styles["Footer"]
-    footer.alignment = center
-    footer.add_run("{{ titre }} – page ")
-    field(footer, "PAGE")
-    footer.add_run("/")
-    field(footer, "NUMPAGES")
+    page_footer(doc, section, "{{ titre }} – page ")
 
     return finish(doc, "Liste des délibérations examinées",
                   "Modèle par défaut ; variables : service/adapters/docx/liste.py")

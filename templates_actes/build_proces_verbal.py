@@ -28,16 +28,15 @@ sys.path.insert(0, str(HERE.parent))
 
 from docx_building import (  # noqa: E402
     SANS,
-    TEXT_WIDTH,
     build_main,
-    field,
     finish,
+    page_footer,
     para,
     setup_styles,
+    signature_blocks,
     slim,
     tag,
     two_columns,
-    unsplittable,
 )
 
 from service.adapters.docx.numbering import Numbering  # noqa: E402
@@ -147,30 +146,9 @@ def build() -> bytes:
     # suivante »): a line the service fills when the date is recorded, even in an amended DOCX.
     para(doc, "{{ arrete }}", bold=True, before=18, keep=True)
     para(doc, "{{ fait_a }}", before=6, keep=True)
-    sign = doc.add_table(rows=1, cols=2)
-    sign.autofit = False
-    left, right = sign.rows[0].cells
-    for cell in (left, right):
-        cell.width = TEXT_WIDTH // 2
-    left.paragraphs[0].add_run("{{ signature_president }}")
-    for _ in range(3):
-        left.add_paragraph()
-    left.add_paragraph("{{ nom_president }}")
-    right.paragraphs[0].add_run("{{ signature_secretaires }}")
-    for _ in range(3):
-        right.add_paragraph()
-    right.add_paragraph("{%p for nom in noms_secretaires %}")
-    right.add_paragraph("{{ nom }}")
-    right.add_paragraph("{%p endfor %}")
-    unsplittable(sign)
+    signature_blocks(doc)
 
-    footer = section.footer.paragraphs[0]
-    footer.style = doc.styles["Footer"]
-    footer.alignment = center
-    footer.add_run("Procès-verbal – {{ titre }} – page ")
-    field(footer, "PAGE")
-    footer.add_run("/")
-    field(footer, "NUMPAGES")
+    page_footer(doc, section, "Procès-verbal – {{ titre }} – page ")
     return finish(doc, "Procès-verbal de séance",
                   "Modèle par défaut ; variables : service/adapters/docx/proces_verbal.py")
 

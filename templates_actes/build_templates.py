@@ -32,16 +32,15 @@ sys.path.insert(0, str(HERE.parent))
 
 from docx_building import (  # noqa: E402
     SANS,
-    TEXT_WIDTH,
     build_main,
-    field,
     finish,
+    page_footer,
     para,
     setup_styles,
+    signature_blocks,
     slim,
     tag,
     two_columns,
-    unsplittable,
 )
 
 from service.adapters.docx.numbering import Numbering  # noqa: E402
@@ -175,22 +174,7 @@ def build() -> bytes:
     # secretary(ies) (L2121-23); before, every member present signed the register.
     tag(doc, "{%p if textes.signatures_de_seance %}")
     para(doc, "", before=12, keep=True)
-    sign = doc.add_table(rows=1, cols=2)
-    sign.autofit = False
-    left, right = sign.rows[0].cells
-    for cell in (left, right):
-        cell.width = TEXT_WIDTH // 2
-    left.paragraphs[0].add_run("{{ textes.signature_president }}")
-    for _ in range(3):
-        left.add_paragraph()
-    left.add_paragraph("{{ textes.nom_president }}")
-    right.paragraphs[0].add_run("{{ textes.signature_secretaires }}")
-    for _ in range(3):
-        right.add_paragraph()
-    right.add_paragraph("{%p for nom in textes.noms_secretaires %}")
-    right.add_paragraph("{{ nom }}")
-    right.add_paragraph("{%p endfor %}")
-    unsplittable(sign)
+    signature_blocks(doc, "textes.")
     tag(doc, "{%p else %}")
     para(doc, "{{ textes.mention_registre }}", before=12, together=True)
     tag(doc, "{%p endif %}")
@@ -211,15 +195,10 @@ def build() -> bytes:
     para(doc, "{{ textes.recours }}", size=9, align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=24,
          together=True)
 
-    footer = section.footer.paragraphs[0]
-    footer.style = doc.styles["Footer"]
-    footer.alignment = center
-    footer.add_run(
-        "N°\u00a0délib {{ deliberation.numero }} – N°\u00a0ordre {{ deliberation.ordre }} – page "
+    page_footer(
+        doc, section,
+        "N°\u00a0délib {{ deliberation.numero }} – N°\u00a0ordre {{ deliberation.ordre }} – page ",
     )
-    field(footer, "PAGE")
-    footer.add_run("/")
-    field(footer, "NUMPAGES")
 
     return finish(doc, "Extrait du registre des délibérations",
                   "Modèle par défaut ; variables : templates_actes/README.md")

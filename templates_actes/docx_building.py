@@ -201,6 +201,38 @@ def two_columns(doc, loop: str, left: str, right: str, size: float = 10.5):  # n
     return table
 
 
+def signature_blocks(doc, prefix: str = "") -> None:  # noqa: ANN001 - python-docx Document
+    """Add the président's and the secretaries' signature blocks side by side, unsplittable;
+    *prefix* is where the variables live in the template's context (``"textes."`` or none)."""
+    sign = doc.add_table(rows=1, cols=2)
+    sign.autofit = False
+    left, right = sign.rows[0].cells
+    for cell in (left, right):
+        cell.width = TEXT_WIDTH // 2
+    left.paragraphs[0].add_run(f"{{{{ {prefix}signature_president }}}}")
+    for _ in range(3):
+        left.add_paragraph()
+    left.add_paragraph(f"{{{{ {prefix}nom_president }}}}")
+    right.paragraphs[0].add_run(f"{{{{ {prefix}signature_secretaires }}}}")
+    for _ in range(3):
+        right.add_paragraph()
+    right.add_paragraph(f"{{%p for nom in {prefix}noms_secretaires %}}")
+    right.add_paragraph("{{ nom }}")
+    right.add_paragraph("{%p endfor %}")
+    unsplittable(sign)
+
+
+def page_footer(doc, section, text: str) -> None:  # noqa: ANN001 - python-docx objects
+    """Centre *text* followed by « PAGE/NUMPAGES » in *section*'s footer."""
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run(text)
+    field(footer, "PAGE")
+    footer.add_run("/")
+    field(footer, "NUMPAGES")
+
+
 def field(paragraph, instr: str) -> None:  # noqa: ANN001
     """Append the Word field *instr* (``PAGE``, ``NUMPAGES``) to *paragraph*."""
     for kind, text in (
