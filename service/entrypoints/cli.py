@@ -14,12 +14,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from service.entrypoints.catalogue import EXIT_REFUSED, exit_code_of
 from service.errors import BadRequest, InvalidPayload, ServiceError
+
+if TYPE_CHECKING:
+    from service.services.application.actes import ActesService
 
 
 @contextmanager
@@ -209,17 +212,17 @@ def schema() -> None:
 
 
 @contextmanager
-def stored_services() -> Iterator[Any]:
-    """Yield the use cases on the stored acts (``ACTES_DATA_DIR``, ``ACTES_DATABASE_URL``):
-    the same rules as the HTTP routes."""
+def stored_actes() -> Iterator[ActesService]:
+    """Yield the acts' use cases on the stored acts (``ACTES_DATA_DIR``,
+    ``ACTES_DATABASE_URL``), from the composition root: the same rules as the HTTP routes."""
     from service import bootstrap as root
     from service.config import Settings
 
-    services = root.cli_services(Settings())
+    application = root.cli_services(Settings())
     try:
-        yield services
+        yield application.actes
     finally:
-        services.close()
+        application.close()
 
 
 @main.command()
@@ -232,11 +235,11 @@ def package(source: str, out_dir: Path) -> None:
     l'identifiant d'un acte enregistré. Réglages et classification : ceux de la collectivité
     (ACTES_AUTHORITIES_FILE), complétés par le payload ; n° d'envoi : celui du service."""
     path = Path(source)
-    with translated_errors(), stored_services() as services:
+    with translated_errors(), stored_actes() as actes:
         if path.is_file():
-            archive = services.package(read_json(path), auteur="cli")
+            archive = actes.package(read_json(path), auteur="cli")
         else:
-            archive = services.transmission_archive(source)
+            archive = actes.transmission_archive(source)
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / archive.name).write_bytes(archive.content)
     for warning in archive.warnings:
@@ -280,14 +283,14 @@ def stamp(cible: str, ar_path: Path, out_path: Path | None, date_envoi: Any,
                 raise BadRequest(f"Fichier introuvable : {cible}.", code="fichier-introuvable")
             if identifiant is not None and identifiant != cible:
                 raise BadRequest(f"--acte {identifiant} ne désigne pas l'acte {cible}.")
-            with stored_services() as services:
+            with stored_actes() as actes:
                 if envoi is not None:
-                    services.acknowledge(cible, dates={"date_envoi": envoi.isoformat()},
-                                         auteur="cli")
-                record = services.acknowledge(cible, ar_xml=ar_path.read_bytes(), auteur="cli")
+                    actes.acknowledge(cible, dates={"date_envoi": envoi.isoformat()},
+                                      auteur="cli")
+                record = actes.acknowledge(cible, ar_xml=ar_path.read_bytes(), auteur="cli")
                 ident = record.identifiant
                 if out_path is not None:
-                    content, _ = services.current_file(ident, "pdf")
+                    content, _ = actes.current_file(ident, "pdf")
                     out_path.write_bytes(content)
     click.echo(ident)
 

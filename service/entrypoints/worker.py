@@ -15,7 +15,7 @@ from celery.signals import worker_process_shutdown, worker_shutdown
 
 from service.config import Settings
 
-_services: list[Any] = []
+_applications: list[Any] = []
 
 
 def make_worker_app(settings: Settings | None = None) -> Celery:
@@ -28,9 +28,9 @@ def make_worker_app(settings: Settings | None = None) -> Celery:
         from service.bootstrap import bootstrap
 
         # The worker only runs acts: its own queue is Celery's, never embedded threads.
-        services = bootstrap(settings.model_copy(update={"queue": "celery"}))
-        _services.append(services)
-        return services.run_seance_act
+        application = bootstrap(settings.model_copy(update={"queue": "celery"}))
+        _applications.append(application)
+        return application.seances.run_seance_act
 
     return make_celery(settings.broker_url, runner_factory=runner,
                        visibility_timeout=settings.queue_visibility_timeout,
@@ -39,9 +39,9 @@ def make_worker_app(settings: Settings | None = None) -> Celery:
 
 @worker_process_shutdown.connect  # a child of the prefork pool
 @worker_shutdown.connect  # the worker itself (solo and threads pools)
-def _close_services(**_: Any) -> None:
-    while _services:
-        _services.pop().close()
+def _close_application(**_: Any) -> None:
+    while _applications:
+        _applications.pop().close()
 
 
 def __getattr__(name: str) -> Any:

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from typing import Protocol
 
+from service.domain.access import Principal
 from service.domain.actes.identifier import ActesIdentifier
 from service.domain.jobs import JobRecord, SeanceRecord, SeanceResume
 from service.domain.liste import ListeDeliberations
@@ -47,6 +48,16 @@ class PdfConverter(Protocol):
 
     def to_pdf_many(self, docxs: Sequence[bytes], *, labels: Sequence[str] = ()) -> list[bytes]:
         """Return the PDFs of *docxs* in order, using every converter available."""
+        ...
+
+    def is_ready(self) -> bool:
+        """Return ``True`` when a document can be converted now (a cheap check, no
+        conversion): what ``/readyz`` answers."""
+        ...
+
+    def metrics(self) -> bytes:
+        """Return the converter's Prometheus metrics in the text exposition format (empty
+        when it keeps none): what ``/metrics`` answers."""
         ...
 
 
@@ -376,4 +387,30 @@ class DocumentOcculteur(Protocol):
         :raises DocumentRejected: when *docx* cannot be read, or some datum would remain (split
             across paragraphs).
         """
+        ...
+
+
+class TokenStore(Protocol):
+    """The access tokens and the clerk's sessions opened with them (only digests are kept)."""
+
+    def find(self, token: str) -> Principal | None:
+        """Return who holds the active token *token*, or ``None``."""
+        ...
+
+    def any_configured(self) -> bool:
+        """Return ``True`` once any token was ever created (revoked ones count): from then on
+        every route needs one."""
+        ...
+
+    def open_session(self, token: str) -> str | None:
+        """Open a session of the clerk's pages for *token*; return its id (``None``: the token
+        is not active)."""
+        ...
+
+    def find_session(self, session_id: str) -> Principal | None:
+        """Return who signed in to the open session *session_id*, or ``None``."""
+        ...
+
+    def end_session(self, session_id: str) -> None:
+        """End the session *session_id* on the server."""
         ...

@@ -131,11 +131,11 @@ def test_package_and_stamp_work_on_the_stored_act_with_the_http_rules(env: Path,
 
     services = cli_services(Settings())
     try:
-        document = docx.Document(io.BytesIO(services.current_file(DIJON_ID, "docx")[0]))
+        document = docx.Document(io.BytesIO(services.actes.current_file(DIJON_ID, "docx")[0]))
         document.add_paragraph("Amendement du greffe")
         saved = io.BytesIO()
         document.save(saved)
-        assert services.amend(DIJON_ID, saved.getvalue(), auteur="greffe").version == 2
+        assert services.actes.amend(DIJON_ID, saved.getvalue(), auteur="greffe").version == 2
     finally:
         services.close()
     dijon["deliberation"]["objet"] = "Autre objet"

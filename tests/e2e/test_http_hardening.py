@@ -126,7 +126,7 @@ def test_an_act_of_another_authority_costs_what_an_unknown_one_does(secured, dij
     """The filter is in the query: one SELECT, no versions read, for either id."""
     app, _ = secured
     services = app.extensions["actes"]
-    record, _ = services.generate(dijon, auteur="test")
+    record, _ = services.actes.generate(dijon, auteur="test")
     assert record.identifiant == DIJON_ID
     lyon = services.tokens.create("lyon", ["200046977"])
     engine = services.repository._engine

@@ -21,6 +21,8 @@ from flask.testing import FlaskClient
 from pdftext import pdf_text
 from seance_support import identifiant, sitting
 
+from service.entrypoints.http.context import application
+
 SEANCE_ID = "021-242100410-20191219"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 AMENDE = "Texte amendé par le greffe"
@@ -168,15 +170,15 @@ def test_an_amendment_landing_before_the_worker_is_kept_and_reported(app: Flask,
                                                                      data) -> None:
     generated(client, data)
     ident0 = identifiant(data["deliberations"][0]["numero"])
-    services = app.extensions["actes"]
-    services.queue = queue = HeldQueue()
+    seances = application(app).seances
+    seances.queue = queue = HeldQueue()
     resp = post_sitting(client, changed(data, 0, 1))
     assert resp.status_code == 202  # act 0 was a generated version then
     amend(client, ident0)
 
     (job_id,) = queue.jobs
     for position in range(3):
-        services.run_seance_act(job_id, position)
+        seances.run_seance_act(job_id, position)
 
     job = client.get(f"/v1/jobs/{job_id}").get_json()
     assert job["statut"] == "echouee"

@@ -7,6 +7,7 @@ reproduces it and says so. ``tests/integration/test_fakes_follow_the_adapters.py
 same scenarios against the fakes and the real SQLite repository and seance store.
 """
 
+from fakes.access import InMemoryTokenStore
 from fakes.documents import (
     FakeConverter,
     FakeInspector,
@@ -34,4 +35,5 @@ __all__ = [
     "FakeVerifier",
     "InMemoryActeRepository",
     "InMemorySeanceStore",
+    "InMemoryTokenStore",
 ]

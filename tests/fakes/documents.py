@@ -86,6 +86,8 @@ class FakeConverter:
         self.tenants: list[str] = []
         """The authority of each conversion, in order."""
         self.fail, self.fail_times = fail, fail_times
+        self.ready = True
+        """What :meth:`is_ready` answers (a test sets it to see the service not ready)."""
         self._lock = threading.Lock()
 
     def to_pdf(self, docx: bytes, *, label: str = "", tenant: str = "") -> bytes:
@@ -100,6 +102,12 @@ class FakeConverter:
 
     def to_pdf_many(self, docxs: Sequence[bytes], *, labels: Sequence[str] = ()) -> list[bytes]:
         return [self.to_pdf(d) for d in docxs]
+
+    def is_ready(self) -> bool:
+        return self.ready
+
+    def metrics(self) -> bytes:
+        return f"fake_conversions_total {len(self.converted)}\n".encode()
 
 
 class FakeStamper:

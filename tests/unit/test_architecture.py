@@ -46,3 +46,38 @@ def test_the_contracts_include_the_errors_and_the_settings() -> None:
     assert layers.index("service.config") < layers.index("service.adapters")
     assert layers.index("service.services") < layers.index("service.errors") < layers.index(
         "service.domain")
+
+
+def test_the_edges_reach_the_application_through_one_accessor() -> None:
+    # The Flask edges get the application services from entrypoints/http/context.py, typed;
+    # a route reading app.extensions itself would get an untyped object and bypass it.
+    import re
+
+    reads = re.compile(r"""extensions\s*(\[|\.get\(|\.setdefault\()\s*["']actes["']""")
+    found = [f"{path.relative_to(REPO)}:{number}"
+             for path in (REPO / "service").rglob("*.py")
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if reads.search(line)]
+    context = "service/entrypoints/http/context.py"
+    assert found and {where.partition(":")[0] for where in found} == {context}, found
+    assert len(found) == 2  # the installer and the accessor
+
+
+def test_the_composition_root_builds_and_wires_only() -> None:
+    # The use cases are application services (service/services/application/): bootstrap.py
+    # defines the container of the wired services and the factories of the adapters, nothing
+    # else; and no edge probes an adapter for readiness or metrics (the converter's port has
+    # them).
+    import ast
+    import re
+
+    tree = ast.parse((REPO / "service" / "bootstrap.py").read_text(encoding="utf-8"))
+    classes = [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
+    assert classes == ["Application"]
+    functions = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    assert functions <= {"wire", "bootstrap", "cli_services", "pool_server_args", "pdf_limits"} | {
+        name for name in functions if name.startswith("make_")}, functions
+    probe = re.compile(r"""(getattr|hasattr)\([^)]*["'](is_ready|metrics|registry)["']""")
+    probed = [str(path.relative_to(REPO)) for path in (REPO / "service").rglob("*.py")
+              if probe.search(path.read_text(encoding="utf-8"))]
+    assert probed == []

@@ -31,7 +31,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from prometheus_client import CollectorRegistry
+from prometheus_client import CollectorRegistry, generate_latest
 
 from service.adapters.libreoffice.batch import convert_all
 from service.adapters.libreoffice.limits import PdfLimits
@@ -107,7 +107,7 @@ class LibreOfficePool:
         self.start_timeout = start_timeout
         self.health_interval = health_interval
         self.registry = registry if registry is not None else CollectorRegistry()
-        self.metrics = PoolMetrics(self.registry)
+        self.counters = PoolMetrics(self.registry)
         self._own_dir = work_dir is None  # a temporary folder, made at start, removed at close
         hooks = {"hang-marker": _test_hang_marker, "pause-marker": _test_pause_marker}
         self._closed = threading.Event()
@@ -119,7 +119,7 @@ class LibreOfficePool:
             **({"python": python} if python else {}),
         )
         self.workers = [LibreOfficeWorker(i, options) for i in range(self.size)]
-        self.slots = WorkerSlots(self.workers, self.max_queue, self.metrics)
+        self.slots = WorkerSlots(self.workers, self.max_queue, self.counters)
         self._first_start = {w.name: threading.Event() for w in self.workers}
         self._lock = threading.Lock()
         self._started = False
@@ -191,13 +191,17 @@ class LibreOfficePool:
         self._reap_dead_idle()
         return self.slots.ready_count() > 0
 
+    def metrics(self) -> bytes:
+        """Return the pool's Prometheus metrics in the text exposition format."""
+        return generate_latest(self.registry)
+
     def stats(self) -> dict:
         """Return counters and the state of each worker (pid, conversions, memory)."""
         return {
             "size": self.size,
             "ready": self.slots.ready_count(),
             "queue_depth": self.slots.waiting,
-            **self.metrics.totals(),
+            **self.counters.totals(),
             "workers": [
                 {"name": w.name, "state": self.slots.state[w.name], "soffice_pid": w.soffice_pid,
                  "cpu": w.cpu, "conversions": w.conversions, "rss_mb": w.rss_mb()}
@@ -229,20 +233,20 @@ class LibreOfficePool:
             try:
                 pdf = worker.convert(docx, timeout=self.timeout, pdfa=self.pdfa, label=name)
             except DocumentFailure as exc:
-                self.metrics.failures.labels("document").inc()
+                self.counters.failures.labels("document").inc()
                 self._release(worker)
                 log.warning("conversion of %s on %s refused: %s", name, worker.name, exc)
                 raise ConversionError(
                     f"LibreOffice n'a pas pu convertir {name} en PDF : document illisible."
                 ) from exc
             except TimeoutFailure as exc:
-                self.metrics.failures.labels("timeout").inc()
+                self.counters.failures.labels("timeout").inc()
                 self._respawn(worker, "timeout")
                 raise ConversionTimeout(
                     f"La conversion PDF de {name} a dépassé {self.timeout:g} s."
                 ) from exc
             except CrashFailure as exc:
-                self.metrics.failures.labels("crash").inc()
+                self.counters.failures.labels("crash").inc()
                 self._respawn(worker, "crash")
                 log.warning("LibreOffice crashed converting %s on %s (attempt %d): %s",
                             name, worker.name, attempt, exc)
@@ -252,8 +256,8 @@ class LibreOfficePool:
                     ) from exc
                 continue
             elapsed = time.perf_counter() - started
-            self.metrics.conversions.inc()
-            self.metrics.seconds.observe(elapsed)
+            self.counters.conversions.inc()
+            self.counters.seconds.observe(elapsed)
             self.slots.observe(elapsed)
             log.info("converted %s on %s in %.0f ms", name, worker.name, elapsed * 1000)
             self._release_or_recycle(worker)
@@ -312,7 +316,7 @@ class LibreOfficePool:
                     self.slots.mark(worker, "starting")
                     continue
                 if reason != "start":
-                    self.metrics.restarts.labels(reason).inc()
+                    self.counters.restarts.labels(reason).inc()
                 self._release(worker)
                 return
             worker.kill()

@@ -26,8 +26,6 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from prometheus_client import generate_latest
-
 from service.adapters.libreoffice import protocol
 from service.adapters.libreoffice.client import PoolClient
 from service.adapters.libreoffice.limits import MIB, PdfLimits
@@ -58,7 +56,7 @@ class _Handler(socketserver.BaseRequestHandler):
             elif op == "stats":
                 self._answer({"ok": True, "stats": pool.stats()})
             elif op == "metrics":
-                self._answer({"ok": True}, generate_latest(pool.registry))
+                self._answer({"ok": True}, pool.metrics())
             else:
                 raise ConversionError(f"Opération inconnue : {op!r}.")
         except ServiceError as exc:

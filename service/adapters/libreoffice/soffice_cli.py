@@ -53,6 +53,14 @@ class SofficeCliConverter:
         self.pdfa = pdfa
         self.limits = limits or PdfLimits()
 
+    def is_ready(self) -> bool:
+        """Return ``True``: each document gets its own ``soffice``, started when it comes."""
+        return True
+
+    def metrics(self) -> bytes:
+        """Return no metrics: a process per document keeps no counters."""
+        return b""
+
     def to_pdf(self, docx: bytes, *, label: str = "", tenant: str = "") -> bytes:
         """Return the PDF of *docx*.
 

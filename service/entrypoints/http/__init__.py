@@ -7,12 +7,12 @@ from typing import Any
 
 from flask import Flask
 
-from service.bootstrap import Services, bootstrap
+from service.bootstrap import Application, bootstrap
 from service.config import Settings
 
 
 def create_app(
-    config: Mapping[str, Any] | None = None, *, services: Services | None = None
+    config: Mapping[str, Any] | None = None, *, services: Application | None = None
 ) -> Flask:
     """Return the WSGI app.
 
@@ -27,7 +27,9 @@ def create_app(
     app.config["TRUSTED_HOSTS"] = None if "*" in settings.allowed_hosts else list(
         settings.allowed_hosts)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.extensions["actes"] = services or bootstrap(settings)
+    from service.entrypoints.http.context import install
+
+    install(app, services or bootstrap(settings))
 
     from service.entrypoints.http import actes, deliberations, docs, health, jobs, openapi, seances
     from service.entrypoints.http.access import install_access_control

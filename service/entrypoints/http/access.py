@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, g, request
+from flask import Flask, g, request
 
 from service.entrypoints.http import docs
+from service.entrypoints.http.context import application
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +36,13 @@ def install_access_control(app: Flask) -> None:
             # An unknown path or method answers 404, or 405 with Allow, before any token is
             # asked for: the routes are public in /openapi.json anyway.
             return
-        g.principal = current_app.extensions["actes"].authenticate(bearer_token())
+        g.principal = application().access.authenticate(bearer_token())
 
-    services = app.extensions["actes"]
-    if services.tokens is not None and not services.tokens.any_configured():
+    wired = application(app)
+    if wired.tokens is not None and wired.access.is_open():
         log.warning("Aucun jeton d'accès configuré : l'API est ouverte à quiconque atteint %s:%s "
                     "(créez-en un avec « actes token create »).",
-                    services.settings.host, services.settings.port)
+                    wired.settings.host, wired.settings.port)
 
 
 def auteur() -> str:

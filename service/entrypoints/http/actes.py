@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Response, g, request
 
 from service.domain.records import MEDIA_TYPES
 from service.entrypoints.downloads import (
@@ -19,6 +19,7 @@ from service.entrypoints.downloads import (
 )
 from service.entrypoints.http.access import auteur as _auteur
 from service.entrypoints.http.bodies import XML_TYPES, json_body, xml_body
+from service.entrypoints.http.context import application
 from service.entrypoints.http.serialise import (
     acte_json,
     signatures_json,
@@ -36,22 +37,21 @@ _VERSION_TAG = re.compile(r'"(\d{1,9})"|(\d{1,9})')
 @bp.get("/<identifiant>/versions")
 def get_versions(identifiant: str) -> Response:
     """Return every version with its date, author and hashes."""
-    return versions_json(current_app.extensions["actes"].get(identifiant, g.principal))
+    return versions_json(application().actes.get(identifiant, g.principal))
 
 
 @bp.get(f"/<identifiant>/versions/<int:numero>/<{choix(FICHIERS_VERSION)}:fichier>")
 def get_version_file(identifiant: str, numero: int, fichier: str) -> Response:
     """Return one file of one version."""
     kind = FICHIERS_VERSION[fichier]
-    content = current_app.extensions["actes"].version_file(identifiant, numero, kind, g.principal)
+    content = application().actes.version_file(identifiant, numero, kind, g.principal)
     return download_kind(content, kind, nom_version(identifiant, numero, fichier))
 
 
 @bp.get("/<identifiant>/document.<any(docx,pdf):extension>")
 def get_document(identifiant: str, extension: str) -> Response:
     """Return the current version's DOCX, or its PDF (stamped when dates are known)."""
-    services = current_app.extensions["actes"]
-    content, kind = services.current_file(identifiant, extension, g.principal)
+    content, kind = application().actes.current_file(identifiant, extension, g.principal)
     return download_kind(content, kind, nom_document(identifiant, extension))
 
 
@@ -60,9 +60,9 @@ def get_published(identifiant: str, extension: str) -> Response:
     """Return the current version as published online: personal data removed from its text,
     the date put online printed; 404 until the publication is recorded."""
     kind = f"{extension}_publie"
-    services = current_app.extensions["actes"]
-    record = services.get(identifiant, g.principal)
-    content = services.version_file(identifiant, record.version, kind, g.principal)
+    actes = application().actes
+    record = actes.get(identifiant, g.principal)
+    content = actes.version_file(identifiant, record.version, kind, g.principal)
     return download_kind(content, kind, nom_publie(identifiant, extension))
 
 
@@ -70,7 +70,7 @@ def get_published(identifiant: str, extension: str) -> Response:
 def post_publication(identifiant: str) -> Response:
     """Record the date the act was put online (``{"date_mise_en_ligne": date}``): its published
     version is made, its stamp made again with the date; 200 with the record."""
-    record = current_app.extensions["actes"].publish(identifiant, json_body(), auteur=_auteur(),
+    record = application().actes.publish(identifiant, json_body(), auteur=_auteur(),
                                                       principal=g.principal)
     return acte_json(record)
 
@@ -81,7 +81,7 @@ def put_document(identifiant: str) -> Response:
 
     ``If-Match: "<n>"`` makes it conditional: 409 when version *n* is no longer the current one.
     """
-    record = current_app.extensions["actes"].amend(
+    record = application().actes.amend(
         identifiant, _docx_body(), auteur=_auteur(), expected_version=_if_match(),
         principal=g.principal,
     )
@@ -119,13 +119,13 @@ def _if_match() -> int | None:
 @bp.get("/<identifiant>")
 def get_acte(identifiant: str) -> Response:
     """Return the act record."""
-    return acte_json(current_app.extensions["actes"].get(identifiant, g.principal))
+    return acte_json(application().actes.get(identifiant, g.principal))
 
 
 @bp.get("/<identifiant>/transmission.tar.gz")
 def get_transmission(identifiant: str) -> Response:
     """Return the ACTES archive; its name is the one the operator expects."""
-    archive = current_app.extensions["actes"].transmission_archive(identifiant, g.principal)
+    archive = application().actes.transmission_archive(identifiant, g.principal)
     return download(archive.content, GZIP, archive.name)
 
 
@@ -139,7 +139,7 @@ def post_accuse_reception(identifiant: str) -> Response:
     """
     if request.mimetype in XML_TYPES:
         return post_accuse_reception_aracte(identifiant)
-    record = current_app.extensions["actes"].acknowledge(
+    record = application().actes.acknowledge(
         identifiant, dates=json_body(), auteur=_auteur(), principal=g.principal)
     return acte_json(record)
 
@@ -148,7 +148,7 @@ def post_accuse_reception(identifiant: str) -> Response:
 def post_accuse_reception_aracte(identifiant: str) -> Response:
     """Record the prefecture's acknowledgement, its `ARActe` message as received; stamp the PDF;
     200 with the record."""
-    record = current_app.extensions["actes"].acknowledge(
+    record = application().actes.acknowledge(
         identifiant, ar_xml=xml_body(), auteur=_auteur(), principal=g.principal)
     return acte_json(record)
 
@@ -157,7 +157,7 @@ def post_accuse_reception_aracte(identifiant: str) -> Response:
 def post_signature(identifiant: str) -> Response:
     """Sign the act's PDF (PAdES) for its président, then its secretary(ies); 200 with the
     record, 409 when no key is configured or the version is already signed."""
-    record = current_app.extensions["actes"].sign(identifiant, auteur=_auteur(),
+    record = application().actes.sign(identifiant, auteur=_auteur(),
                                                   principal=g.principal)
     return acte_json(record)
 
@@ -175,7 +175,7 @@ def put_signed_pdf(identifiant: str) -> Response:
     if not raw:
         raise BadRequest("Le corps de la requête est vide ; le PDF signé est attendu.",
                          code="pdf-vide")
-    record = current_app.extensions["actes"].attach_signed_pdf(
+    record = application().actes.attach_signed_pdf(
         identifiant, raw, auteur=_auteur(), principal=g.principal)
     return acte_json(record)
 
@@ -184,4 +184,4 @@ def put_signed_pdf(identifiant: str) -> Response:
 def get_signatures(identifiant: str) -> Response:
     """Return the act's signature status and, for each signature of its PDF: signer, time,
     integrity, chain to the trust anchors and what changed after it."""
-    return signatures_json(current_app.extensions["actes"].signatures(identifiant, g.principal))
+    return signatures_json(application().actes.signatures(identifiant, g.principal))

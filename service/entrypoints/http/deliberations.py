@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, g, request, url_for
+from flask import Blueprint, Response, g, request, url_for
 
 from service.domain.regeneration import OPTION, parse_remplacer
 from service.entrypoints.downloads import download_kind, nom_document
 from service.entrypoints.http.access import auteur as _auteur
 from service.entrypoints.http.bodies import json_body
+from service.entrypoints.http.context import application
 from service.entrypoints.http.serialise import acte_json, negotiate_file
 from service.errors import BadRequest
 
@@ -36,13 +37,13 @@ def post_deliberation_document(extension: str) -> Response:
 
 
 def _generate(wanted: str | None) -> Response:
-    services = current_app.extensions["actes"]
-    record, created = services.generate(json_body(), auteur=_auteur(), principal=g.principal,
+    actes = application().actes
+    record, created = actes.generate(json_body(), auteur=_auteur(), principal=g.principal,
                                         remplacer=remplacer_option())
     if wanted is None:
         resp = acte_json(record)
     else:
-        content, kind = services.current_file(record.identifiant, wanted)
+        content, kind = actes.current_file(record.identifiant, wanted)
         resp = download_kind(content, kind, nom_document(record.identifiant, wanted))
     resp.status_code = 201 if created else 200
     resp.headers["Location"] = url_for("actes.get_acte", identifiant=record.identifiant)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hmac
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
+from service.entrypoints.http.context import application
 from service.entrypoints.http.problems import problem
 from service.entrypoints.http.schemas import EtatService, dump
 
@@ -21,7 +22,7 @@ def healthz() -> Response:
 @bp.get("/readyz")
 def readyz() -> Response:
     """200 only when a PDF conversion can be done now."""
-    if current_app.extensions["actes"].is_ready():
+    if application().health.is_ready():
         return jsonify(dump(EtatService, {"statut": "pret"}))
     resp = problem(503, "Service non prêt", "Aucun convertisseur LibreOffice disponible.",
                    "non-pret")
@@ -35,7 +36,7 @@ def metrics() -> Response:
 
     With ``ACTES_METRICS_TOKEN`` set, only a scraper presenting it gets them.
     """
-    expected = current_app.extensions["actes"].settings.metrics_token
+    expected = application().settings.metrics_token
     if expected:
         scheme, _, given = request.headers.get("Authorization", "").partition(" ")
         # Compared in constant time: the answer's delay tells nothing of the token.
@@ -46,7 +47,7 @@ def metrics() -> Response:
                            "authentification-requise")
             resp.headers["WWW-Authenticate"] = 'Bearer realm="metrics"'
             return resp
-    return Response(current_app.extensions["actes"].metrics_text(),
+    return Response(application().health.metrics_text(),
                     mimetype="text/plain", content_type="text/plain; version=0.0.4; charset=utf-8")
 
 

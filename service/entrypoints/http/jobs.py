@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, jsonify, url_for
+from flask import Blueprint, Response, g, jsonify, url_for
 
 from service.domain.jobs import JobRecord
+from service.entrypoints.http.context import application
 from service.entrypoints.http.schemas import Job, dump
 
 bp = Blueprint("jobs", __name__, url_prefix="/v1/jobs")
@@ -44,4 +45,4 @@ def job_dict(job: JobRecord) -> dict[str, Any]:
 @bp.get("/<job_id>")
 def get_job(job_id: str) -> Response:
     """Return the job's status and progress."""
-    return jsonify(job_dict(current_app.extensions["actes"].get_job(job_id, g.principal)))
+    return jsonify(job_dict(application().seances.get_job(job_id, g.principal)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, g, jsonify, url_for
+from flask import Blueprint, Response, g, jsonify, url_for
 
 from service.entrypoints.downloads import (
     FICHIERS_SEANCE,
@@ -14,6 +14,7 @@ from service.entrypoints.downloads import (
 from service.entrypoints.http.access import auteur as _auteur
 from service.entrypoints.http.actes import _docx_body, _if_match
 from service.entrypoints.http.bodies import json_body
+from service.entrypoints.http.context import application
 from service.entrypoints.http.deliberations import remplacer_option
 from service.entrypoints.http.jobs import job_dict
 from service.entrypoints.http.schemas import SeanceEnregistree, dump
@@ -25,8 +26,7 @@ bp = Blueprint("seances", __name__, url_prefix="/v1/seances")
 @bp.post("")
 def post_seance() -> Response:
     """Check every deliberation of the sitting, then queue its generation: 202 and the job."""
-    services = current_app.extensions["actes"]
-    job = services.submit_seance(json_body(), auteur=_auteur(), principal=g.principal,
+    job = application().seances.submit_seance(json_body(), auteur=_auteur(), principal=g.principal,
                                  remplacer=remplacer_option())
     resp = jsonify(job_dict(job))
     resp.status_code = 202
@@ -37,7 +37,7 @@ def post_seance() -> Response:
 @bp.get("/<seance_id>")
 def get_seance(seance_id: str) -> Response:
     """Return the sitting record and its acts (``en_attente`` until generated)."""
-    record, actes = current_app.extensions["actes"].get_seance(seance_id, g.principal)
+    record, actes = application().seances.get_seance(seance_id, g.principal)
     return jsonify(dump(SeanceEnregistree, {
         "id": record.id,
         "siren": record.siren,
@@ -67,9 +67,8 @@ def get_seance(seance_id: str) -> Response:
 def get_proces_verbal(seance_id: str, extension: str) -> Response:
     """Return the sitting's procès-verbal (CGCT L2121-15), made from its acts as stored; its
     record is the act ``PV-<seance_id>`` (versions, published version)."""
-    services = current_app.extensions["actes"]
-    pv = services.proces_verbal(seance_id, auteur=_auteur(), principal=g.principal)
-    content, kind = services.current_file(pv.identifiant, extension, g.principal)
+    pv = application().seances.proces_verbal(seance_id, auteur=_auteur(), principal=g.principal)
+    content, kind = application().actes.current_file(pv.identifiant, extension, g.principal)
     return download_kind(content, kind, nom_proces_verbal(seance_id, extension))
 
 
@@ -77,7 +76,7 @@ def get_proces_verbal(seance_id: str, extension: str) -> Response:
 def put_proces_verbal(seance_id: str) -> Response:
     """Store the secretary's amended procès-verbal (the checks of an act's DOCX): new version,
     PDF regenerated, earlier versions kept; optional ``If-Match: "<version>"``."""
-    record = current_app.extensions["actes"].amend_proces_verbal(
+    record = application().seances.amend_proces_verbal(
         seance_id, _docx_body(), auteur=_auteur(), expected_version=_if_match(),
         principal=g.principal)
     resp = acte_json(record)
@@ -89,7 +88,7 @@ def put_proces_verbal(seance_id: str) -> Response:
 def post_adoption(seance_id: str) -> Response:
     """Record the sitting that adopted the procès-verbal (``{"arrete_le": date}``): a new
     version prints it; 200 with the procès-verbal's record."""
-    record = current_app.extensions["actes"].adopt_proces_verbal(
+    record = application().seances.adopt_proces_verbal(
         seance_id, json_body(), auteur=_auteur(), principal=g.principal)
     return acte_json(record)
 
@@ -98,7 +97,7 @@ def post_adoption(seance_id: str) -> Response:
 def post_liste_publication(seance_id: str) -> Response:
     """Record the date the list of deliberations was put online (``{"date_mise_en_ligne":
     date}``), printed on ``liste.pdf``; 409 for a sitting before 1 July 2022."""
-    record = current_app.extensions["actes"].publish_liste(seance_id, json_body(),
+    record = application().seances.publish_liste(seance_id, json_body(),
                                                            principal=g.principal)
     return get_seance(record.id)
 
@@ -106,21 +105,21 @@ def post_liste_publication(seance_id: str) -> Response:
 @bp.get("/<seance_id>/archive.zip")
 def get_archive(seance_id: str) -> Response:
     """Return every DOCX and PDF of the sitting, the list and the SCDL CSV, in one ZIP."""
-    content = current_app.extensions["actes"].seance_archive(seance_id, g.principal)
+    content = application().seances.seance_archive(seance_id, g.principal)
     return _download(content, "archive.zip", seance_id)
 
 
 @bp.get("/<seance_id>/liste.pdf")
 def get_liste(seance_id: str) -> Response:
     """Return the list of the deliberations examined (CGCT L2121-25)."""
-    content = current_app.extensions["actes"].seance_liste_pdf(seance_id, g.principal)
+    content = application().seances.seance_liste_pdf(seance_id, g.principal)
     return _download(content, "liste.pdf", seance_id)
 
 
 @bp.get("/<seance_id>/deliberations.csv")
 def get_csv(seance_id: str) -> Response:
     """Return the deliberations in the SCDL « Délibérations » open-data format."""
-    content = current_app.extensions["actes"].seance_csv(seance_id, g.principal)
+    content = application().seances.seance_csv(seance_id, g.principal)
     return _download(content, "deliberations.csv", seance_id)
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+from service.entrypoints.http.context import application
 from service.entrypoints.web.secret import session_secret
 
 SESSION_LIFETIME = dt.timedelta(hours=8)
@@ -22,7 +23,7 @@ def init_app(app: Flask) -> None:
     from service.entrypoints.web import actes, pages, seances  # noqa: F401  (their routes)
     from service.entrypoints.web.blueprint import bp
 
-    settings = app.extensions["actes"].settings
+    settings = application(app).settings
     app.secret_key = session_secret(settings)
     app.config.update(
         SESSION_COOKIE_NAME="actes_greffe",

@@ -17,7 +17,8 @@ from service.entrypoints.downloads import (
     nom_publie,
     nom_version,
 )
-from service.entrypoints.web.blueprint import auteur, bp, page, services
+from service.entrypoints.http.context import application
+from service.entrypoints.web.blueprint import auteur, bp, page
 from service.entrypoints.web.forms import AccuseReceptionForm, AmendementForm, PublicationForm
 from service.entrypoints.web.refus import Refus, joindre, tenter
 
@@ -29,8 +30,8 @@ def _page_acte(identifiant: str, *, amendement: AmendementForm | None = None,
                accuse: AccuseReceptionForm | None = None, refus_archive: Refus | None = None,
                publication: PublicationForm | None = None, status: int = 200
                ) -> tuple[str, int]:
-    record = services().get(identifiant, g.principal)
-    resume = services().acte_resume(identifiant, g.principal)
+    record = application().actes.get(identifiant, g.principal)
+    resume = application().actes.acte_resume(identifiant, g.principal)
     amendement = amendement or AmendementForm(formdata=None, version=record.version)
     erreur = bool(amendement.errors or (accuse and accuse.errors) or refus_archive
                   or (publication and publication.errors))
@@ -50,14 +51,14 @@ def acte(identifiant: str) -> tuple[str, int]:
 @bp.post("/actes/<identifiant>/versions")
 def amender(identifiant: str) -> Response | tuple[str, int]:
     """Store the amended DOCX as the next version; the refusal, if any, next to the form."""
-    services().get(identifiant, g.principal)  # another authority's act: 404, not a form
+    application().actes.get(identifiant, g.principal)  # another authority's act: 404, not a form
     form = AmendementForm()
     if not form.validate_on_submit():
         if form.version.errors:  # a hidden field: its error is told at the visible one
             form.docx.errors.append("La page est périmée : rechargez-la, puis recommencez.")
         return _page_acte(identifiant, amendement=form, status=422)
     docx = form.docx.data.read()
-    record, refus = tenter(lambda: services().amend(
+    record, refus = tenter(lambda: application().actes.amend(
         identifiant, docx, auteur=auteur(), expected_version=form.version.data,
         principal=g.principal))
     if refus is not None:
@@ -71,17 +72,17 @@ def amender(identifiant: str) -> Response | tuple[str, int]:
 @bp.post("/actes/<identifiant>/accuse-reception")
 def accuser_reception(identifiant: str) -> Response | tuple[str, int]:
     """Record the prefecture's acknowledgement (file or dates) and stamp the PDF."""
-    services().get(identifiant, g.principal)
+    application().actes.get(identifiant, g.principal)
     form = AccuseReceptionForm()
     if not form.validate_on_submit():
         return _page_acte(identifiant, accuse=form, status=422)
     if form.fichier.data:
         xml = form.fichier.data.read()
-        record, refus = tenter(lambda: services().acknowledge(
+        record, refus = tenter(lambda: application().actes.acknowledge(
             identifiant, ar_xml=xml, auteur=auteur(), principal=g.principal))
     else:
         dates = form.dates()
-        record, refus = tenter(lambda: services().acknowledge(
+        record, refus = tenter(lambda: application().actes.acknowledge(
             identifiant, dates=dates, auteur=auteur(), principal=g.principal))
     if refus is not None:
         joindre(form, refus, form.fichier)
@@ -94,12 +95,12 @@ def accuser_reception(identifiant: str) -> Response | tuple[str, int]:
 def publier(identifiant: str) -> Response | tuple[str, int]:
     """Record the date the act (or procès-verbal) was put online; its published version is
     made without the personal data."""
-    services().get(identifiant, g.principal)
+    application().actes.get(identifiant, g.principal)
     form = PublicationForm()
     if not form.validate_on_submit():
         return _page_acte(identifiant, publication=form, status=422)
     body = {"date_mise_en_ligne": form.date_mise_en_ligne.data.isoformat()}
-    record, refus = tenter(lambda: services().publish(identifiant, body, auteur=auteur(),
+    record, refus = tenter(lambda: application().actes.publish(identifiant, body, auteur=auteur(),
                                                       principal=g.principal))
     if refus is not None:
         joindre(form, refus, form.date_mise_en_ligne)
@@ -113,16 +114,16 @@ def publier(identifiant: str) -> Response | tuple[str, int]:
 @bp.get("/actes/<identifiant>/document-publie.<any(docx,pdf):extension>")
 def document_publie(identifiant: str, extension: str) -> Response:
     """The version published online (personal data removed, date put online printed)."""
-    record = services().get(identifiant, g.principal)
+    record = application().actes.get(identifiant, g.principal)
     kind = f"{extension}_publie"
-    content = services().version_file(identifiant, record.version, kind, g.principal)
+    content = application().actes.version_file(identifiant, record.version, kind, g.principal)
     return download_kind(content, kind, nom_publie(identifiant, extension))
 
 
 @bp.get("/actes/<identifiant>/document.<any(docx,pdf):extension>")
 def document(identifiant: str, extension: str) -> Response:
     """The current version's DOCX, or its PDF (stamped once acknowledged)."""
-    content, kind = services().current_file(identifiant, extension, g.principal)
+    content, kind = application().actes.current_file(identifiant, extension, g.principal)
     return download_kind(content, kind, nom_document(identifiant, extension))
 
 
@@ -130,15 +131,16 @@ def document(identifiant: str, extension: str) -> Response:
 def fichier_version(identifiant: str, numero: int, fichier: str) -> Response:
     """One file of one version."""
     kind = FICHIERS_VERSION[fichier]
-    content = services().version_file(identifiant, numero, kind, g.principal)
+    content = application().actes.version_file(identifiant, numero, kind, g.principal)
     return download_kind(content, kind, nom_version(identifiant, numero, fichier))
 
 
 @bp.get("/actes/<identifiant>/transmission.tar.gz")
 def transmission(identifiant: str) -> Response | tuple[str, int]:
     """The ACTES archive for the prefecture; a missing setting is shown on the act's page."""
-    services().get(identifiant, g.principal)
-    archive, refus = tenter(lambda: services().transmission_archive(identifiant, g.principal))
+    application().actes.get(identifiant, g.principal)
+    archive, refus = tenter(lambda: application().actes.transmission_archive(identifiant,
+                                                                             g.principal))
     if refus is not None:
         return _page_acte(identifiant, refus_archive=refus, status=refus.status)
     assert archive is not None  # tenter gives the result or the refusal

@@ -27,6 +27,7 @@ from wtforms import Field
 
 from service import errors
 from service.entrypoints.catalogue import FORMULAIRE_EXPIRE, entree_http
+from service.entrypoints.http.context import application
 from service.entrypoints.web.refus import refus_de
 
 bp = Blueprint("greffe", __name__, url_prefix="/greffe", template_folder="templates",
@@ -45,11 +46,6 @@ STATUTS_JOB = {"en_attente": "En attente", "en_cours": "En cours", "terminee": "
 STATUTS_ACTE_DE_JOB = {"en_attente": "En attente", "generee": "Générée",
                        "regeneree": "Régénérée", "conservee": "Conservée", "refusee": "Refusée",
                        "erreur": "Erreur"}
-
-
-def services() -> Any:
-    """Return the use cases of this app."""
-    return current_app.extensions["actes"]
 
 
 def auteur() -> str:
@@ -79,10 +75,10 @@ def safe_next(target: str | None) -> str:
 @bp.before_request
 def _sign_in_and_csrf() -> None:
     g.principal = None
-    g.ouvert = services().is_open()
+    g.ouvert = application().access.is_open()
     if request.endpoint not in PUBLIC:
         # Unauthorized goes to the handler below: back to the sign-in page.
-        g.principal = services().authenticate_session(session.get(SESSION_KEY))
+        g.principal = application().access.authenticate_session(session.get(SESSION_KEY))
     if request.method == "POST":
         # After the sign-in check, so that an expired session leads to the sign-in page.
         current_app.extensions["csrf"].protect()

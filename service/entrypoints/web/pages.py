@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import flash, g, redirect, request, session, url_for
 from werkzeug import Response
 
-from service.entrypoints.web.blueprint import SESSION_KEY, bp, page, safe_next, services
+from service.entrypoints.http.context import application
+from service.entrypoints.web.blueprint import SESSION_KEY, bp, page, safe_next
 from service.entrypoints.web.forms import ConnexionForm, RechercheForm
 from service.entrypoints.web.refus import joindre, tenter
 
@@ -22,7 +23,7 @@ def connexion() -> Response | tuple[str, int]:
     status = 200
     if form.validate_on_submit():
         token = form.jeton.data.strip()
-        opened, refus = tenter(lambda: services().open_session(token))
+        opened, refus = tenter(lambda: application().access.open_session(token))
         if refus is None and opened is not None:
             principal, session_id = opened
             # A fresh session (and CSRF token) at each sign-in: no fixation. The cookie holds
@@ -49,7 +50,7 @@ def connexion() -> Response | tuple[str, int]:
 def deconnexion() -> Response:
     """Sign out: the session ends on the server and the cookie is emptied (a POST with its
     CSRF token, checked before)."""
-    services().end_session(session.get(SESSION_KEY))
+    application().access.end_session(session.get(SESSION_KEY))
     session.clear()
     flash("Vous êtes déconnecté.")
     return redirect(url_for("greffe.connexion"))
@@ -60,7 +61,7 @@ def accueil() -> tuple[str, int]:
     """The sittings (latest first) and the acts, searched by numéro or object."""
     form = RechercheForm(request.args)
     query = (form.q.data or "").strip() if form.validate() else ""
-    actes = services().list_actes(g.principal, query, LIMITE_ACTES)
-    seances = [] if query else services().list_seances(g.principal, LIMITE_SEANCES)
+    actes = application().actes.list_actes(g.principal, query, LIMITE_ACTES)
+    seances = [] if query else application().seances.list_seances(g.principal, LIMITE_SEANCES)
     return page("accueil.html", form=form, query=query, actes=actes, seances=seances,
                 limite=LIMITE_ACTES)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import time
 
 import pytest
 
-from service.bootstrap import Services
 from service.domain.paris import aujourd_hui_a_paris, heure_de_paris
+from service.services.application.actes import ActesService
+from service.services.application.seances import SeancesService
 
 UTC = dt.UTC
 
@@ -45,4 +47,5 @@ def test_a_naive_instant_is_refused_rather_than_guessed() -> None:
 
 
 def test_the_services_day_is_the_paris_day_by_default() -> None:
-    assert Services.today is aujourd_hui_a_paris
+    for service in (ActesService, SeancesService):
+        assert inspect.signature(service).parameters["today"].default is aujourd_hui_a_paris

@@ -19,6 +19,7 @@ from fakes import (
     FakeVerifier,
     InMemoryActeRepository,
     InMemorySeanceStore,
+    InMemoryTokenStore,
 )
 
 from service.services import ports
@@ -36,6 +37,7 @@ FAKES = {
     ports.SeanceStore: InMemorySeanceStore,
     ports.ProcesVerbalRenderer: FakeProcesVerbalRenderer,
     ports.DocumentOcculteur: FakeOcculteur,
+    ports.TokenStore: InMemoryTokenStore,
 }
 
 
