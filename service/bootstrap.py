@@ -180,7 +180,8 @@ def make_template_checker() -> TemplateChecker:
 STALE_JOB = dt.timedelta(minutes=10)
 
 
-def make_queue(settings: Settings, store: SeanceStore, run_act: Any) -> JobQueue:
+def make_queue(settings: Settings, store: SeanceStore, run_act: Callable[[str, int], None]
+               ) -> JobQueue:
     """Return the queue *settings* call for: embedded threads running *run_act*, or Celery."""
     if settings.queue == "celery":
         from service.adapters.queue.celery_app import CeleryQueue, make_celery

@@ -27,8 +27,15 @@ def on_starting(server: Any) -> None:
     from service.adapters.storage import make_engine, upgrade
     from service.bootstrap import pool_server_args
     from service.config import Settings
+    from service.entrypoints.catalogue import EXIT_REFUSED
+    from service.errors import InvalidSettings
 
-    settings = Settings()
+    try:
+        settings = Settings()
+    except InvalidSettings as exc:
+        # One line naming the setting, as ``actes serve`` says it, not gunicorn's traceback.
+        server.log.error("Erreur (%s) : %s", exc.code, exc.message)
+        raise SystemExit(EXIT_REFUSED) from None
     engine = make_engine(settings.effective_database_url)
     upgrade(engine)
     refuse_anonymous_exposure(server, settings, engine)

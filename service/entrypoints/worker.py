@@ -8,6 +8,7 @@ fork, and releases them when it stops.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from celery import Celery
@@ -47,7 +48,15 @@ def _close_application(**_: Any) -> None:
 def __getattr__(name: str) -> Any:
     # ``celery -A`` looks for ``app``; it is built on that first look, not at import.
     if name == "app":
-        app = make_worker_app()
+        from service.entrypoints.catalogue import EXIT_REFUSED
+        from service.errors import InvalidSettings
+
+        try:
+            app = make_worker_app()
+        except InvalidSettings as exc:
+            # One line naming the setting, as ``actes worker`` says it, not Celery's traceback.
+            print(f"Erreur ({exc.code}) : {exc.message}", file=sys.stderr)
+            raise SystemExit(EXIT_REFUSED) from None
         globals()["app"] = app
         return app
     raise AttributeError(name)

@@ -138,7 +138,7 @@ def test_an_act_of_another_authority_costs_what_an_unknown_one_does(secured, dij
         event.listen(engine, "before_cursor_execute", listener)
         try:
             with pytest.raises(NotFound):
-                services.get(ident, principal)
+                services.actes.get(ident, principal)
         finally:
             event.remove(engine, "before_cursor_execute", listener)
         selects = [s for s in statements if s.startswith("SELECT")]

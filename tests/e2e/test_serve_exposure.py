@@ -86,3 +86,23 @@ def test_metrics_need_their_token_when_one_is_set(metrics_app: Flask) -> None:
 
 def test_metrics_stay_open_without_a_metrics_token(client) -> None:
     assert client.get("/metrics").status_code == 200
+
+
+@pytest.mark.parametrize("command", [
+    ["gunicorn", "-c", "service/entrypoints/gunicorn_conf.py", "-b", "127.0.0.1:{port}",
+     "service.entrypoints.http:create_app()"],
+    ["celery", "-A", "service.entrypoints.worker", "worker", "--pool", "solo"],
+])
+def test_gunicorn_or_celery_started_directly_name_a_bad_setting_in_one_line(
+        tmp_path: Path, command: list[str]) -> None:
+    # Started without ``actes serve`` / ``actes worker`` (a supervisor's unit file): the same
+    # one-line message, no traceback.
+    program = ACTES.with_name(command[0])
+    args = [arg.format(port=free_port()) for arg in command[1:]]
+    proc = subprocess.run([str(program), *args], env=serve_env(tmp_path, ACTES_CONVERTER="word"),
+                          cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                          text=True, timeout=120)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert "Erreur (configuration-invalide)" in output and "ACTES_CONVERTER" in output
+    assert "Traceback" not in output

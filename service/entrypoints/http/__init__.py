@@ -16,8 +16,9 @@ def create_app(
 ) -> Flask:
     """Return the WSGI app.
 
-    Settings come from the environment (``ACTES_*``) overridden by *config*; *services* lets the
-    tests wire their own adapters. Nothing is read or opened before this is called.
+    Settings come from the environment (``ACTES_*``) overridden by *config*; *services*, the
+    application :func:`~service.bootstrap.bootstrap` returns, lets the tests wire their own
+    adapters. Nothing is read or opened before this is called.
     """
     settings = Settings(**dict(config or {}))
     app = Flask(__name__)
