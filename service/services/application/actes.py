@@ -180,15 +180,18 @@ class ActesService:
 
         :raises NotFound: as :meth:`get`.
         """
-        record = self.get(identifiant, principal)
         if est_proces_verbal(identifiant):
+            record = self.get(identifiant, principal)
             seance = seances.get_seance(wired(self.seance_store, "ActesService.seance_store"),
                                         identifiant.removeprefix(PREFIXE), principal)
             return ActeResume(identifiant=identifiant, siren=record.siren, numero="PV",
                               date=seance.date, objet="Procès-verbal de la séance",
                               statut=record.statut, version=record.version,
                               updated_at=record.updated_at, seance_id=seance.id)
-        found = self.repository.list_actes({record.siren}, limit=1, identifiants=[identifiant])
+        # One query, filtered as get() is (the principal's authorities): the act is not read
+        # a second time for its SIREN.
+        found = self.repository.list_actes(None if principal is None else principal.sirens,
+                                           limit=1, identifiants=[identifiant])
         if not found:
             raise NotFound(f"Aucun acte n'a l'identifiant « {identifiant} ».")
         return found[0]

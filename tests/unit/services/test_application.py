@@ -152,3 +152,20 @@ def test_acknowledging_a_stored_proces_verbal_is_a_conflict(ports: Ports, tmp_pa
         wired.actes.acknowledge(pv.identifiant, dates={"date_envoi": "2019-12-20"},
                                 auteur="greffe")
     assert refused.value.code == "proces-verbal-non-transmis"
+
+
+def test_an_acts_resume_is_its_authoritys_only(ports: Ports, data: dict[str, Any],
+                                               tmp_path: Path) -> None:
+    from service.domain.access import Principal
+
+    actes = application(ports, tmp_path).actes
+    actes.generate(data, auteur="api")
+
+    resume = actes.acte_resume(DIJON_ID, Principal("dijon", frozenset({"242100410"})))
+
+    assert (resume.identifiant, resume.objet) == (
+        DIJON_ID, "Création d’un poste de responsable de la gouvernance des données")
+    for unknown, principal in ((DIJON_ID, Principal("lyon", frozenset({"200046977"}))),
+                               (DIJON_ID.replace("_013", "_099"), None)):
+        with pytest.raises(NotFound):
+            actes.acte_resume(unknown, principal)
