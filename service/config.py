@@ -192,6 +192,9 @@ def describe(exc: ValidationError) -> str:
     for error in exc.errors():
         name = str(error["loc"][0]) if error["loc"] else "?"
         variable = f"ACTES_{name.upper()}"
+        if error["type"] == "default_factory_not_called":
+            # A default computed from another setting that is itself wrong: that one is named.
+            continue
         if error["type"] == "extra_forbidden":
             lines.append(f"{variable} : réglage inconnu")
             continue

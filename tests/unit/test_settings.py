@@ -37,6 +37,16 @@ def test_an_unknown_or_out_of_range_setting_is_named() -> None:
     assert "word" in caught.value.message
 
 
+def test_a_default_computed_from_a_wrong_setting_is_not_reported_as_well() -> None:
+    """``queue_workers`` defaults to twice ``pool_size``: a wrong ``pool_size`` is the one
+    fault, not pydantic's « PydanticUndefined » on the other."""
+    with pytest.raises(InvalidSettings) as caught:
+        Settings(pool_size="deux")
+    assert "ACTES_POOL_SIZE" in caught.value.message
+    assert "QUEUE_WORKERS" not in caught.value.message
+    assert "PydanticUndefined" not in caught.value.message
+
+
 def test_a_secret_setting_is_named_but_its_value_never_repeated() -> None:
     with pytest.raises(InvalidSettings, match="ACTES_METRICS_TOKEN") as caught:
         Settings(metrics_token=["s3cret-value"])
