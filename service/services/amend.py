@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 
 from service.domain.access import Principal
+from service.domain.errors import Conflict, StaleRead
 from service.domain.mention import MentionPrefecture
 from service.domain.records import ActeRecord
-from service.errors import Conflict, StaleRead
 from service.services.conversion import convert_and_stamp
 from service.services.ports import ActeRepository, PdfConverter, PdfStamper, UploadInspector
 from service.services.queries import get_acte, latest_payload

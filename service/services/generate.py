@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from service.domain.actes.identifier import ActesIdentifier, identifier_for
+from service.domain.errors import Refused
 from service.domain.mention import MentionPrefecture
 from service.domain.payload import DeliberationPayload
 from service.domain.records import ActeRecord, PrefectureDates
 from service.domain.regeneration import OPTION, Decision, Issue, Stored, decide
-from service.errors import Refused
 from service.services.conversion import convert_and_stamp
 from service.services.ports import ActeRepository, DocumentRenderer, PdfConverter, PdfStamper
 from service.services.queries import latest_payload

@@ -16,6 +16,7 @@ import datetime as dt
 from service.domain.access import Principal
 from service.domain.actes.identifier import ActesIdentifier
 from service.domain.checks.dates import check_dates_prefecture
+from service.domain.errors import Conflict, InvalidPayload, StaleRead
 from service.domain.jobs import SeanceRecord
 from service.domain.mention import MentionPrefecture
 from service.domain.occultation import payload_occulte
@@ -25,7 +26,6 @@ from service.domain.proces_verbal import est_proces_verbal
 from service.domain.records import ActeRecord
 from service.domain.regimes import REFORME_2022
 from service.domain.violations import Violation
-from service.errors import Conflict, InvalidPayload, StaleRead
 from service.services.amend import prefecture_mention
 from service.services.ports import (
     ActeRepository,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from service.domain.access import Principal
+from service.domain.errors import Forbidden, NotFound
 from service.domain.payload import DeliberationPayload
 from service.domain.records import ActeRecord
-from service.errors import Forbidden, NotFound
 from service.services.ports import ActeRepository
 
 

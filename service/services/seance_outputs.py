@@ -9,12 +9,12 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from service.domain.errors import Conflict
 from service.domain.jobs import SeanceRecord
 from service.domain.liste import liste_deliberations
 from service.domain.opendata import SCDL_FIELDS, lignes_scdl
 from service.domain.records import ActeRecord
 from service.domain.seance import DeliberationDeSeance, SeancePayload
-from service.errors import Conflict
 from service.services.ports import ActeRepository, ListeRenderer, PdfConverter
 from service.services.queries import latest_payload, record_file
 

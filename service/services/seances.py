@@ -26,6 +26,7 @@ from service.domain.access import Principal
 from service.domain.actes.identifier import ActesIdentifier
 from service.domain.checks.acte import check_numero_pour_operateur
 from service.domain.checks.seance import check_seance
+from service.domain.errors import InvalidPayload, NotFound, Refused, ServiceError, Unavailable
 from service.domain.jobs import JobRecord, SeanceRecord
 from service.domain.seance import (
     SeancePayload,
@@ -34,7 +35,6 @@ from service.domain.seance import (
     seance_identifiant,
 )
 from service.domain.violations import Violation
-from service.errors import InvalidPayload, NotFound, Refused, ServiceError, Unavailable
 from service.services.generate import apply_payload, canonical_json, decision_for
 from service.services.ports import (
     ActeRepository,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from service.domain.access import Principal
+from service.domain.errors import Conflict, DocumentRejected, StaleRead
 from service.domain.records import ActeRecord
 from service.domain.signatures import (
     SignatureReport,
@@ -20,7 +21,6 @@ from service.domain.signatures import (
     signataires,
     statut_signature,
 )
-from service.errors import Conflict, DocumentRejected, StaleRead
 from service.services.amend import prefecture_mention
 from service.services.ports import ActeRepository, ActeSigner, PdfStamper, SignatureVerifier
 from service.services.queries import get_acte

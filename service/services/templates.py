@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from service.domain.errors import DocumentRejected
 from service.domain.payload import DeliberationPayload
 from service.domain.seance import SeancePayload
-from service.errors import DocumentRejected
 from service.services.ports import UploadInspector
 
 

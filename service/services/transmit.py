@@ -14,13 +14,13 @@ from service.domain.actes.identifier import ActesIdentifier
 from service.domain.actes.settings import CONFIG_KEYS, resolve_reglages
 from service.domain.actes.transmission import prepare_transmission
 from service.domain.checks.dates import check_dates_prefecture
+from service.domain.errors import Conflict, InvalidPayload, NotFound, StaleRead
 from service.domain.mention import MentionPrefecture
 from service.domain.parsing import parse_model
 from service.domain.payload import DeliberationPayload, Transmission
 from service.domain.records import ActeRecord
 from service.domain.seance import SeancePayload
 from service.domain.violations import Violation
-from service.errors import Conflict, InvalidPayload, NotFound, StaleRead
 from service.services.ports import ActeRepository, PdfStamper
 from service.services.queries import get_acte, latest_payload, unstamped_pdf
 

@@ -9,10 +9,10 @@ from pydantic import BaseModel
 
 from service.domain.checks import check_deliberation
 from service.domain.checks.acte import check_numero_pour_operateur
+from service.domain.errors import InvalidPayload
 from service.domain.parsing import parse_model
 from service.domain.payload import DeliberationPayload
 from service.domain.violations import Violation
-from service.errors import InvalidPayload
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -41,7 +41,7 @@ from pyhanko.sign import pkcs11 as pyhanko_pkcs11
 from pyhanko.sign import signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from service.errors import SignatureError
+from service.domain.errors import SignatureError
 
 
 @dataclass(frozen=True)

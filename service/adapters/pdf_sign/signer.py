@@ -30,8 +30,8 @@ from pyhanko.sign.general import SigningError
 
 from service.adapters.pdf_sign import appearance, placement
 from service.adapters.pdf_sign.keys import KeySpec, SigningSettings, open_signer
+from service.domain.errors import Conflict, SignatureError, SigningNotConfigured
 from service.domain.signatures import Signataire
-from service.errors import Conflict, SignatureError, SigningNotConfigured
 
 log = logging.getLogger(__name__)
 

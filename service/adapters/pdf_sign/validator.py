@@ -31,8 +31,8 @@ from service.adapters.pdf_sign.stamp_rule import (
     is_signature_widget,
     pages,
 )
+from service.domain.errors import DocumentRejected
 from service.domain.signatures import Modification, SignatureReport
-from service.errors import DocumentRejected
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from celery import Celery
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from service.errors import Unavailable
+from service.domain.errors import Unavailable
 from service.services.ports import SeanceStore
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from service.adapters.storage import tables
 from service.adapters.storage.engine import begin_write
-from service.errors import NotFound, ServiceError
+from service.domain.errors import NotFound, ServiceError
 
 
 class BlobStore(Protocol):

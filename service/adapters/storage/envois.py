@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from service.adapters.storage.tables import envoi_serials, transmissions
 from service.domain.actes.archive import SERIAL_MAX
-from service.errors import Conflict
+from service.domain.errors import Conflict
 
 
 def next_serial(conn: Connection, siren: str, jour: dt.date) -> int:

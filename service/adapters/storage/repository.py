@@ -22,8 +22,8 @@ from service.adapters.storage import envois, listing, rows
 from service.adapters.storage.blobs import BlobStore
 from service.adapters.storage.engine import begin_write
 from service.adapters.storage.tables import actes, audit, files, versions
+from service.domain.errors import Conflict, NotFound, StaleRead, Unavailable
 from service.domain.records import MEDIA_TYPES, ActeRecord, ActeResume, PrefectureDates
-from service.errors import Conflict, NotFound, StaleRead, Unavailable
 
 _ATTEMPTS = 5
 _TRANSMIS = ("transmise", "acquittee")

@@ -14,8 +14,8 @@ from sqlalchemy import Connection, Row, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from service.adapters.storage.tables import actes, audit, files, versions
+from service.domain.errors import NotFound
 from service.domain.records import MEDIA_TYPES, ActeRecord, StoredFile, VersionRecord
-from service.errors import NotFound
 
 
 def acte_row(conn: Connection, identifiant: str, *, lock: bool = False,

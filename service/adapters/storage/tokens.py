@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from service.adapters.storage import tables as t
 from service.domain.access import Principal, token_digest
-from service.errors import Conflict, NotFound
+from service.domain.errors import Conflict, NotFound
 
 
 class SqlTokenStore:

@@ -17,7 +17,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from service.errors import DocumentRejected
+from service.domain.errors import DocumentRejected
 
 MIB = 1024 * 1024
 CHUNK = 256 * 1024

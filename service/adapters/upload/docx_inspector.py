@@ -47,7 +47,7 @@ from lxml import etree
 from PIL import Image
 
 from service.adapters.upload.archive import SafeZip, ZipLimits, refuse
-from service.errors import DocumentRejected
+from service.domain.errors import DocumentRejected
 
 DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 DOCM_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
