@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from service.domain.dates_prefecture import PrefectureDates
 from service.domain.execution import Execution
 
 
@@ -19,9 +20,15 @@ class MentionPrefecture:
     date_publication: dt.date | None = None
 
     @property
+    def dates(self) -> PrefectureDates:
+        """Return the dates of the mention (``MentionPrefecture(identifiant, *dates)`` makes
+        one of dates)."""
+        return PrefectureDates(self.date_envoi, self.date_reception, self.date_publication)
+
+    @property
     def is_known(self) -> bool:
         """`True` when there is something to stamp: at least the sending or receipt date."""
-        return self.date_envoi is not None or self.date_reception is not None
+        return self.dates.is_known
 
 
 StyleMention = Literal["accuse-reception", "s2low"]

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.domain.dates_prefecture import PrefectureDates
 from service.domain.textes import Intitule, Ligne, TexteCourt, TexteLong
 
 MemberId = Annotated[TexteCourt, Field(min_length=1, max_length=200,
@@ -210,6 +211,11 @@ class Transmission(_Model):
     date_envoi: dt.date | None = None
     date_reception: dt.date | None = None
     date_publication: dt.date | None = None
+
+    @property
+    def dates(self) -> PrefectureDates:
+        """Return these dates as the act's record and stamp take them."""
+        return PrefectureDates(self.date_envoi, self.date_reception, self.date_publication)
 
 
 class Signature(_Model):

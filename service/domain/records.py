@@ -6,10 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+# Re-exported: a record is read with them.
+from service.domain.dates_prefecture import PrefectureDates as PrefectureDates
+from service.domain.dates_prefecture import Statut as Statut
+
 FileKind = Literal["docx", "pdf", "pdf_tamponne", "pdf_signe", "docx_publie", "pdf_publie"]
 """``docx_publie`` and ``pdf_publie`` are the version published online: personal data removed
 (CRPA L312-1-2), the date put online printed (R2131-1); the others keep the full text."""
-Statut = Literal["generee", "transmise", "acquittee"]
 
 MEDIA_TYPES: dict[str, str] = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -49,10 +52,6 @@ class VersionRecord:
     """Why it replaced it."""
 
 
-PrefectureDates = tuple[dt.date | None, dt.date | None, dt.date | None]
-"""An act's ``(date_envoi, date_reception, date_publication)``."""
-
-
 @dataclass(frozen=True)
 class ActeRecord:
     """An act as stored: identifier, authority, current version and prefecture dates."""
@@ -76,7 +75,7 @@ class ActeRecord:
     @property
     def dates_prefecture(self) -> PrefectureDates:
         """Return ``(date_envoi, date_reception, date_publication)``, as a stamp reads them."""
-        return (self.date_envoi, self.date_reception, self.date_publication)
+        return PrefectureDates(self.date_envoi, self.date_reception, self.date_publication)
 
 
 @dataclass(frozen=True)

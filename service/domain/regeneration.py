@@ -23,10 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from service.domain.dates_prefecture import TRANSMIS
+from service.domain.errors import Conflict
+
 Issue = Literal["generee", "regeneree", "conservee", "refusee"]
 """What happens to the act: first generated, regenerated, kept as it is, or refused."""
 
-TRANSMIS = ("transmise", "acquittee")
 OPTION = "remplacer"
 """The query option naming a version replaced on purpose: ``?remplacer=<identifiant>:<n>``."""
 
@@ -78,13 +80,7 @@ def decide(stored: Stored | None, payload: dict[str, Any], remplacer: int | None
         return Decision("conservee")
     ident = stored.identifiant
     if stored.statut in TRANSMIS:
-        return Decision(
-            "refusee", "acte-transmis",
-            f"L'acte {ident} a déjà été transmis à la préfecture : il ne peut plus être "
-            "régénéré à partir de nouvelles données. Pour le corriger, déposez un DOCX "
-            f"modifié (PUT /v1/actes/{ident}/document.docx) ; pour le remplacer, annulez-le "
-            "auprès de la préfecture puis transmettez un nouvel acte.",
-        )
+        return Decision("refusee", "acte-transmis", _transmis(ident))
     if stored.origine == "amendement":
         if remplacer == stored.version:
             return Decision("regeneree", remplace=stored.version)
@@ -98,6 +94,37 @@ def decide(stored: Stored | None, payload: dict[str, Any], remplacer: int | None
             f"{option_text(ident, stored.version)}.",
         )
     return Decision("regeneree")
+
+
+def is_retry(current_sha256: str | None, payload_sha256: str | None) -> bool:
+    """Return ``True`` when a version generated from the payload of hash *payload_sha256*
+    would repeat the current version, generated from the payload of hash *current_sha256*:
+    an upstream retry, for which nothing is stored (idempotency).
+
+    The same rule as :func:`decide`'s ``conservee``, made again where the act is written (under
+    its lock): two identical requests at once store one version.
+    """
+    return payload_sha256 is not None and current_sha256 == payload_sha256
+
+
+def check_new_version(identifiant: str, statut: str, origine: str) -> None:
+    """Check that a new version of *origine* (``payload`` or ``amendement``) may be made of an
+    act of *statut*, where the act is written: :func:`decide`'s refusal of an act transmitted
+    to the prefecture, for a transmission recorded after the decision.
+
+    :raises Conflict: for a payload over an act transmitted (or acknowledged).
+    """
+    if origine == "payload" and statut in TRANSMIS:
+        raise Conflict(_transmis(identifiant))
+
+
+def _transmis(ident: str) -> str:
+    return (
+        f"L'acte {ident} a déjà été transmis à la préfecture : il ne peut plus être "
+        "régénéré à partir de nouvelles données. Pour le corriger, déposez un DOCX "
+        f"modifié (PUT /v1/actes/{ident}/document.docx) ; pour le remplacer, annulez-le "
+        "auprès de la préfecture puis transmettez un nouvel acte."
+    )
 
 
 def parse_remplacer(values: list[str]) -> dict[str, int]:

@@ -5,15 +5,13 @@ from __future__ import annotations
 import hashlib
 
 from service.domain.access import Principal
-from service.domain.errors import Conflict, StaleRead
+from service.domain.errors import Conflict
 from service.domain.mention import MentionPrefecture
 from service.domain.records import ActeRecord
 from service.services.conversion import convert_and_stamp
 from service.services.ports import ActeRepository, PdfConverter, PdfStamper, UploadInspector
 from service.services.queries import get_acte, latest_payload
-
-STAMP_ATTEMPTS = 3
-"""Writes tried when acknowledgements keep landing between the stamp and the write."""
+from service.services.retry import retry_stale
 
 
 def amend_acte(
@@ -57,30 +55,30 @@ def amend_acte(
         docx, prefecture_mention(repository, record), converter=converter, stamper=stamper,
         label=identifiant, tenant=record.siren,
     )
-    for attempt in range(1, STAMP_ATTEMPTS + 1):
-        files = {"docx": docx, "pdf": pdf}
-        if stamped is not None:
-            files["pdf_tamponne"] = stamped
-        try:
-            amended, _ = repository.add_version(
-                identifiant=identifiant,
-                siren=record.siren,
-                files=files,
-                auteur=auteur,
-                origine="amendement",
-                expected_version=expected_version,
-                expected_dates=record.dates_prefecture,
-            )
-            return amended
-        except StaleRead:
+
+    def attempt(n: int) -> ActeRecord:
+        current, pdf_tamponne = record, stamped
+        if n > 1:
             # The prefecture's acknowledgement was recorded during the conversion: the new
             # version must carry the stamp it calls for. The PDF itself is still right.
-            if attempt == STAMP_ATTEMPTS:
-                raise
-            record = get_acte(repository, identifiant, principal)
-            mention = prefecture_mention(repository, record)
-            stamped = stamper.stamp(pdf, mention) if mention.is_known else None
-    raise AssertionError("unreachable")
+            current = get_acte(repository, identifiant, principal)
+            mention = prefecture_mention(repository, current)
+            pdf_tamponne = stamper.stamp(pdf, mention) if mention.is_known else None
+        files = {"docx": docx, "pdf": pdf}
+        if pdf_tamponne is not None:
+            files["pdf_tamponne"] = pdf_tamponne
+        amended, _ = repository.add_version(
+            identifiant=identifiant,
+            siren=current.siren,
+            files=files,
+            auteur=auteur,
+            origine="amendement",
+            expected_version=expected_version,
+            expected_dates=current.dates_prefecture,
+        )
+        return amended
+
+    return retry_stale(attempt)
 
 
 def prefecture_mention(repository: ActeRepository, record: ActeRecord) -> MentionPrefecture:
@@ -90,12 +88,8 @@ def prefecture_mention(repository: ActeRepository, record: ActeRecord) -> Mentio
     from the transmission block of the latest payload the act was generated from, as the
     generated PDF was stamped with it.
     """
-    envoi, reception = record.date_envoi, record.date_reception
-    publication = record.date_publication
+    dates = record.dates_prefecture
     generated = latest_payload(repository, record)
-    sent = generated.transmission if generated else None
-    if sent is not None:
-        envoi = envoi or sent.date_envoi
-        reception = reception or sent.date_reception
-        publication = publication or sent.date_publication
-    return MentionPrefecture(record.identifiant, envoi, reception, publication)
+    if generated is not None and generated.transmission is not None:
+        dates = dates.completed_with(generated.transmission.dates)
+    return MentionPrefecture(record.identifiant, *dates)

@@ -45,18 +45,13 @@ def identifier_of(payload: DeliberationPayload) -> ActesIdentifier:
 
 def mention_of(payload: DeliberationPayload, identifier: ActesIdentifier) -> MentionPrefecture:
     """Return the prefecture mention the payload's ``transmission`` dates call for."""
-    t = payload.transmission
-    if t is None:
-        return MentionPrefecture(str(identifier))
-    return MentionPrefecture(str(identifier), t.date_envoi, t.date_reception, t.date_publication)
+    return MentionPrefecture(str(identifier), *prefecture_dates(payload))
 
 
 def prefecture_dates(payload: DeliberationPayload) -> PrefectureDates:
     """Return the ``transmission`` dates of *payload* (``None`` for each one it lacks)."""
     t = payload.transmission
-    if t is None:
-        return (None, None, None)
-    return (t.date_envoi, t.date_reception, t.date_publication)
+    return PrefectureDates() if t is None else t.dates
 
 
 def canonical_json(payload: BaseModel) -> str:

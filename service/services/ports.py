@@ -172,10 +172,15 @@ class ActeRepository(Protocol):
         files were stamped after; when the act records others by now, no version is stored
         (its bytes may be: they are written first, and are harmless unreferenced).
         *dates* are the prefecture dates a payload gives, its files stamped with them: they
-        replace the act's, and its status follows them as after an acknowledgement
-        (``acquittee`` with a reception date, ``transmise`` with only a sending date).
+        replace the act's, and its status follows them
+        (:func:`~service.domain.dates_prefecture.regenerated`).
 
-        :raises Conflict: when the act was acknowledged and *origine* is ``payload``.
+        The rules are the domain's, applied under the act's lock: a retry is
+        :func:`~service.domain.regeneration.is_retry`, and
+        :func:`~service.domain.regeneration.check_new_version` refuses a payload over an act
+        transmitted to the prefecture.
+
+        :raises Conflict: when the act was transmitted and *origine* is ``payload``.
         :raises StaleRead: when the act's dates are no longer *expected_dates*.
         """
         ...
@@ -191,9 +196,7 @@ class ActeRepository(Protocol):
         self,
         identifiant: str,
         *,
-        date_envoi: dt.date | None,
-        date_reception: dt.date | None,
-        date_publication: dt.date | None,
+        dates: PrefectureDates,
         pdf_tamponne: bytes | None,
         auteur: str,
         version: int | None = None,
@@ -201,8 +204,10 @@ class ActeRepository(Protocol):
         extra_files: Mapping[str, bytes] | None = None,
         action: str = "accuse-reception",
     ) -> ActeRecord:
-        """Store the prefecture's dates and the stamped PDF of the current version, with
+        """Store the prefecture's *dates* and the stamped PDF of the current version, with
         *extra_files* (the published version) kept on it; *action* names it in the audit trail.
+        The act's dates and status become those :func:`~service.domain.dates_prefecture.
+        acknowledged` gives (a date of *dates* that is ``None`` keeps the one known).
 
         :raises StaleRead: when *version*, the version whose PDF was stamped, is no longer the
             current one (an amendment landed meanwhile), or the act's dates are no longer

@@ -16,7 +16,8 @@ import datetime as dt
 from service.domain.access import Principal
 from service.domain.actes.identifier import ActesIdentifier
 from service.domain.checks.dates import check_dates_prefecture
-from service.domain.errors import Conflict, InvalidPayload, StaleRead
+from service.domain.dates_prefecture import PrefectureDates
+from service.domain.errors import Conflict, InvalidPayload
 from service.domain.jobs import SeanceRecord
 from service.domain.mention import MentionPrefecture
 from service.domain.occultation import payload_occulte
@@ -37,9 +38,7 @@ from service.services.ports import (
 )
 from service.services.proces_verbal import date_field, stored_deliberations
 from service.services.queries import get_acte, latest_payload, unstamped_pdf
-
-ATTEMPTS = 3
-"""Writes tried when an amendment or acknowledgement lands while the version is rendered."""
+from service.services.retry import retry_stale
 
 
 def _jour(day: dt.date) -> str:
@@ -59,7 +58,9 @@ def publish_acte(
     :raises Conflict: when a procès-verbal is published before it was adopted (L2121-15).
     """
     day = date_field(body, "date_mise_en_ligne")
-    for attempt in range(1, ATTEMPTS + 1):
+    def attempt(_: int) -> ActeRecord:
+        # Read on each try: an amendment or acknowledgement landing while the version is
+        # rendered makes the write stale, and the version is made again from the act as it is.
         record = get_acte(repository, identifiant, principal)
         if est_proces_verbal(identifiant):
             docx, stamped, mention = _proces_verbal_publie(
@@ -71,18 +72,15 @@ def publish_acte(
         pdf = converter.to_pdf(docx, label=f"{identifiant} publié")
         if mention is not None and mention.is_known:
             pdf = stamper.stamp(pdf, mention)
-        try:
-            return repository.record_acknowledgement(
-                identifiant, date_envoi=mention.date_envoi if mention else None,
-                date_reception=mention.date_reception if mention else None,
-                date_publication=day, pdf_tamponne=stamped, auteur=auteur,
-                version=record.version, expected_dates=record.dates_prefecture,
-                extra_files={"docx_publie": docx, "pdf_publie": pdf}, action="publication",
-            )
-        except StaleRead:
-            if attempt == ATTEMPTS:
-                raise
-    raise AssertionError("unreachable")
+        return repository.record_acknowledgement(
+            identifiant, dates=PrefectureDates(date_publication=day) if mention is None
+            else mention.dates,
+            pdf_tamponne=stamped, auteur=auteur, version=record.version,
+            expected_dates=record.dates_prefecture,
+            extra_files={"docx_publie": docx, "pdf_publie": pdf}, action="publication",
+        )
+
+    return retry_stale(attempt)
 
 
 def _acte_publie(

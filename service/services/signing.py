@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from service.domain.access import Principal
-from service.domain.errors import Conflict, DocumentRejected, StaleRead
+from service.domain.errors import Conflict, DocumentRejected
 from service.domain.records import ActeRecord
 from service.domain.signatures import (
     SignatureReport,
@@ -24,10 +24,8 @@ from service.domain.signatures import (
 from service.services.amend import prefecture_mention
 from service.services.ports import ActeRepository, ActeSigner, PdfStamper, SignatureVerifier
 from service.services.queries import get_acte
+from service.services.retry import retry_stale
 from service.services.transmit import stored_payload
-
-WRITE_ATTEMPTS = 3
-"""Writes tried when acknowledgements or amendments land while the act is being signed."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,9 @@ def sign_acte(
     :raises SigningNotConfigured: when the authority has no key for these signatories.
     :raises SignatureError: when a configured key cannot sign.
     """
-    for attempt in range(1, WRITE_ATTEMPTS + 1):
+    def attempt(_: int) -> ActeRecord:
+        # Read on each try: an acknowledgement or an amendment landing while the act is signed
+        # makes the write stale, and what the act is now is signed.
         record = get_acte(repository, identifiant, principal)
         if "pdf_signe" in record.current.files:
             raise Conflict(
@@ -70,16 +70,13 @@ def sign_acte(
         base = repository.read_file(identifiant, record.version,
                                     "pdf_tamponne" if stamped else "pdf")
         signed = signer.sign(base, record.siren, signataires(payload))
-        try:
-            return repository.record_signature(
-                identifiant, version=record.version, pdf_signe=signed,
-                pdf_tamponne=signed if stamped else None, auteur=auteur, origine="service",
-                expected_dates=record.dates_prefecture,
-            )
-        except StaleRead:
-            if attempt == WRITE_ATTEMPTS:
-                raise
-    raise AssertionError("unreachable")
+        return repository.record_signature(
+            identifiant, version=record.version, pdf_signe=signed,
+            pdf_tamponne=signed if stamped else None, auteur=auteur, origine="service",
+            expected_dates=record.dates_prefecture,
+        )
+
+    return retry_stale(attempt)
 
 
 def attach_signed_pdf(
@@ -101,7 +98,7 @@ def attach_signed_pdf(
     :raises DocumentRejected: (422) saying why, for any other PDF, a signed PDF of an earlier
         version included.
     """
-    for attempt in range(1, WRITE_ATTEMPTS + 1):
+    def attempt(_: int) -> ActeRecord:
         record = get_acte(repository, identifiant, principal)
         base = _own_pdf_prefix(repository, record, pdf)
         problems = verifier.check_signed_copy(pdf, len(base))
@@ -112,15 +109,12 @@ def attach_signed_pdf(
             )
         mention = prefecture_mention(repository, record)
         stamped = stamper.stamp(pdf, mention) if mention.is_known else None
-        try:
-            return repository.record_signature(
-                identifiant, version=record.version, pdf_signe=pdf, pdf_tamponne=stamped,
-                auteur=auteur, origine="externe", expected_dates=record.dates_prefecture,
-            )
-        except StaleRead:
-            if attempt == WRITE_ATTEMPTS:
-                raise
-    raise AssertionError("unreachable")
+        return repository.record_signature(
+            identifiant, version=record.version, pdf_signe=pdf, pdf_tamponne=stamped,
+            auteur=auteur, origine="externe", expected_dates=record.dates_prefecture,
+        )
+
+    return retry_stale(attempt)
 
 
 def _own_pdf_prefix(repository: ActeRepository, record: ActeRecord, pdf: bytes) -> bytes:

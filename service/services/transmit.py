@@ -14,7 +14,8 @@ from service.domain.actes.identifier import ActesIdentifier
 from service.domain.actes.settings import CONFIG_KEYS, resolve_reglages
 from service.domain.actes.transmission import prepare_transmission
 from service.domain.checks.dates import check_dates_prefecture
-from service.domain.errors import Conflict, InvalidPayload, NotFound, StaleRead
+from service.domain.dates_prefecture import PrefectureDates
+from service.domain.errors import Conflict, InvalidPayload, NotFound
 from service.domain.mention import MentionPrefecture
 from service.domain.parsing import parse_model
 from service.domain.payload import DeliberationPayload, Transmission
@@ -23,9 +24,7 @@ from service.domain.seance import SeancePayload
 from service.domain.violations import Violation
 from service.services.ports import ActeRepository, PdfStamper
 from service.services.queries import get_acte, latest_payload, unstamped_pdf
-
-STAMP_ATTEMPTS = 3
-"""Writes tried when amendments keep landing between the stamp and the write."""
+from service.services.retry import retry_stale
 
 
 def stored_payload(repository: ActeRepository, record: ActeRecord) -> DeliberationPayload:
@@ -86,21 +85,18 @@ def transmission_archive(
     :raises InvalidPayload: when the archive cannot carry the act as it is, or its decision is
         dated after *today* (``seance.date``, ``decision-future``).
     """
-    for attempt in range(1, STAMP_ATTEMPTS + 1):
+    def attempt(_: int) -> TransmissionArchive:
+        # Read on each try: an amendment landing while the archive was prepared makes the
+        # write stale, and the new version's archive is prepared.
         record = get_acte(repository, identifiant, principal)
         prepared = _prepared_archive(repository, record, authorities, read_file, today)
-        try:
-            jour, serial = repository.transmission_envoi(
-                identifiant, version=record.version, plateforme=prepared.plateforme,
-                contenu_sha256=prepared.sha256, jour=today,
-            )
-        except StaleRead:
-            # An amendment landed while the archive was prepared: prepare the new version's.
-            if attempt == STAMP_ATTEMPTS:
-                raise
-            continue
+        jour, serial = repository.transmission_envoi(
+            identifiant, version=record.version, plateforme=prepared.plateforme,
+            contenu_sha256=prepared.sha256, jour=today,
+        )
         return prepared.named(serial, jour)
-    raise AssertionError("unreachable")
+
+    return retry_stale(attempt)
 
 
 def _prepared_archive(
@@ -148,7 +144,7 @@ def acknowledge(
                 f"L'accusé de réception concerne l'acte « {ar.id_acte} », pas « {identifiant} ».",
                 code="accuse-autre-acte",
             )
-        given = Transmission(date_reception=ar.date_reception)
+        given = PrefectureDates(date_reception=ar.date_reception)
     else:
         parsed, violations = parse_model(Transmission, dates)
         if parsed is None:
@@ -156,31 +152,27 @@ def acknowledge(
         if parsed.date_envoi is None and parsed.date_reception is None:
             raise InvalidPayload([Violation("date_reception", "champ-obligatoire",
                                             "indiquez au moins date_envoi ou date_reception")])
-        given = parsed
-    for attempt in range(1, STAMP_ATTEMPTS + 1):
-        mention = _mention(repository, record, given, from_ar=ar_xml is not None)
+        given = parsed.dates
+
+    def attempt(n: int) -> ActeRecord:
+        # After a stale write (an amendment became the current version, or another
+        # acknowledgement changed the dates, while this stamp was drawn): stamp again from what
+        # the act is now.
+        current = record if n == 1 else get_acte(repository, identifiant, principal)
+        mention = _mention(repository, current, given, from_ar=ar_xml is not None)
         violations = check_dates_prefecture(
-            ActesIdentifier.parse(identifiant).date, mention.date_envoi, mention.date_reception,
-            mention.date_publication, prefix="", today=today,
+            ActesIdentifier.parse(identifiant).date, *mention.dates, prefix="", today=today,
         )
         if violations:
             raise InvalidPayload(violations)
         # A signed act is stamped by an appended annotation its signatures allow.
-        pdf = unstamped_pdf(repository, record)
-        try:
-            return repository.record_acknowledgement(
-                identifiant, date_envoi=mention.date_envoi, date_reception=mention.date_reception,
-                date_publication=mention.date_publication,
-                pdf_tamponne=stamper.stamp(pdf, mention), auteur=auteur, version=record.version,
-                expected_dates=record.dates_prefecture,
-            )
-        except StaleRead:
-            # An amendment became the current version, or another acknowledgement changed the
-            # dates, while this stamp was drawn: stamp again from what the act is now.
-            if attempt == STAMP_ATTEMPTS:
-                raise
-            record = get_acte(repository, identifiant, principal)
-    raise AssertionError("unreachable")
+        pdf = unstamped_pdf(repository, current)
+        return repository.record_acknowledgement(
+            identifiant, dates=mention.dates, pdf_tamponne=stamper.stamp(pdf, mention),
+            auteur=auteur, version=current.version, expected_dates=current.dates_prefecture,
+        )
+
+    return retry_stale(attempt)
 
 
 def stamp_pdf(
@@ -222,18 +214,14 @@ def stamp_pdf(
     return stamper.stamp(stamper.unstamped(pdf), mention), ar.id_acte
 
 
-def _mention(repository: ActeRepository, record: ActeRecord, given: Transmission, *,
+def _mention(repository: ActeRepository, record: ActeRecord, given: PrefectureDates, *,
              from_ar: bool) -> MentionPrefecture:
-    """Return the mention an acknowledgement of *given* dates puts on *record*."""
-    envoi, publication = record.date_envoi, record.date_publication
-    if from_ar:
-        reception = given.date_reception
-        if envoi is None:
-            generated = latest_payload(repository, record)
-            sent = generated.transmission if generated else None
-            envoi = sent.date_envoi if sent else None
-    else:
-        envoi = given.date_envoi or envoi
-        reception = given.date_reception or record.date_reception
-        publication = given.date_publication or publication
-    return MentionPrefecture(record.identifiant, envoi, reception, publication)
+    """Return the mention an acknowledgement of *given* dates puts on *record*: a date given
+    replaces the act's, a date not given keeps it. An ``ARActe`` says only when the act was
+    received: when the act records no sending date, the payload it was generated from may."""
+    known = record.dates_prefecture
+    if from_ar and known.date_envoi is None:
+        generated = latest_payload(repository, record)
+        sent = generated.transmission if generated else None
+        known = known.completed_with(PrefectureDates(sent.date_envoi if sent else None))
+    return MentionPrefecture(record.identifiant, *given.completed_with(known))

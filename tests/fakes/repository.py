@@ -1,11 +1,13 @@
 """The :class:`ActeRepository` port in memory.
 
-Rules of the service live today in the SQL repository (``service/adapters/storage/
-repository.py``, ``envois.py``), not in the domain: an upstream retry of the same payload stores
-nothing (idempotency), an act transmitted to the prefecture is not regenerated from a payload,
-the act's status follows its prefecture dates, the same archive keeps its serial. Until they
-move to the domain (issue 14, item 2), this fake reproduces each of them, marked « SQL rule »,
-with the same errors, so that the use cases are tested against the same behaviour.
+The rules of a write are the domain's, called here as the SQL repository calls them: an
+upstream retry of the same payload stores nothing (:func:`~service.domain.regeneration.is_retry`),
+an act transmitted to the prefecture is not regenerated from a payload
+(:func:`~service.domain.regeneration.check_new_version`), the act's dates and status follow
+its acknowledgements and payloads (:mod:`service.domain.dates_prefecture`). What is left here
+is storage: versions numbered under one lock, the compare-and-set checks of a write
+(``expected_version``, ``expected_dates``), serials counted per authority and day, and a
+transmission's serial kept with its content (``envois.py``).
 """
 
 from __future__ import annotations
@@ -20,29 +22,16 @@ from dataclasses import dataclass, field, replace
 
 from service.domain.actes.archive import SERIAL_MAX
 from service.domain.actes.identifier import ActesIdentifier
+from service.domain.dates_prefecture import PrefectureDates, Statut, acknowledged, regenerated
+from service.domain.errors import Conflict, NotFound, StaleRead
 from service.domain.records import (
     MEDIA_TYPES,
     ActeRecord,
     ActeResume,
-    PrefectureDates,
-    Statut,
     StoredFile,
     VersionRecord,
 )
-from service.errors import Conflict, NotFound, StaleRead
-
-_TRANSMIS = ("transmise", "acquittee")
-
-
-def statut_after(dates: PrefectureDates, statut: Statut) -> Statut:
-    """SQL rule (``_statut_after``): ``acquittee`` once the reception date is known,
-    ``transmise`` once only the sending date is."""
-    envoi, reception, _ = dates
-    if reception:
-        return "acquittee"
-    if envoi and statut == "generee":
-        return "transmise"
-    return statut
+from service.domain.regeneration import check_new_version, is_retry
 
 
 @dataclass
@@ -59,7 +48,7 @@ class _Acte:
     created_at: dt.datetime
     updated_at: dt.datetime
     statut: Statut = "generee"
-    dates: PrefectureDates = (None, None, None)
+    dates: PrefectureDates = PrefectureDates()
     versions: list[_Version] = field(default_factory=list)
 
 
@@ -161,14 +150,9 @@ class InMemoryActeRepository:
                 raise Conflict(f"L'identifiant {identifiant} est déjà celui d'un acte de la "
                                f"collectivité de SIREN {acte.siren}.")
             current = len(acte.versions)
-            # SQL rule: a retry of the same payload stores nothing (idempotency).
-            if (payload_sha256 is not None and current
-                    and acte.versions[-1].record.payload_sha256 == payload_sha256):
+            if current and is_retry(acte.versions[-1].record.payload_sha256, payload_sha256):
                 return self._record(acte), False
-            # SQL rule: a transmitted act is not regenerated from a payload.
-            if origine == "payload" and acte.statut in _TRANSMIS:
-                raise Conflict(f"L'acte {identifiant} a déjà été transmis à la préfecture : il "
-                               "ne peut plus être régénéré à partir de nouvelles données.")
+            check_new_version(identifiant, acte.statut, origine)
             if expected_version is not None and expected_version != current:
                 raise Conflict(f"L'acte {identifiant} est à la version {current}, et non "
                                f"{expected_version} : il a été modifié entre-temps.")
@@ -182,9 +166,7 @@ class InMemoryActeRepository:
                 files={kind: _stored(kind, data, now) for kind, data in files.items()})
             acte.versions.append(_Version(version, payload_json, dict(files)))
             if dates is not None:
-                # SQL rule: the payload's dates replace the act's, its status follows them.
-                acte.dates = dates
-                acte.statut = statut_after(dates, acte.statut)
+                acte.dates, acte.statut = regenerated(acte.statut, dates)
             acte.updated_at = now
             self._actes[identifiant] = acte
             self.audit.append((identifiant, "creation" if current == 0 else origine, auteur))
@@ -194,9 +176,7 @@ class InMemoryActeRepository:
         self,
         identifiant: str,
         *,
-        date_envoi: dt.date | None,
-        date_reception: dt.date | None,
-        date_publication: dt.date | None,
+        dates: PrefectureDates,
         pdf_tamponne: bytes | None,
         auteur: str,
         version: int | None = None,
@@ -216,10 +196,7 @@ class InMemoryActeRepository:
             if expected_dates is not None and acte.dates != expected_dates:
                 raise StaleRead(f"Un autre accusé de réception de l'acte {identifiant} a été "
                                 "enregistré pendant que celui-ci était tamponné.")
-            given = (date_envoi, date_reception, date_publication)
-            # SQL rule: a date not given keeps the one known; the status follows the dates.
-            acte.dates = tuple(g or d for g, d in zip(given, acte.dates, strict=True))  # type: ignore[assignment]
-            acte.statut = statut_after(acte.dates, acte.statut)
+            acte.dates, acte.statut = acknowledged(acte.dates, acte.statut, dates)
             now = acte.updated_at = self._clock()
             if pdf_tamponne is not None:
                 self._put(acte.versions[-1], "pdf_tamponne", pdf_tamponne, now)
@@ -279,7 +256,7 @@ class InMemoryActeRepository:
                 raise StaleRead(f"L'acte {identifiant} est passé à la version "
                                 f"{len(acte.versions)} pendant que l'archive de la version "
                                 f"{version} était préparée.")
-            # SQL rule (envois.py): the same content on the same platform keeps its name.
+            # As envois.py keeps it: the same content on the same platform keeps its name.
             key = (identifiant, plateforme, contenu_sha256)
             if key not in self._envois:
                 self._envois[key] = (jour, self.allocate_serial(acte.siren, jour))

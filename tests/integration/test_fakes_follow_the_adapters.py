@@ -19,6 +19,7 @@ from fakes.world import dijon_data
 from workers_support import migrated_engine
 
 from service.adapters.storage import FileBlobStore, SqlAlchemyActeRepository, SqlSeanceStore
+from service.domain.dates_prefecture import PrefectureDates
 from service.domain.payload import DeliberationPayload
 from service.errors import Conflict, NotFound, StaleRead
 from service.services.generate import canonical_json
@@ -75,7 +76,7 @@ def test_a_retry_of_the_same_payload_stores_nothing(repository) -> None:
 def test_the_status_follows_the_dates_and_a_transmitted_act_is_not_regenerated(
     repository,
 ) -> None:
-    record, _ = add(repository, dates=(ENVOI, None, None))
+    record, _ = add(repository, dates=PrefectureDates(ENVOI))
     assert (record.statut, record.date_envoi) == ("transmise", ENVOI)
     with pytest.raises(Conflict):
         add(repository, '{"v": 2}')
@@ -90,7 +91,7 @@ def test_optimistic_checks_refuse_stale_writers(repository) -> None:
     with pytest.raises(Conflict):
         add(repository, origine="amendement", expected_version=2)
     with pytest.raises(StaleRead):
-        add(repository, origine="amendement", expected_dates=(ENVOI, None, None))
+        add(repository, origine="amendement", expected_dates=PrefectureDates(ENVOI))
     with pytest.raises(NotFound):
         add(repository, origine="amendement", ident=OTHER)
     with pytest.raises(Conflict):
@@ -100,33 +101,33 @@ def test_optimistic_checks_refuse_stale_writers(repository) -> None:
 
 def test_an_acknowledgement_keeps_known_dates_and_stamps_the_current_version(repository
                                                                             ) -> None:
-    add(repository, dates=(ENVOI, None, None))
+    add(repository, dates=PrefectureDates(ENVOI))
     record = repository.record_acknowledgement(
-        IDENT, date_envoi=None, date_reception=RECEPTION, date_publication=None,
+        IDENT, dates=PrefectureDates(None, RECEPTION, None),
         pdf_tamponne=b"%PDF- tamponne", auteur="prefecture", version=1,
-        expected_dates=(ENVOI, None, None))
+        expected_dates=PrefectureDates(ENVOI))
     assert record.statut == "acquittee"
     assert record.dates_prefecture == (ENVOI, RECEPTION, None)
     assert repository.read_file(IDENT, 1, "pdf_tamponne") == b"%PDF- tamponne"
     assert "pdf_tamponne" in record.current.files
     with pytest.raises(StaleRead):
         repository.record_acknowledgement(
-            IDENT, date_envoi=None, date_reception=RECEPTION, date_publication=None,
+            IDENT, dates=PrefectureDates(None, RECEPTION, None),
             pdf_tamponne=None, auteur="prefecture", version=2)
     with pytest.raises(StaleRead):
         repository.record_acknowledgement(
-            IDENT, date_envoi=None, date_reception=RECEPTION, date_publication=None,
-            pdf_tamponne=None, auteur="prefecture", expected_dates=(ENVOI, None, None))
+            IDENT, dates=PrefectureDates(None, RECEPTION, None),
+            pdf_tamponne=None, auteur="prefecture", expected_dates=PrefectureDates(ENVOI))
     with pytest.raises(NotFound):
         repository.record_acknowledgement(
-            OTHER, date_envoi=ENVOI, date_reception=None, date_publication=None,
+            OTHER, dates=PrefectureDates(ENVOI, None, None),
             pdf_tamponne=None, auteur="prefecture")
 
 
 def test_a_signature_replaces_the_signed_and_stamped_pdfs_of_the_version(repository) -> None:
     add(repository)
     repository.record_acknowledgement(
-        IDENT, date_envoi=ENVOI, date_reception=None, date_publication=None,
+        IDENT, dates=PrefectureDates(ENVOI, None, None),
         pdf_tamponne=b"%PDF- tamponne", auteur="prefecture")
     record = repository.record_signature(
         IDENT, version=1, pdf_signe=b"%PDF- signe", pdf_tamponne=None, auteur="greffe",

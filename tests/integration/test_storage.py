@@ -33,6 +33,7 @@ from service.adapters.storage import (
 )
 from service.adapters.storage.engine import alembic_config, current_revision
 from service.adapters.storage.tables import metadata
+from service.domain.dates_prefecture import PrefectureDates
 from service.errors import Conflict, NotFound, ServiceError, StaleRead
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -166,9 +167,7 @@ def test_after_the_acknowledgement_only_an_amendment_changes_the_act(repo, paylo
     stamped = b"%PDF-1.7\n stamped " * 50
     acked = repo.record_acknowledgement(
         IDENTIFIANT,
-        date_envoi=dt.date(2019, 12, 20),
-        date_reception=dt.date(2019, 12, 23),
-        date_publication=None,
+        dates=PrefectureDates(dt.date(2019, 12, 20), dt.date(2019, 12, 23), None),
         pdf_tamponne=stamped,
         auteur="prefecture",
     )
@@ -196,9 +195,7 @@ def test_after_the_acknowledgement_only_an_amendment_changes_the_act(repo, paylo
     # A later publication date keeps the dates already known.
     published = repo.record_acknowledgement(
         IDENTIFIANT,
-        date_envoi=None,
-        date_reception=None,
-        date_publication=dt.date(2019, 12, 24),
+        dates=PrefectureDates(date_publication=dt.date(2019, 12, 24)),
         pdf_tamponne=None,
         auteur="prefecture",
     )
@@ -235,8 +232,8 @@ def test_a_stamp_of_a_version_no_longer_current_is_refused_and_nothing_changes(
 
     with pytest.raises(StaleRead) as err:
         repo.record_acknowledgement(
-            IDENTIFIANT, date_envoi=dt.date(2019, 12, 20), date_reception=dt.date(2019, 12, 23),
-            date_publication=None, pdf_tamponne=b"%PDF- stamp of version 1", auteur="prefecture",
+            IDENTIFIANT, dates=PrefectureDates(dt.date(2019, 12, 20), dt.date(2019, 12, 23)),
+            pdf_tamponne=b"%PDF- stamp of version 1", auteur="prefecture",
             version=1,
         )
     assert "version 2" in err.value.message
@@ -251,8 +248,8 @@ def test_an_amendment_stamped_before_an_acknowledgement_is_refused_and_nothing_c
 ):
     add_payload(repo, payload_json, documents("v1"))
     repo.record_acknowledgement(
-        IDENTIFIANT, date_envoi=dt.date(2019, 12, 20), date_reception=dt.date(2019, 12, 23),
-        date_publication=None, pdf_tamponne=None, auteur="prefecture",
+        IDENTIFIANT, dates=PrefectureDates(dt.date(2019, 12, 20), dt.date(2019, 12, 23)),
+        pdf_tamponne=None, auteur="prefecture",
     )
 
     with pytest.raises(StaleRead):

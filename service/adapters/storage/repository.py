@@ -22,12 +22,12 @@ from service.adapters.storage import envois, listing, rows
 from service.adapters.storage.blobs import BlobStore
 from service.adapters.storage.engine import begin_write
 from service.adapters.storage.tables import actes, audit, files, versions
+from service.domain.dates_prefecture import PrefectureDates, acknowledged, regenerated
 from service.domain.errors import Conflict, NotFound, StaleRead, Unavailable
-from service.domain.records import MEDIA_TYPES, ActeRecord, ActeResume, PrefectureDates
+from service.domain.records import MEDIA_TYPES, ActeRecord, ActeResume
+from service.domain.regeneration import check_new_version, is_retry
 
 _ATTEMPTS = 5
-_TRANSMIS = ("transmise", "acquittee")
-_DATE_COLUMNS = ("date_envoi", "date_reception", "date_publication")
 
 
 @dataclass(frozen=True)
@@ -164,15 +164,9 @@ class SqlAlchemyActeRepository:
                     versions.c.acte_id == row.id, versions.c.numero == current
                 )
             ).scalar()
-            if current_sha == payload_sha256:
+            if is_retry(current_sha, payload_sha256):
                 return rows.load_record(conn, row), False
-        if origine == "payload" and row.statut in _TRANSMIS:
-            raise Conflict(
-                f"L'acte {identifiant} a déjà été transmis à la préfecture : il ne peut plus "
-                "être régénéré à partir de nouvelles données. Pour le corriger, déposez un DOCX "
-                f"modifié (PUT /v1/actes/{identifiant}/document.docx) ; pour le remplacer, "
-                "annulez-le auprès de la préfecture puis transmettez un nouvel acte."
-            )
+        check_new_version(identifiant, row.statut, origine)
         if expected_version is not None and expected_version != current:
             raise Conflict(
                 f"L'acte {identifiant} est à la version {current}, et non {expected_version} : "
@@ -203,8 +197,8 @@ class SqlAlchemyActeRepository:
             hashes[kind] = rows.insert_file(conn, version_id, kind, ref, data, now)
         recorded: dict[str, Any] = {}
         if dates is not None:
-            recorded = dict(zip(_DATE_COLUMNS, dates, strict=True))
-            recorded["statut"] = _statut_after(dates, row.statut)
+            new_dates, statut = regenerated(row.statut, dates)
+            recorded = {**new_dates._asdict(), "statut": statut}
         conn.execute(
             update(actes).where(actes.c.id == row.id)
             .values(version=numero, updated_at=now, **recorded)
@@ -214,8 +208,7 @@ class SqlAlchemyActeRepository:
         if remplace is not None:
             detail.update(remplace=remplace, motif=motif)
         if dates is not None and any(dates):
-            detail["transmission"] = {k: v.isoformat()
-                                      for k, v in zip(_DATE_COLUMNS, dates, strict=True) if v}
+            detail["transmission"] = _iso(dates)
         rows.add_audit(conn, row.id, action, auteur, now, detail)
         return rows.load_record(conn, rows.existing_acte(conn, identifiant)), True
 
@@ -248,9 +241,7 @@ class SqlAlchemyActeRepository:
         self,
         identifiant: str,
         *,
-        date_envoi: dt.date | None,
-        date_reception: dt.date | None,
-        date_publication: dt.date | None,
+        dates: PrefectureDates,
         pdf_tamponne: bytes | None,
         auteur: str,
         version: int | None = None,
@@ -262,19 +253,13 @@ class SqlAlchemyActeRepository:
 
         *extra_files* (the published version's ``docx_publie``, ``pdf_publie``) are kept on the
         current version too, replacing earlier ones; *action* names the change in the audit
-        trail. A date given as ``None`` keeps the one already known. The act becomes
-        ``acquittee`` once its reception date is known, ``transmise`` once only its sending date
-        is.
+        trail. The act's dates and status become those :func:`.dates_prefecture.acknowledged`
+        gives: a date of *dates* that is ``None`` keeps the one already known.
 
         :raises NotFound: when there is no such act.
         :raises StaleRead: when *version* (the one whose PDF was stamped) is no longer current,
             or the act's dates are no longer *expected_dates* (those the stamp was drawn after).
         """
-        given = {
-            "date_envoi": date_envoi,
-            "date_reception": date_reception,
-            "date_publication": date_publication,
-        }
         with _database_errors():
             if self.get(identifiant) is None:
                 raise NotFound(f"L'acte {identifiant} est introuvable.")
@@ -297,15 +282,13 @@ class SqlAlchemyActeRepository:
                         f"Un autre accusé de réception de l'acte {identifiant} a été enregistré "
                         "pendant que celui-ci était tamponné."
                     )
-                dates = {name: value or row._mapping[name] for name, value in given.items()}
-                statut = _statut_after((dates["date_envoi"], dates["date_reception"],
-                                        dates["date_publication"]), row.statut)
+                merged, statut = acknowledged(_dates_of(row), row.statut, dates)
                 conn.execute(
                     update(actes)
                     .where(actes.c.id == row.id)
-                    .values(statut=statut, updated_at=now, **dates)
+                    .values(statut=statut, updated_at=now, **merged._asdict())
                 )
-                detail: dict[str, Any] = {k: v.isoformat() for k, v in given.items() if v}
+                detail: dict[str, Any] = _iso(dates)
                 detail["version"] = row.version
                 version_id = conn.execute(
                     select(versions.c.id).where(
@@ -462,15 +445,9 @@ def _database_errors() -> Iterator[None]:
 
 
 def _dates_of(row: Any) -> PrefectureDates:
-    return (row.date_envoi, row.date_reception, row.date_publication)
+    return PrefectureDates(row.date_envoi, row.date_reception, row.date_publication)
 
 
-def _statut_after(dates: PrefectureDates, statut: str) -> str:
-    """Return the status of an act of *statut* once it has *dates*: ``acquittee`` once its
-    reception date is known, ``transmise`` once only its sending date is."""
-    envoi, reception, _ = dates
-    if reception:
-        return "acquittee"
-    if envoi and statut == "generee":
-        return "transmise"
-    return statut
+def _iso(dates: PrefectureDates) -> dict[str, Any]:
+    """The dates given, as the audit trail writes them."""
+    return {name: day.isoformat() for name, day in dates._asdict().items() if day}

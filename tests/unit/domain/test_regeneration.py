@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from service.domain.regeneration import Stored, decide, option_text, parse_remplacer
+from service.domain.errors import Conflict
+from service.domain.regeneration import (
+    Stored,
+    check_new_version,
+    decide,
+    is_retry,
+    option_text,
+    parse_remplacer,
+)
 
 ID = "021-242100410-20191219-2019-12-19_013-DE"
 V1 = {"deliberation": {"objet": "Création d'un poste"}}
@@ -59,3 +67,35 @@ def test_the_option_is_parsed_per_act() -> None:
     for bad in ("2", f"{ID}:", f"{ID}:0", f"{ID}:deux"):
         with pytest.raises(ValueError, match="remplacer"):
             parse_remplacer([bad])
+
+
+# -- the same rules where the act is written (under its lock) ------------------------------
+
+
+def test_a_version_from_the_current_payload_again_is_a_retry() -> None:
+    assert is_retry("a" * 64, "a" * 64)
+
+
+@pytest.mark.parametrize(("current", "new"), [
+    ("a" * 64, "b" * 64),  # another payload
+    (None, "a" * 64),      # the current version is a clerk's amendment
+    (None, None),          # an amendment over an amendment: never a retry
+])
+def test_anything_else_is_a_new_version(current, new) -> None:
+    assert not is_retry(current, new)
+
+
+@pytest.mark.parametrize("statut", ["transmise", "acquittee"])
+def test_a_payload_over_a_transmitted_act_is_refused_where_it_is_written(statut) -> None:
+    with pytest.raises(Conflict) as refused:
+        check_new_version(ID, statut, "payload")
+    # The same reason as the decision made before rendering.
+    assert refused.value.message == decide(stored(statut=statut), V2).message
+
+
+@pytest.mark.parametrize(("statut", "origine"), [
+    ("generee", "payload"), ("generee", "amendement"),
+    ("transmise", "amendement"), ("acquittee", "amendement"),
+])
+def test_an_amendment_or_a_payload_before_transmission_may_be_written(statut, origine) -> None:
+    check_new_version(ID, statut, origine)

@@ -8,6 +8,7 @@ import pytest
 from fakes.world import DIJON_ID, Ports, payload_of
 
 from service.domain.access import Principal
+from service.domain.dates_prefecture import PrefectureDates
 from service.errors import Conflict, DocumentRejected, NotFound, StaleRead
 from service.services.amend import amend_acte
 from service.services.generate import generate_acte
@@ -88,7 +89,7 @@ def test_an_acknowledged_act_keeps_its_stamp_after_an_amendment(ports: Ports, da
     data["transmission"] = {"date_envoi": "2019-12-20"}
     generated(ports, data)
     ports.repository.record_acknowledgement(
-        DIJON_ID, date_envoi=None, date_reception=dt.date(2019, 12, 23), date_publication=None,
+        DIJON_ID, dates=PrefectureDates(None, dt.date(2019, 12, 23), None),
         pdf_tamponne=None, auteur="prefecture")
 
     record = amend(ports)
@@ -106,8 +107,8 @@ def test_an_acknowledgement_landing_during_the_conversion_is_on_the_new_version(
 
     def acknowledged_meanwhile(_: str) -> None:
         ports.repository.record_acknowledgement(
-            DIJON_ID, date_envoi=dt.date(2019, 12, 20), date_reception=dt.date(2019, 12, 21),
-            date_publication=None, pdf_tamponne=None, auteur="prefecture")
+            DIJON_ID, dates=PrefectureDates(dt.date(2019, 12, 20), dt.date(2019, 12, 21)),
+            pdf_tamponne=None, auteur="prefecture")
 
     ports.repository.before_write = acknowledged_meanwhile
     record = amend(ports)
@@ -125,8 +126,8 @@ def test_acknowledgements_that_never_stop_landing_end_in_stale_read(ports: Ports
 
     def again(_: str) -> None:
         ports.repository.record_acknowledgement(
-            DIJON_ID, date_envoi=dt.date(2019, 12, 20),
-            date_reception=dt.date(2019, 12, 20 + next(day)), date_publication=None,
+            DIJON_ID,
+            dates=PrefectureDates(dt.date(2019, 12, 20), dt.date(2019, 12, 20 + next(day))),
             pdf_tamponne=None, auteur="prefecture")
         ports.repository.before_write = again  # and again at the next write
 

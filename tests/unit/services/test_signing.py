@@ -9,6 +9,7 @@ import pytest
 from fakes import FakeSigner, FakeVerifier
 from fakes.world import DIJON_ID, Ports, payload_of
 
+from service.domain.dates_prefecture import PrefectureDates
 from service.errors import Conflict, DocumentRejected, SigningNotConfigured
 from service.services.amend import amend_acte
 from service.services.generate import generate_acte
@@ -52,7 +53,7 @@ def test_without_a_key_nothing_is_signed(ports: Ports, acte: str) -> None:
 
 def test_a_stamped_act_is_signed_over_its_stamp(ports: Ports, acte: str) -> None:
     ports.repository.record_acknowledgement(
-        DIJON_ID, date_envoi=dt.date(2019, 12, 20), date_reception=None, date_publication=None,
+        DIJON_ID, dates=PrefectureDates(dt.date(2019, 12, 20), None, None),
         pdf_tamponne=b"%PDF-1.7\nstamped", auteur="prefecture")
     record = sign(ports)
     signed = ports.repository.read_file(DIJON_ID, 1, "pdf_signe")
