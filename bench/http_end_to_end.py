@@ -122,7 +122,6 @@ def measure_parts(measure: Any, name: str, payload: dict[str, Any], n: int) -> N
             repo.add_version(identifiant=f"021-242100410-20191219-S{i}-DE", siren="242100410",
                              files={"docx": docx + salt, "pdf": pdf + salt,
                                     "pdf_tamponne": pdf + b"t" + salt},
-                             auteur="bench", origine="payload", payload_json="{}",
-                             payload_sha256=f"{i:064x}")
+                             auteur="bench", origine="payload", payload_sha256=f"{i:064x}")
 
         measure(f"{name}: part: storage (SQLite + 3 files)", store, n)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pydantic import BaseModel
-
 from service.domain.actes.identifier import ActesIdentifier, identifier_for
+
+# Re-exported: the sitting's job and the tests store and compare payloads as it writes them.
+from service.domain.canonical import canonical_json as canonical_json
 from service.domain.errors import Refused
 from service.domain.mention import MentionPrefecture
 from service.domain.payload import DeliberationPayload
@@ -52,12 +51,6 @@ def prefecture_dates(payload: DeliberationPayload) -> PrefectureDates:
     """Return the ``transmission`` dates of *payload* (``None`` for each one it lacks)."""
     t = payload.transmission
     return PrefectureDates() if t is None else t.dates
-
-
-def canonical_json(payload: BaseModel) -> str:
-    """Return a payload (a deliberation, a sitting) as canonical JSON: equal payloads give
-    equal text (and hash)."""
-    return json.dumps(payload.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
 
 
 def produce_documents(
@@ -124,7 +117,6 @@ def apply_payload(
     if existing is not None and decision.issue == "conservee":
         return existing, "conservee"
     docs = produce_documents(payload, renderer, converter, stamper)
-    text = canonical_json(payload)
     motif = None
     if decision.remplace is not None:
         motif = (f"remplace la version {decision.remplace}, modifiée par le greffe, à la "
@@ -135,8 +127,7 @@ def apply_payload(
         files=docs.files(),
         auteur=auteur,
         origine="payload",
-        payload_json=text,
-        payload_sha256=hashlib.sha256(text.encode()).hexdigest(),
+        payload=payload,
         # Checked again under the act's lock: an amendment landing during the rendering is
         # not replaced by this version.
         expected_version=None if existing is None else existing.version,

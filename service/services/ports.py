@@ -152,7 +152,7 @@ class ActeRepository(Protocol):
         files: Mapping[str, bytes],
         auteur: str,
         origine: str,
-        payload_json: str | None = None,
+        payload: DeliberationPayload | None = None,
         payload_sha256: str | None = None,
         expected_version: int | None = None,
         expected_dates: PrefectureDates | None = None,
@@ -165,9 +165,13 @@ class ActeRepository(Protocol):
         *remplace* and *motif*: the clerk's amended version this one replaces on purpose, and
         why (kept in the version's history).
 
-        When *payload_sha256* equals the current version's, nothing is stored and ``created`` is
-        ``False`` (an upstream retry). When *expected_version* is given and is not the current
-        version, raise :class:`~service.errors.Conflict` (optimistic check for amendments).
+        *payload* is the deliberation the version is generated from (kept as its canonical
+        JSON, :func:`~service.domain.canonical.canonical_json`); *payload_sha256* defaults to
+        the hash of that text, and is given alone for a version generated from another source
+        (a procès-verbal, from its sitting's acts). When it equals the current version's,
+        nothing is stored and ``created`` is ``False`` (an upstream retry). When
+        *expected_version* is given and is not the current version, raise
+        :class:`~service.domain.errors.Conflict` (optimistic check for amendments).
         *expected_dates* are the act's prefecture dates (envoi, réception, publication) the
         files were stamped after; when the act records others by now, no version is stored
         (its bytes may be: they are written first, and are harmless unreferenced).
@@ -235,8 +239,13 @@ class ActeRepository(Protocol):
         """
         ...
 
-    def payload_json(self, identifiant: str, version: int | None = None) -> str | None:
-        """Return the payload a version was generated from (``None`` for an amendment)."""
+    def payload(self, identifiant: str, version: int | None = None
+                ) -> DeliberationPayload | None:
+        """Return the deliberation a version (the current one by default) was generated from,
+        parsed by the current model (``None``: an amendment, or another source).
+
+        :raises NotFound: when there is no such act or version.
+        """
         ...
 
     def allocate_serial(self, siren: str, jour: dt.date) -> int:

@@ -13,13 +13,13 @@ import datetime as dt
 import hashlib
 import json
 
+from service.domain.canonical import canonical_json
 from service.domain.errors import Conflict, InvalidPayload
 from service.domain.jobs import SeanceRecord
 from service.domain.payload import DeliberationPayload
 from service.domain.proces_verbal import ProcesVerbal, proces_verbal, proces_verbal_id
 from service.domain.records import ActeRecord
 from service.domain.violations import Violation
-from service.services.generate import canonical_json
 from service.services.ports import (
     ActeRepository,
     PdfConverter,

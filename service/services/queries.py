@@ -84,6 +84,5 @@ def latest_payload(repository: ActeRepository, record: ActeRecord) -> Deliberati
     """
     for version in reversed(record.versions):
         if version.origine == "payload":
-            text = repository.payload_json(record.identifiant, version.numero)
-            return None if text is None else DeliberationPayload.model_validate_json(text)
+            return repository.payload(record.identifiant, version.numero)
     return None

@@ -24,6 +24,7 @@ from typing import Any
 
 from service.domain.access import Principal
 from service.domain.actes.identifier import ActesIdentifier
+from service.domain.canonical import canonical_json
 from service.domain.checks.acte import check_numero_pour_operateur
 from service.domain.checks.seance import check_seance
 from service.domain.errors import InvalidPayload, NotFound, Refused, ServiceError, Unavailable
@@ -35,7 +36,7 @@ from service.domain.seance import (
     seance_identifiant,
 )
 from service.domain.violations import Violation
-from service.services.generate import apply_payload, canonical_json, decision_for
+from service.services.generate import apply_payload, decision_for
 from service.services.ports import (
     ActeRepository,
     DocumentRenderer,

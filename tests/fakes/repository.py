@@ -22,8 +22,11 @@ from dataclasses import dataclass, field, replace
 
 from service.domain.actes.archive import SERIAL_MAX
 from service.domain.actes.identifier import ActesIdentifier
+from service.domain.canonical import canonical_json
+from service.domain.canonical import payload_sha256 as digest
 from service.domain.dates_prefecture import PrefectureDates, Statut, acknowledged, regenerated
 from service.domain.errors import Conflict, NotFound, StaleRead
+from service.domain.payload import DeliberationPayload
 from service.domain.records import (
     MEDIA_TYPES,
     ActeRecord,
@@ -87,9 +90,11 @@ class InMemoryActeRepository:
                                f"fichier « {kind} ».")
             return v.blobs[kind]
 
-    def payload_json(self, identifiant: str, version: int | None = None) -> str | None:
+    def payload(self, identifiant: str, version: int | None = None
+                ) -> DeliberationPayload | None:
         with self._lock:
-            return self._version(identifiant, version).payload_json
+            text = self._version(identifiant, version).payload_json
+        return None if text is None else DeliberationPayload.model_validate_json(text)
 
     def list_actes(
         self, sirens: Collection[str] | None, query: str = "", limit: int = 50,
@@ -126,7 +131,7 @@ class InMemoryActeRepository:
         files: Mapping[str, bytes],
         auteur: str,
         origine: str,
-        payload_json: str | None = None,
+        payload: DeliberationPayload | None = None,
         payload_sha256: str | None = None,
         expected_version: int | None = None,
         expected_dates: PrefectureDates | None = None,
@@ -138,6 +143,10 @@ class InMemoryActeRepository:
             raise ValueError(f"unknown origine {origine!r}")
         if unknown := set(files) - set(MEDIA_TYPES):
             raise ValueError(f"unknown file kinds {sorted(unknown)}")
+        # Kept as text, as the SQL repository keeps it: what is read back is parsed again.
+        payload_json = None if payload is None else canonical_json(payload)
+        if payload_json is not None and payload_sha256 is None:
+            payload_sha256 = digest(payload_json)
         with self._lock:
             self._hook("add_version")
             now = self._clock()

@@ -70,7 +70,7 @@ def add_acte(repo, numero: str, siren: str = SIREN) -> str:
     identifiant = f"021-{siren}-20260302-{numero}-DE"
     files = {"docx": b"PK docx " + numero.encode(), "pdf": b"%PDF-1.7 " + numero.encode()}
     repo.add_version(identifiant=identifiant, siren=siren, auteur="test", origine="payload",
-                     files=files, payload_json="{}", payload_sha256=numero.rjust(64, "0"))
+                     files=files, payload_sha256=numero.rjust(64, "0"))
     return identifiant
 
 

@@ -9,7 +9,6 @@ so a rule the fakes copy from the SQL adapters cannot drift from them unnoticed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,15 +51,26 @@ def store(ports) -> SeanceStore:
     return ports[1]
 
 
-def add(repository: ActeRepository, payload: str = '{"v": 1}', ident: str = IDENT, **kwargs):
-    files = kwargs.pop("files", {"docx": b"docx " + payload.encode(), "pdf": b"%PDF- x"})
+def version(n: int) -> DeliberationPayload:
+    """Return the Dijon deliberation, its object numbered *n*."""
+    data = dijon_data()
+    data["deliberation"]["objet"] += f" ({n})"
+    return DeliberationPayload.model_validate(data)
+
+
+V1, V2 = version(1), version(2)
+
+
+def add(repository: ActeRepository, payload: DeliberationPayload = V1, ident: str = IDENT,
+        **kwargs):
+    files = kwargs.pop("files", {"docx": b"docx " + canonical_json(payload).encode(),
+                                 "pdf": b"%PDF- x"})
     if kwargs.get("origine") == "amendement":
         return repository.add_version(identifiant=ident, siren=kwargs.pop("siren", SIREN),
                                       files=files, auteur="greffe", **kwargs)
     return repository.add_version(
         identifiant=ident, siren=kwargs.pop("siren", SIREN), files=files, auteur="api",
-        origine="payload", payload_json=payload,
-        payload_sha256=hashlib.sha256(payload.encode()).hexdigest(), **kwargs)
+        origine="payload", payload=payload, **kwargs)
 
 
 def test_a_retry_of_the_same_payload_stores_nothing(repository) -> None:
@@ -68,9 +78,9 @@ def test_a_retry_of_the_same_payload_stores_nothing(repository) -> None:
     again, created_again = add(repository)
     assert created and not created_again
     assert (again.version, again.current.payload_sha256) == (1, first.current.payload_sha256)
-    assert add(repository, '{"v": 2}')[0].version == 2
-    assert repository.payload_json(IDENT, 1) == '{"v": 1}'
-    assert repository.payload_json(IDENT) == '{"v": 2}'
+    assert add(repository, V2)[0].version == 2
+    assert repository.payload(IDENT, 1) == V1
+    assert repository.payload(IDENT) == V2
 
 
 def test_the_status_follows_the_dates_and_a_transmitted_act_is_not_regenerated(
@@ -79,11 +89,11 @@ def test_the_status_follows_the_dates_and_a_transmitted_act_is_not_regenerated(
     record, _ = add(repository, dates=PrefectureDates(ENVOI))
     assert (record.statut, record.date_envoi) == ("transmise", ENVOI)
     with pytest.raises(Conflict):
-        add(repository, '{"v": 2}')
+        add(repository, V2)
     amended, _ = add(repository, origine="amendement")  # a clerk may still correct it
     assert (amended.version, amended.statut, amended.current.payload_sha256) == (
         2, "transmise", None)
-    assert repository.payload_json(IDENT, 2) is None
+    assert repository.payload(IDENT, 2) is None
 
 
 def test_optimistic_checks_refuse_stale_writers(repository) -> None:
@@ -95,7 +105,7 @@ def test_optimistic_checks_refuse_stale_writers(repository) -> None:
     with pytest.raises(NotFound):
         add(repository, origine="amendement", ident=OTHER)
     with pytest.raises(Conflict):
-        add(repository, '{"v": 2}', siren="213502383")
+        add(repository, V2, siren="213502383")
     assert repository.get(IDENT).version == 1 and repository.get(OTHER) is None
 
 
@@ -144,8 +154,7 @@ def test_a_signature_replaces_the_signed_and_stamped_pdfs_of_the_version(reposit
 
 
 def test_the_listing_finds_an_act_by_numero_and_object(repository) -> None:
-    text = canonical_json(DeliberationPayload.model_validate(dijon_data()))
-    add(repository, text)
+    add(repository, DeliberationPayload.model_validate(dijon_data()))
     [found] = repository.list_actes([SIREN], "gouvernance")
     assert (found.identifiant, found.numero, found.statut) == (IDENT, "2019-12-19_013", "generee")
     assert found.objet.startswith("Création d’un poste")
@@ -218,7 +227,7 @@ def test_reads_filtered_by_authority_see_nothing_of_another(repository, store) -
 def test_a_replacement_is_recorded_and_a_refused_act_closes_its_job(repository, store) -> None:
     add(repository)
     add(repository, origine="amendement")
-    record, created = add(repository, '{"v": 2}', remplace=2, motif="à la demande de l'api")
+    record, created = add(repository, V2, remplace=2, motif="à la demande de l'api")
     assert created and (record.current.remplace, record.current.motif) == (
         2, "à la demande de l'api")
     job = store.submit(seance_id="s1", siren=SIREN, date=dt.date(2019, 12, 19),

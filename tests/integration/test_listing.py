@@ -4,10 +4,10 @@ acts, searched by numéro or object, and its sittings, the latest first."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
+from fakes.world import dijon_data
 from workers_support import migrated_engine
 
 from service.adapters.storage import (
@@ -15,6 +15,7 @@ from service.adapters.storage import (
     SqlAlchemyActeRepository,
     SqlSeanceStore,
 )
+from service.domain.payload import DeliberationPayload
 
 DIJON, AUTRE = "242100410", "210600235"
 
@@ -32,10 +33,11 @@ def repository(engine, tmp_path: Path) -> SqlAlchemyActeRepository:
 
 def _generate(repository, siren: str, date: str, numero: str, objet: str) -> str:
     ident = f"021-{siren}-{date}-{numero}-DE"
-    payload = json.dumps({"deliberation": {"numero": numero, "objet": objet}}, ensure_ascii=False)
+    data = dijon_data()
+    data["deliberation"].update(numero=numero, objet=objet)
     repository.add_version(identifiant=ident, siren=siren, files={"docx": b"d", "pdf": b"p"},
-                           auteur="test", origine="payload", payload_json=payload,
-                           payload_sha256=str(hash(payload)))
+                           auteur="test", origine="payload",
+                           payload=DeliberationPayload.model_validate(data))
     return ident
 
 

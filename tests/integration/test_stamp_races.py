@@ -22,6 +22,7 @@ from service.adapters.storage import (
     upgrade,
 )
 from service.domain.mention import MentionPrefecture
+from service.domain.payload import DeliberationPayload
 from service.services.amend import amend_acte
 from service.services.transmit import acknowledge
 
@@ -78,8 +79,8 @@ def repo(tmp_path) -> SqlAlchemyActeRepository:
     payload.pop("transmission", None)  # not yet sent: the first PDF has no stamp
     repo.add_version(identifiant=IDENTIFIANT, siren=SIREN,
                      files={"docx": b"PK version 1", "pdf": b"%PDF- version 1"},
-                     auteur="mairie", origine="payload", payload_json=json.dumps(payload),
-                     payload_sha256="1" * 64)
+                     auteur="mairie", origine="payload",
+                     payload=DeliberationPayload.model_validate(payload))
     yield repo
     engine.dispose()
 

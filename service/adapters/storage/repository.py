@@ -22,8 +22,11 @@ from service.adapters.storage import envois, listing, rows
 from service.adapters.storage.blobs import BlobStore
 from service.adapters.storage.engine import begin_write
 from service.adapters.storage.tables import actes, audit, files, versions
+from service.domain.canonical import canonical_json
+from service.domain.canonical import payload_sha256 as digest
 from service.domain.dates_prefecture import PrefectureDates, acknowledged, regenerated
 from service.domain.errors import Conflict, NotFound, StaleRead, Unavailable
+from service.domain.payload import DeliberationPayload
 from service.domain.records import MEDIA_TYPES, ActeRecord, ActeResume
 from service.domain.regeneration import check_new_version, is_retry
 
@@ -70,7 +73,7 @@ class SqlAlchemyActeRepository:
         files: Mapping[str, bytes],
         auteur: str,
         origine: str,
-        payload_json: str | None = None,
+        payload: DeliberationPayload | None = None,
         payload_sha256: str | None = None,
         expected_version: int | None = None,
         expected_dates: PrefectureDates | None = None,
@@ -92,6 +95,9 @@ class SqlAlchemyActeRepository:
         :raises StaleRead: when the act's prefecture dates are no longer *expected_dates*.
         :raises NotFound: for an amendment of an act that does not exist.
         """
+        payload_json = None if payload is None else canonical_json(payload)
+        if payload_json is not None and payload_sha256 is None:
+            payload_sha256 = digest(payload_json)
         if origine not in ("payload", "amendement"):
             raise ValueError(f"unknown origine {origine!r}")
         if unknown := set(files) - set(MEDIA_TYPES):
@@ -400,13 +406,16 @@ class SqlAlchemyActeRepository:
                           contenu_sha256=contenu_sha256, now=self._clock())
             return jour, serial
 
-    def payload_json(self, identifiant: str, version: int | None = None) -> str | None:
-        """Return the payload a version was generated from (``None`` for an amendment).
+    def payload(self, identifiant: str, version: int | None = None
+                ) -> DeliberationPayload | None:
+        """Return the deliberation a version was generated from (``None`` for an amendment),
+        parsed again from the JSON it is kept as.
 
         :raises NotFound: when there is no such act or version.
         """
         with _database_errors(), self._engine.connect() as conn:
-            return rows.version_row(conn, identifiant, version).payload_json
+            text = rows.version_row(conn, identifiant, version).payload_json
+        return None if text is None else DeliberationPayload.model_validate_json(text)
 
     def audit_log(self, identifiant: str) -> list[AuditEntry]:
         """Return the audit trail of an act, oldest first (empty for an unknown act)."""
