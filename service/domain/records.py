@@ -63,9 +63,8 @@ class ActeRecord:
     created_at: dt.datetime
     updated_at: dt.datetime
     versions: tuple[VersionRecord, ...]
-    date_envoi: dt.date | None = None
-    date_reception: dt.date | None = None
-    date_publication: dt.date | None = None
+    dates: PrefectureDates = PrefectureDates()
+    """The prefecture's dates: sent, received, put online."""
 
     @property
     def current(self) -> VersionRecord:
@@ -73,9 +72,19 @@ class ActeRecord:
         return self.versions[-1]
 
     @property
-    def dates_prefecture(self) -> PrefectureDates:
-        """Return ``(date_envoi, date_reception, date_publication)``, as a stamp reads them."""
-        return PrefectureDates(self.date_envoi, self.date_reception, self.date_publication)
+    def date_envoi(self) -> dt.date | None:
+        """When the act was sent to the prefecture."""
+        return self.dates.date_envoi
+
+    @property
+    def date_reception(self) -> dt.date | None:
+        """When the prefecture acknowledged it."""
+        return self.dates.date_reception
+
+    @property
+    def date_publication(self) -> dt.date | None:
+        """When it was put online."""
+        return self.dates.date_publication
 
 
 @dataclass(frozen=True)

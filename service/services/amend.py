@@ -74,7 +74,7 @@ def amend_acte(
             auteur=auteur,
             origine="amendement",
             expected_version=expected_version,
-            expected_dates=current.dates_prefecture,
+            expected_dates=current.dates,
         )
         return amended
 
@@ -88,7 +88,7 @@ def prefecture_mention(repository: ActeRepository, record: ActeRecord) -> Mentio
     from the transmission block of the latest payload the act was generated from, as the
     generated PDF was stamped with it.
     """
-    dates = record.dates_prefecture
+    dates = record.dates
     generated = latest_payload(repository, record)
     if generated is not None and generated.transmission is not None:
         dates = dates.completed_with(generated.transmission.dates)

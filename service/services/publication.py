@@ -76,7 +76,7 @@ def publish_acte(
             identifiant, dates=PrefectureDates(date_publication=day) if mention is None
             else mention.dates,
             pdf_tamponne=stamped, auteur=auteur, version=record.version,
-            expected_dates=record.dates_prefecture,
+            expected_dates=record.dates,
             extra_files={"docx_publie": docx, "pdf_publie": pdf}, action="publication",
         )
 

@@ -73,7 +73,7 @@ def sign_acte(
         return repository.record_signature(
             identifiant, version=record.version, pdf_signe=signed,
             pdf_tamponne=signed if stamped else None, auteur=auteur, origine="service",
-            expected_dates=record.dates_prefecture,
+            expected_dates=record.dates,
         )
 
     return retry_stale(attempt)
@@ -111,7 +111,7 @@ def attach_signed_pdf(
         stamped = stamper.stamp(pdf, mention) if mention.is_known else None
         return repository.record_signature(
             identifiant, version=record.version, pdf_signe=pdf, pdf_tamponne=stamped,
-            auteur=auteur, origine="externe", expected_dates=record.dates_prefecture,
+            auteur=auteur, origine="externe", expected_dates=record.dates,
         )
 
     return retry_stale(attempt)

@@ -169,7 +169,7 @@ def acknowledge(
         pdf = unstamped_pdf(repository, current)
         return repository.record_acknowledgement(
             identifiant, dates=mention.dates, pdf_tamponne=stamper.stamp(pdf, mention),
-            auteur=auteur, version=current.version, expected_dates=current.dates_prefecture,
+            auteur=auteur, version=current.version, expected_dates=current.dates,
         )
 
     return retry_stale(attempt)
@@ -219,7 +219,7 @@ def _mention(repository: ActeRepository, record: ActeRecord, given: PrefectureDa
     """Return the mention an acknowledgement of *given* dates puts on *record*: a date given
     replaces the act's, a date not given keeps it. An ``ARActe`` says only when the act was
     received: when the act records no sending date, the payload it was generated from may."""
-    known = record.dates_prefecture
+    known = record.dates
     if from_ar and known.date_envoi is None:
         generated = latest_payload(repository, record)
         sent = generated.transmission if generated else None

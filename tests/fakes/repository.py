@@ -298,14 +298,13 @@ class InMemoryActeRepository:
 
     @staticmethod
     def _record(acte: _Acte) -> ActeRecord:
-        envoi, reception, publication = acte.dates
         return ActeRecord(
             identifiant=acte.identifiant, siren=acte.siren, version=len(acte.versions),
             statut=acte.statut, created_at=acte.created_at, updated_at=acte.updated_at,
             # Copies: a record read earlier must not change when the act does.
             versions=tuple(replace(v.record, files=dict(v.record.files))
                            for v in acte.versions),
-            date_envoi=envoi, date_reception=reception, date_publication=publication)
+            dates=acte.dates)
 
 
 def _stored(kind: str, data: bytes, now: dt.datetime) -> StoredFile:

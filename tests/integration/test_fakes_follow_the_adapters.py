@@ -117,7 +117,7 @@ def test_an_acknowledgement_keeps_known_dates_and_stamps_the_current_version(rep
         pdf_tamponne=b"%PDF- tamponne", auteur="prefecture", version=1,
         expected_dates=PrefectureDates(ENVOI))
     assert record.statut == "acquittee"
-    assert record.dates_prefecture == (ENVOI, RECEPTION, None)
+    assert record.dates == (ENVOI, RECEPTION, None)
     assert repository.read_file(IDENT, 1, "pdf_tamponne") == b"%PDF- tamponne"
     assert "pdf_tamponne" in record.current.files
     with pytest.raises(StaleRead):

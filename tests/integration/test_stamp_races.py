@@ -127,6 +127,6 @@ def test_two_acknowledgements_at_once_leave_a_stamp_with_both_dates(repo):
     acked = acknowledge(repo, stamper, IDENTIFIANT, dates={"date_reception": "2019-12-23"},
                         auteur="prefecture", today=TODAY)
 
-    assert acked.dates_prefecture == (dt.date(2019, 12, 20), RECEPTION, None)
+    assert acked.dates == (dt.date(2019, 12, 20), RECEPTION, None)
     assert repo.read_file(IDENTIFIANT, 1, "pdf_tamponne") == (
         b"%PDF- version 1 |tampon envoi=2019-12-20 reception=2019-12-23")

@@ -246,7 +246,7 @@ def test_a_stamp_of_a_version_no_longer_current_is_refused_and_nothing_changes(
         )
     assert "version 2" in err.value.message
     record = repo.get(IDENTIFIANT)
-    assert (record.statut, record.dates_prefecture) == ("generee", (None, None, None))
+    assert (record.statut, record.dates) == ("generee", (None, None, None))
     assert "pdf_tamponne" not in record.current.files
     assert [e.action for e in repo.audit_log(IDENTIFIANT)] == ["creation", "amendement"]
 

@@ -15,7 +15,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from service.adapters.storage.tables import actes, audit, files, versions
 from service.domain.errors import NotFound
-from service.domain.records import MEDIA_TYPES, ActeRecord, StoredFile, VersionRecord
+from service.domain.records import (
+    MEDIA_TYPES,
+    ActeRecord,
+    PrefectureDates,
+    StoredFile,
+    VersionRecord,
+)
 
 
 def acte_row(conn: Connection, identifiant: str, *, lock: bool = False,
@@ -141,7 +147,5 @@ def load_record(conn: Connection, row: Row) -> ActeRecord:
             )
             for v in vrows
         ),
-        date_envoi=row.date_envoi,
-        date_reception=row.date_reception,
-        date_publication=row.date_publication,
+        dates=PrefectureDates(row.date_envoi, row.date_reception, row.date_publication),
     )

@@ -120,7 +120,7 @@ def test_json_dates_are_merged_with_those_known(ports: Ports, acte: str) -> None
     ack(ports, dates={"date_reception": "2019-12-23"})
     record = ack(ports, dates={"date_reception": "2019-12-23", "date_publication": "2019-12-27"})
 
-    assert record.dates_prefecture == (dt.date(2019, 12, 20), dt.date(2019, 12, 23),
+    assert record.dates == (dt.date(2019, 12, 20), dt.date(2019, 12, 23),
                                        dt.date(2019, 12, 27))
     stamped = ports.repository.read_file(DIJON_ID, 1, "pdf_tamponne")
     assert stamped.count(b"[tampon]") == 1
