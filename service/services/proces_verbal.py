@@ -10,15 +10,15 @@ one) is never replaced implicitly.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 
-from service.domain.canonical import canonical_json
+from service.domain.canonical import canonical_json, payload_sha256
 from service.domain.errors import Conflict, InvalidPayload
 from service.domain.jobs import SeanceRecord
 from service.domain.payload import DeliberationPayload
 from service.domain.proces_verbal import ProcesVerbal, proces_verbal, proces_verbal_id
 from service.domain.records import ActeRecord
+from service.domain.regeneration import is_retry
 from service.domain.violations import Violation
 from service.services.ports import (
     ActeRepository,
@@ -61,7 +61,7 @@ def _digest(pv: ProcesVerbal) -> str:
     text = json.dumps({"actes": [canonical_json(p) for p in pv.deliberations],
                        "seance": canonical_json(pv.seance),
                        "arrete_le": pv.arrete_le and pv.arrete_le.isoformat()}, sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return payload_sha256(text)
 
 
 def current_proces_verbal(
@@ -76,7 +76,7 @@ def current_proces_verbal(
         return existing
     pv = source_of(record, repository)
     digest = _digest(pv)
-    if existing is not None and existing.current.payload_sha256 == digest:
+    if existing is not None and is_retry(existing.current.payload_sha256, digest):
         return existing
     docx = renderer.render_proces_verbal(pv)
     pdf = converter.to_pdf(docx, label=identifiant)

@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 
-from service.domain.actes.archive import SERIAL_MAX
+from service.domain.actes.envois import checked_serial
 from service.domain.actes.identifier import ActesIdentifier
 from service.domain.canonical import canonical_json
 from service.domain.canonical import payload_sha256 as digest
@@ -248,10 +248,7 @@ class InMemoryActeRepository:
 
     def allocate_serial(self, siren: str, jour: dt.date) -> int:
         with self._lock:
-            serial = self._serials.get((siren, jour), 0) + 1
-            if serial > SERIAL_MAX:
-                raise Conflict(f"La collectivité {siren} a déjà envoyé {SERIAL_MAX} archives le "
-                               f"{jour:%d/%m/%Y}.", code="envois-du-jour-epuises")
+            serial = checked_serial(siren, jour, self._serials.get((siren, jour), 0) + 1)
             self._serials[(siren, jour)] = serial
             return serial
 

@@ -1,7 +1,8 @@
 """Envelope serials: one counter per authority and day, and the transmissions they number.
 
-The operator numbers an authority's sendings of a day 1, 2… (below 10000) and matches the
-prefecture's answers by envelope name, so two sendings must never share one. The counter is
+The operator numbers an authority's sendings of a day 1, 2… (below 10000: the rule is the
+domain's, ``domain/actes/envois.py``) and matches the prefecture's answers by envelope name, so
+two sendings must never share one. The counter is
 incremented by one statement, ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` (PostgreSQL, and
 SQLite since 3.35): the database serialises concurrent increments of a row, whichever instance,
 worker or CLI asks. Each function works inside the caller's transaction and commits nothing.
@@ -16,8 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from service.adapters.storage.tables import envoi_serials, transmissions
-from service.domain.actes.archive import SERIAL_MAX
-from service.domain.errors import Conflict
+from service.domain.actes.envois import checked_serial
 
 
 def next_serial(conn: Connection, siren: str, jour: dt.date) -> int:
@@ -36,14 +36,7 @@ def next_serial(conn: Connection, siren: str, jour: dt.date) -> int:
         )
         .returning(envoi_serials.c.dernier)
     )
-    serial = conn.execute(statement).scalar_one()
-    if serial > SERIAL_MAX:
-        raise Conflict(
-            f"La collectivité {siren} a déjà envoyé {SERIAL_MAX} archives le "
-            f"{jour:%d/%m/%Y} : l'opérateur n'en numérote pas davantage ; réessayez demain.",
-            code="envois-du-jour-epuises",
-        )
-    return serial
+    return checked_serial(siren, jour, conn.execute(statement).scalar_one())
 
 
 def recorded(conn: Connection, acte_id: int, plateforme: str, contenu_sha256: str
