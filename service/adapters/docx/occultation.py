@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from docx import Document
 from docx.oxml.ns import qn
 
+from service.domain.errors import DocumentRejected
 from service.domain.occultation import occulter_texte
-from service.errors import DocumentRejected
 
 _W_P, _W_T = qn("w:p"), qn("w:t")
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"

@@ -42,9 +42,9 @@ from service.adapters.docx.renderer import (
 )
 from service.adapters.docx.typography import fr
 from service.domain.actes.identifier import identifier_for
+from service.domain.errors import DocumentRejected
 from service.domain.payload import DeliberationPayload
 from service.domain.proces_verbal import ProcesVerbal
-from service.errors import DocumentRejected
 
 TEMPLATE_NAME = "proces_verbal.docx"
 ADOPTION = "Procès-verbal arrêté en séance du"

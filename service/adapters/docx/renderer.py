@@ -27,8 +27,8 @@ from service.adapters.docx.markdown import ARTICLES, MarkdownWriter
 from service.adapters.docx.numbering import Numbering
 from service.adapters.docx.typography import fr
 from service.domain.actes.identifier import ActesIdentifier
+from service.domain.errors import TemplateError
 from service.domain.payload import DeliberationPayload
-from service.errors import TemplateError
 
 log = logging.getLogger(__name__)
 

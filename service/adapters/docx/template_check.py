@@ -42,11 +42,11 @@ from service.adapters.docx.proces_verbal import TEMPLATE_NAME as PV_TEMPLATE_NAM
 from service.adapters.docx.proces_verbal import DocxtplProcesVerbalRenderer
 from service.adapters.docx.renderer import TEMPLATE_NAME, DocxtplRenderer
 from service.domain.actes.identifier import identifier_for
+from service.domain.errors import TemplateError
 from service.domain.liste import liste_deliberations
 from service.domain.payload import DeliberationPayload
 from service.domain.proces_verbal import ProcesVerbal, proces_verbal
 from service.domain.seance import deliberation_payloads, seance_identifiant
-from service.errors import TemplateError
 from service.services.templates import Exemples, TemplateProblem
 
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from service.adapters.libreoffice import protocol
 from service.adapters.libreoffice.batch import convert_all
-from service.errors import ConversionTimeout, ServiceError, Unavailable
+from service.domain.errors import ConversionTimeout, ServiceError, Unavailable
 
 
 class PoolClient:

@@ -17,7 +17,7 @@ import json
 import socket
 import struct
 
-from service.errors import (
+from service.domain.errors import (
     ConversionError,
     ConversionTimeout,
     PdfTooLarge,

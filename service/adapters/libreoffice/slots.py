@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from service.adapters.libreoffice.metrics import PoolMetrics
 from service.adapters.libreoffice.worker import LibreOfficeWorker
-from service.errors import Unavailable
+from service.domain.errors import Unavailable
 
 # A worker's states: new → starting → idle ⇄ busy; starting ⇄ down (backing off after a failed
 # start); closed.

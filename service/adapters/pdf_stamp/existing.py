@@ -18,7 +18,7 @@ from pypdf.errors import PyPdfError
 
 from service.adapters.pdf_stamp.stamper import ANNOTATION_NAME_PREFIX
 from service.domain.actes.identifier import ActesIdentifier
-from service.errors import StampError
+from service.domain.errors import StampError
 
 _EOF = re.compile(rb"%%EOF[ \t]*(\r\n|\r|\n)?")
 _PAGES_SEARCHED = 64

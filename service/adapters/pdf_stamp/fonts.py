@@ -15,7 +15,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from service.errors import StampError
+from service.domain.errors import StampError
 
 FONT_FILE_NAME = "LiberationSans-Regular.ttf"
 

@@ -32,8 +32,8 @@ from reportlab.pdfgen import canvas
 
 from service.adapters.pdf_stamp.fonts import register_font
 from service.adapters.pdf_stamp.style import StampStyle
+from service.domain.errors import StampError
 from service.domain.mention import MentionPrefecture, lignes_mention
-from service.errors import StampError
 
 log = logging.getLogger(__name__)
 
