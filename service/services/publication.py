@@ -88,11 +88,12 @@ def _acte_publie(
     renderer: DocumentRenderer, occulteur: DocumentOcculteur, stamper: PdfStamper,
     today: dt.date,
 ) -> tuple[bytes, bytes | None, MentionPrefecture]:
+    # The date put online replaces the one known, the others stay.
     known = prefecture_mention(repository, record)
-    mention = MentionPrefecture(record.identifiant, known.date_envoi, known.date_reception, day)
+    mention = MentionPrefecture(record.identifiant,
+                                *PrefectureDates(date_publication=day).completed_with(known.dates))
     violations = check_dates_prefecture(
-        ActesIdentifier.parse(record.identifiant).date, mention.date_envoi,
-        mention.date_reception, day, prefix="", today=today)
+        ActesIdentifier.parse(record.identifiant).date, mention.dates, prefix="", today=today)
     if violations:
         raise InvalidPayload([Violation("date_mise_en_ligne", v.code, v.message)
                               for v in violations])

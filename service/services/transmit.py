@@ -161,7 +161,7 @@ def acknowledge(
         current = record if n == 1 else get_acte(repository, identifiant, principal)
         mention = _mention(repository, current, given, from_ar=ar_xml is not None)
         violations = check_dates_prefecture(
-            ActesIdentifier.parse(identifiant).date, *mention.dates, prefix="", today=today,
+            ActesIdentifier.parse(identifiant).date, mention.dates, prefix="", today=today,
         )
         if violations:
             raise InvalidPayload(violations)

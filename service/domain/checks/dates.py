@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from service.domain.dates_prefecture import PrefectureDates
 from service.domain.payload import DeliberationPayload
 from service.domain.violations import Violation
 
@@ -61,20 +62,17 @@ def check_transmission(payload: DeliberationPayload) -> list[Violation]:
     t = payload.transmission
     if t is None:
         return []
-    return check_dates_prefecture(payload.seance.date, t.date_envoi, t.date_reception,
-                                  t.date_publication)
+    return check_dates_prefecture(payload.seance.date, t.dates)
 
 
 def check_dates_prefecture(
     decision: dt.date,
-    envoi: dt.date | None,
-    reception: dt.date | None,
-    publication: dt.date | None,
+    dates: PrefectureDates,
     *,
     prefix: str = "transmission.",
     today: dt.date | None = None,
 ) -> list[Violation]:
-    """Return the violations of an act's prefecture dates against its *decision* date; with
+    """Return the violations of an act's prefecture *dates* against its *decision* date; with
     *today*, also those of dates that have not happened yet (an acknowledgement records facts).
 
     *prefix* is put before each field name (``transmission.`` in a payload, nothing in the
@@ -86,6 +84,7 @@ def check_dates_prefecture(
     what it has received: its date cannot be in the future. A day of margin is left, since
     an overseas prefecture's date is ahead of the server's.
     """
+    envoi, reception, publication = dates
     found: list[Violation] = []
     if envoi is not None and envoi < decision:
         found.append(
