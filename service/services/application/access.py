@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from service.domain.access import Principal
-from service.errors import Unauthorized
+from service.domain.errors import Unauthorized
 from service.services.ports import TokenStore
 
 

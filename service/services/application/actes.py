@@ -9,10 +9,10 @@ from typing import Any
 
 from service.domain.access import Principal
 from service.domain.actes.archive import TransmissionArchive
+from service.domain.errors import Conflict, NotFound
 from service.domain.paris import aujourd_hui_a_paris
 from service.domain.proces_verbal import PREFIXE, est_proces_verbal
 from service.domain.records import ActeRecord, ActeResume
-from service.errors import Conflict, NotFound
 from service.services import amend, generate, publication, queries, seances, signing, transmit
 from service.services.application.lazy import wired
 from service.services.keyed_lock import KeyedLocks
