@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from service.domain.errors import BadRequest, InvalidPayload, ServiceError
 from service.entrypoints.catalogue import EXIT_REFUSED, exit_code_of
-from service.errors import BadRequest, InvalidPayload, ServiceError
 
 if TYPE_CHECKING:
     from service.services.application.actes import ActesService

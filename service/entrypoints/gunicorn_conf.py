@@ -27,8 +27,8 @@ def on_starting(server: Any) -> None:
     from service.adapters.storage import make_engine, upgrade
     from service.bootstrap import pool_server_args
     from service.config import Settings
+    from service.domain.errors import InvalidSettings
     from service.entrypoints.catalogue import EXIT_REFUSED
-    from service.errors import InvalidSettings
 
     try:
         settings = Settings()

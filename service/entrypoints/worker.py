@@ -48,8 +48,8 @@ def _close_application(**_: Any) -> None:
 def __getattr__(name: str) -> Any:
     # ``celery -A`` looks for ``app``; it is built on that first look, not at import.
     if name == "app":
+        from service.domain.errors import InvalidSettings
         from service.entrypoints.catalogue import EXIT_REFUSED
-        from service.errors import InvalidSettings
 
         try:
             app = make_worker_app()

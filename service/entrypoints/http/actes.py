@@ -6,6 +6,7 @@ import re
 
 from flask import Blueprint, Response, g, request
 
+from service.domain.errors import BadRequest, UnsupportedMediaType
 from service.domain.records import MEDIA_TYPES
 from service.entrypoints.downloads import (
     FICHIERS_VERSION,
@@ -25,7 +26,6 @@ from service.entrypoints.http.serialise import (
     signatures_json,
     versions_json,
 )
-from service.errors import BadRequest, UnsupportedMediaType
 
 bp = Blueprint("actes", __name__, url_prefix="/v1/actes")
 

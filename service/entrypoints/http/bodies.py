@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import request
 
-from service.errors import BadRequest, UnsupportedMediaType
+from service.domain.errors import BadRequest, UnsupportedMediaType
 
 
 def json_body() -> Any:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, g, request, url_for
 
+from service.domain.errors import BadRequest
 from service.domain.regeneration import OPTION, parse_remplacer
 from service.entrypoints.downloads import download_kind, nom_document
 from service.entrypoints.http.access import auteur as _auteur
 from service.entrypoints.http.bodies import json_body
 from service.entrypoints.http.context import application
 from service.entrypoints.http.serialise import acte_json, negotiate_file
-from service.errors import BadRequest
 
 bp = Blueprint("deliberations", __name__)
 

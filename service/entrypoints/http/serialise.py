@@ -7,11 +7,11 @@ from typing import Any
 from flask import Response, jsonify, url_for
 from werkzeug.datastructures import MIMEAccept
 
+from service.domain.errors import NotAcceptable
 from service.domain.records import MEDIA_TYPES, ActeRecord, VersionRecord
 from service.domain.signatures import SignatureReport, statut_signature
 from service.entrypoints.downloads import NOMS_VERSION
 from service.entrypoints.http.schemas import Acte, SignaturesActe, Versions, dump
-from service.errors import NotAcceptable
 
 DOCX = MEDIA_TYPES["docx"]
 PDF = MEDIA_TYPES["pdf"]
