@@ -4,7 +4,6 @@ service's envelope, and never replaces a clerk's amendment."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import tarfile
@@ -16,6 +15,7 @@ from click.testing import CliRunner
 from pdftext import pdf_text
 
 from service.config import Settings
+from service.domain.paris import aujourd_hui_a_paris
 from service.entrypoints.cli import main
 
 DIJON_ID = "021-242100410-20191219-2019-12-19_013-DE"
@@ -118,7 +118,8 @@ def test_package_and_stamp_work_on_the_stored_act_with_the_http_rules(env: Path,
 
     assert packaged.exit_code == 0, packaged.stderr
     archive = Path(packaged.stdout.strip())
-    assert archive.name == f"SIC-EACT--242100410--{dt.date.today():%Y%m%d}-1.tar.gz"
+    # The sending day is Paris's, not the machine's (after 23:00 UTC in winter, tomorrow).
+    assert archive.name == f"SIC-EACT--242100410--{aujourd_hui_a_paris():%Y%m%d}-1.tar.gz"
     with tarfile.open(archive) as tar:
         metadata = next(tar.extractfile(m).read() for m in tar.getmembers()
                         if m.name.endswith(".xml") and DIJON_ID in m.name)

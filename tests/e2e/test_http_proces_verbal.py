@@ -6,7 +6,6 @@ Each answer is read as a clerk would: pdftotext of the PDF, the files of the arc
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import tarfile
 import zipfile
@@ -19,6 +18,7 @@ from pv_support import ADRESSE, PERSONNE, SEANCE_ID, SIRET, identifiant, seance_
 from test_http_transmission import TELETRANSMISSION
 from workers_support import wait_for
 
+from service.domain.paris import aujourd_hui_a_paris
 from service.domain.records import MEDIA_TYPES
 
 pytestmark = pytest.mark.libreoffice
@@ -247,7 +247,7 @@ def test_a_proces_verbal_is_published_only_once_adopted(client: FlaskClient, dij
     _posted(client, seance_2024(dijon))
     client.get(f"{PV}.pdf")
     resp = client.post(f"/v1/actes/PV-{SEANCE_ID}/publication",
-                       json={"date_mise_en_ligne": dt.date.today().isoformat()})
+                       json={"date_mise_en_ligne": aujourd_hui_a_paris().isoformat()})
     assert resp.status_code == 409
     assert resp.get_json()["code"] == "proces-verbal-non-arrete"
     # Nor is it ever transmitted: no acknowledgement.
