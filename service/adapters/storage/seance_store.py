@@ -324,7 +324,9 @@ def _written_job(conn: Connection, job_id: str) -> JobRecord:
 
 def _load_job(conn: Connection, job_id: str, sirens: Collection[str] | None = None
               ) -> JobRecord | None:
-    query = select(jobs).where(jobs.c.id == job_id)
+    # Every column but the payload (1 MB for 100 acts), which a job's record does not hold: a
+    # client polling a running job would read it each time.
+    query = select(*(c for c in jobs.c if c.name != "payload_json")).where(jobs.c.id == job_id)
     if sirens is not None:
         query = query.where(jobs.c.siren.in_(sorted(sirens)))
     row = conn.execute(query).first()
