@@ -19,7 +19,7 @@ from service.adapters.storage import (
     SqlSeanceStore,
 )
 from service.domain.seance import SeancePayload
-from service.errors import Conflict, TemplateError, Unavailable
+from service.errors import Conflict, NotFound, TemplateError, Unavailable
 from service.services.generate import canonical_json
 from service.services.seances import run_seance_act, submit_seance
 
@@ -60,6 +60,21 @@ def test_a_job_finishes_when_its_last_act_does(store) -> None:
     assert (done.statut, done.done) == ("terminee", 2)
     assert done.started_at <= done.finished_at
     assert store.get_seance("021-242100410-20191219").identifiants == ("A-1", "A-2")
+
+
+def test_a_worker_starting_an_act_learns_what_it_needs_and_of_a_newer_job(store) -> None:
+    job = _submit(store, ["A-1", "A-2"])
+    started = store.start_act(job.id, 0)
+    assert (started.seance_id, started.auteur, started.remplacee_par) == (
+        "021-242100410-20191219", "test", None)
+    newer = _submit(store, ["A-1", "A-2"])  # the sitting sent again
+    assert store.start_act(job.id, 1).remplacee_par == newer.id
+    with pytest.raises(NotFound):
+        store.start_act(job.id, 2)
+    with pytest.raises(NotFound):
+        store.start_act("inconnue", 0)
+    with pytest.raises(NotFound):
+        store.finish_act(job.id, 2)
 
 
 def test_concurrent_workers_close_the_job_once_with_every_act_counted(store) -> None:

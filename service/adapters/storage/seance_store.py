@@ -188,19 +188,21 @@ class SqlSeanceStore:
         """
         now = self._clock()
         with _database_errors(), begin_write(self._engine) as conn:
+            key = (job_actes.c.job_id == job_id) & (job_actes.c.position == position)
+            # The job (locked), the sitting's latest job and the act's status, in one query.
             job = conn.execute(
                 select(jobs.c.seance_id, jobs.c.auteur, jobs.c.remplacements, jobs.c.statut,
-                       jobs.c.finished_at, seances.c.job_id.label("derniere"))
-                .join_from(jobs, seances, seances.c.id == jobs.c.seance_id, isouter=True)
+                       jobs.c.finished_at, seances.c.job_id.label("derniere"),
+                       job_actes.c.statut.label("acte"))
+                .select_from(jobs.outerjoin(seances, seances.c.id == jobs.c.seance_id)
+                             .outerjoin(job_actes, key))
                 .where(jobs.c.id == job_id).with_for_update(of=jobs)
             ).first()
             if job is None:
                 raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
-            key = (job_actes.c.job_id == job_id) & (job_actes.c.position == position)
-            statut = conn.execute(select(job_actes.c.statut).where(key)).scalar()
-            if statut is None:
+            if job.acte is None:
                 raise NotFound(f"La tâche {job_id} n'a pas d'acte en position {position}.")
-            if not a_demarrer(statut):
+            if not a_demarrer(job.acte):
                 return None
             conn.execute(update(job_actes).where(key).values(
                 tentatives=job_actes.c.tentatives + 1, updated_at=now))
