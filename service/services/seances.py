@@ -271,7 +271,9 @@ def parsed_seance(payload_json: str) -> SeancePayload:
     act, a sitting of 100 acts cost 100 parses of 1 MB, some 25 ms of CPU each, taken from the
     LibreOffices on a small machine (``bench/bench_conversion.py --only sitting``). Keyed by
     the text itself, so a cached model is always the one of that exact payload; the model is
-    frozen, and each act takes its own :func:`deliberation_payload` of it.
+    frozen, and each act takes its own :func:`deliberation_payload` of it. The store hands the
+    same text object to every act of a job (:meth:`SqlSeanceStore.job_payload` keeps it), whose
+    hash Python has already computed: the lookup does not read the megabyte again.
     """
     return SeancePayload.model_validate_json(payload_json)
 
