@@ -34,9 +34,9 @@ each, in one run, side by side:
 Then throughput: ``--batch`` (100) copies of dijon through ``to_pdf_many`` with 1 worker and
 with ``--workers`` (default: CPU count) workers, and their ratio; a sitting of ``--sitting``
 (100) acts through the service (``POST /v1/seances`` until its job is finished) against the raw
-pool converting the same acts' DOCX, alternated, and their throughput ratio; and the resident
-memory of every soffice.bin after ``--rss-conversions`` (1,000) conversions spread over the
-workers.
+pool converting the same acts' DOCX, alternated, their throughput ratio and the CPU time per act
+of each side's processes (LibreOffice, Python); and the resident memory of every soffice.bin
+after ``--rss-conversions`` (1,000) conversions spread over the workers.
 
 Latencies are medians of ``n`` calls after warm-up calls (min–max shown); "× floor" divides
 by the floor of the same document. Every conversion is PDF/A-2b.
