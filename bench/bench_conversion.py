@@ -34,9 +34,9 @@ each, in one run, side by side:
 Then throughput: ``--batch`` (100) copies of dijon through ``to_pdf_many`` with 1 worker and
 with ``--workers`` (default: CPU count) workers, and their ratio; a sitting of ``--sitting``
 (100) acts through the service (``POST /v1/seances`` until its job is finished) against the raw
-pool converting the same acts' DOCX, alternated, and their throughput ratio; and the resident
-memory of every soffice.bin after ``--rss-conversions`` (1,000) conversions spread over the
-workers.
+pool converting the same acts' DOCX, alternated, their throughput ratio and the CPU time per act
+of each side's processes (LibreOffice, Python); and the resident memory of every soffice.bin
+after ``--rss-conversions`` (1,000) conversions spread over the workers.
 
 Latencies are medians of ``n`` calls after warm-up calls (min–max shown); "× floor" divides
 by the floor of the same document. Every conversion is PDF/A-2b.
@@ -368,6 +368,8 @@ def measure_sitting(args, work: Path) -> None:
     acts = [renderer.render_deliberation(one, identifier_of(one))
             for one in deliberation_payloads(validate_seance(data))]
     service_rates, pool_rates = [], []
+    service_cpu: list[dict[str, float]] = []
+    pool_cpu: list[dict[str, float]] = []
     with running_service() as post, LibreOfficePool(
             args.workers, work_dir=work / "sitting-pool", recycle_after=10**9,
             rss_ceiling_mb=10**6, pin_cpus=True) as pool:
@@ -377,23 +379,71 @@ def measure_sitting(args, work: Path) -> None:
         _run_sitting(post.base, warm)  # warm the service's side too
         for round_ in range(args.sitting_rounds):
             data = _renumbered(data, f"R{round_}")
+            before = tree_cpu(os.getpid())
             started = time.perf_counter()
             pdfs = pool.to_pdf_many(acts)
             wall = time.perf_counter() - started
+            pool_cpu.append(_spent(before, tree_cpu(os.getpid()), len(acts)))
             assert len(pdfs) == len(acts)
             pool_rates.append(len(acts) / wall)
             print(f"  g raw pool ({args.workers} workers): {len(acts)} acts in {wall:.2f} s → "
                   f"{pool_rates[-1]:.1f} acts/s", flush=True)
             time.sleep(1)
+            before = tree_cpu(post.pid)
             wall = _run_sitting(post.base, data)
+            service_cpu.append(_spent(before, tree_cpu(post.pid), len(acts)))
             service_rates.append(len(acts) / wall)
             print(f"  f sitting through the service (POST /v1/seances → job finished): "
                   f"{len(acts)} acts in {wall:.2f} s → {service_rates[-1]:.1f} acts/s",
                   flush=True)
             time.sleep(1)
     f, g = statistics.median(service_rates), statistics.median(pool_rates)
+    # CPU time does not depend on what else the machine runs as much as the wall time does:
+    # it says what each act costs, LibreOffice and the rest.
+    for name, spent in (("g raw pool", pool_cpu), ("f service", service_cpu)):
+        parts = {k: statistics.median(s.get(k, 0.0) for s in spent) for k in spent[0]}
+        print(f"  CPU per act, {name}: " + ", ".join(
+            f"{k} {v:.1f} ms" for k, v in sorted(parts.items(), key=lambda kv: -kv[1])))
     print(f"\ntarget (sitting of {len(acts)}): (f)/(g) throughput service / raw pool = "
           f"{f / g:.2f} (want ≥ 0.9); {f:.1f} vs {g:.1f} acts/s")
+
+
+def tree_cpu(root: int) -> dict[int, tuple[str, float]]:
+    """Return ``{pid: (command, CPU seconds)}`` of *root* and its live descendants (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    procs: dict[int, tuple[int, str, float]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as f:
+                stat = f.read()
+        except OSError:  # gone meanwhile
+            continue
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        # After the command: state, ppid (field 4 of proc(5)), …, utime and stime (14, 15).
+        procs[int(entry.name)] = (int(fields[1]), comm,
+                                  (int(fields[11]) + int(fields[12])) / tick)
+    found, todo = {}, [root]
+    while todo:
+        pid = todo.pop()
+        if pid in procs and pid not in found:
+            found[pid] = procs[pid][1:]
+            todo += [child for child, (ppid, _, _) in procs.items() if ppid == pid]
+    return found
+
+
+def _spent(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]],
+           acts: int) -> dict[str, float]:
+    """Return the CPU milliseconds per act each command (``soffice.bin``, ``python3``…) spent
+    between two snapshots, and their ``total``; a process gone meanwhile is not counted."""
+    out = {"total": 0.0}
+    for pid, (comm, cpu) in after.items():
+        ms = (cpu - before.get(pid, (comm, 0.0))[1]) * 1000 / acts
+        out[comm] = out.get(comm, 0.0) + ms
+        out["total"] += ms
+    return out
 
 
 def _renumbered(data: dict, prefix: str) -> dict:
@@ -422,7 +472,15 @@ def _run_sitting(base: str, data: dict) -> float:
             job = json.loads(resp.read())
         if job["termine_le"]:
             break
-        time.sleep(0.05)
+        # Every GET of the job costs the service CPU taken from the acts: polled every 50 ms,
+        # a 100-act sitting's job cost ~8 ms of Python per act. Wait half the time the acts
+        # left should take at the pace so far, 50 ms at least: the end is still seen within
+        # 50 ms, with a tenth of the requests.
+        progress = job["progression"]
+        done = progress["faits"] + progress["erreurs"]
+        elapsed = time.perf_counter() - started
+        left = (progress["total"] - done) * elapsed / done if done else 0.0
+        time.sleep(min(max(0.05, left / 2), 1.0))
     wall = time.perf_counter() - started
     if job["statut"] != "terminee":
         raise SystemExit(f"sitting job {job['statut']}: {job['erreurs'][:3]}")

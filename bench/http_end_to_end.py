@@ -49,7 +49,8 @@ def _wait_ready(base: str, server: subprocess.Popen, timeout: float = 120.0) -> 
 def running_service() -> Iterator[Callable[[dict[str, Any]], None]]:
     """Yield ``post(payload)``: one POST of *payload* under a new numéro, asserting 201.
 
-    ``post.base`` is the service's address, for other requests (a sitting's POST and its job).
+    ``post.base`` is the service's address, for other requests (a sitting's POST and its job);
+    ``post.pid`` the process id of ``actes serve``, the root of its processes.
     """
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -77,6 +78,7 @@ def running_service() -> Iterator[Callable[[dict[str, Any]], None]]:
                 post.last = time.perf_counter() - started  # type: ignore[attr-defined]
 
             post.base = base  # type: ignore[attr-defined]
+            post.pid = server.pid  # type: ignore[attr-defined]
             yield post
         finally:
             server.terminate()

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from service.domain.access import Principal
 from service.domain.actes.identifier import ActesIdentifier
-from service.domain.jobs import JobRecord, SeanceRecord, SeanceResume
+from service.domain.jobs import ActeDemarre, Avancement, JobRecord, SeanceRecord, SeanceResume
 from service.domain.liste import ListeDeliberations
 from service.domain.mention import MentionPrefecture
 from service.domain.payload import DeliberationPayload
@@ -333,18 +333,25 @@ class SeanceStore(Protocol):
         """
         ...
 
-    def start_act(self, job_id: str, position: int) -> bool:
-        """Record that a worker starts act *position*; ``False`` when it is already dealt with
-        (generated, regenerated, kept or refused)."""
+    def start_act(self, job_id: str, position: int) -> ActeDemarre | None:
+        """Record that a worker starts act *position* and return what it needs to generate it
+        (the job's author, its replacements, whether the sitting has a newer job); ``None``
+        when the act is already dealt with (generated, regenerated, kept or refused).
+
+        :raises NotFound: when there is no such job, or no such act in it.
+        """
         ...
 
     def finish_act(
         self, job_id: str, position: int, *, erreur: tuple[str, str] | None = None,
         issue: str | None = None,
-    ) -> JobRecord:
+    ) -> Avancement:
         """Record what became of the act (*issue*: ``generee``, ``regeneree``, ``conservee``,
         or ``refusee`` with its *erreur*), or its error ``(code, message)``; the job is
-        finished when no act waits any more. Return the job."""
+        finished when no act waits any more. Return the job's progress.
+
+        :raises NotFound: when there is no such job, or no such act in it.
+        """
         ...
 
     def stale_jobs(self, older_than: dt.timedelta) -> list[str]:

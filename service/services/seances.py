@@ -219,20 +219,17 @@ def run_seance_act(
     Safe to run again for the same act (a redelivered task): a generated act is skipped. An
     act that cannot be generated is recorded as the job's error for that act, never raised.
     """
-    job = store.get_job(job_id)
-    if job is None:
-        raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
-    if not store.start_act(job_id, position):
+    started = store.start_act(job_id, position)
+    if started is None:
         return
     erreur: tuple[str, str] | None = None
-    latest = store.get_seance(job.seance_id)
-    if latest is not None and latest.job_id != job_id:
+    if started.remplacee_par is not None:
         # The sitting was sent again: its newer job generates the acts; this one must not
         # overwrite them with the older payload.
         store.finish_act(job_id, position, erreur=(
             "tache-remplacee",
-            f"La séance {job.seance_id} a été renvoyée : la tâche {latest.job_id} génère ses "
-            "actes.",
+            f"La séance {started.seance_id} a été renvoyée : la tâche {started.remplacee_par} "
+            "génère ses actes.",
         ))
         return
     payload = None
@@ -243,7 +240,7 @@ def run_seance_act(
                 payload = deliberation_payload(parsed_seance(store.job_payload(job_id)), position)
             _, issue = apply_payload(
                 payload, renderer=renderer, converter=converter, stamper=stamper,
-                repository=repository, auteur=job.auteur, remplacer=job.remplacements,
+                repository=repository, auteur=started.auteur, remplacer=started.remplacements,
             )
             erreur = None
             break
@@ -274,7 +271,9 @@ def parsed_seance(payload_json: str) -> SeancePayload:
     act, a sitting of 100 acts cost 100 parses of 1 MB, some 25 ms of CPU each, taken from the
     LibreOffices on a small machine (``bench/bench_conversion.py --only sitting``). Keyed by
     the text itself, so a cached model is always the one of that exact payload; the model is
-    frozen, and each act takes its own :func:`deliberation_payload` of it.
+    frozen, and each act takes its own :func:`deliberation_payload` of it. The store hands the
+    same text object to every act of a job (:meth:`SqlSeanceStore.job_payload` keeps it), whose
+    hash Python has already computed: the lookup does not read the megabyte again.
     """
     return SeancePayload.model_validate_json(payload_json)
 

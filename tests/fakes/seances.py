@@ -1,8 +1,9 @@
 """The :class:`SeanceStore` and :class:`JobQueue` ports in memory.
 
 The job's rules (an act already generated is not started again, the job is closed when no act
-waits, ``echouee`` when one failed, an identifier belongs to one sitting) live in the SQL store
-(``service/adapters/storage/seance_store.py``); this fake reproduces them, marked « SQL rule ».
+waits, ``echouee`` when one failed, an identifier belongs to one sitting) are the domain's
+(:mod:`service.domain.jobs`): this fake and the SQL store
+(``service/adapters/storage/seance_store.py``) both apply them to what they hold.
 """
 
 from __future__ import annotations
@@ -10,12 +11,24 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import threading
+from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 
 from service.domain.actes.identifier import ActesIdentifier
-from service.domain.jobs import TERMINES, ActeDeJob, JobRecord, SeanceRecord, SeanceResume
-from service.errors import Conflict, NotFound, ServiceError
+from service.domain.jobs import (
+    ActeDeJob,
+    ActeDemarre,
+    Avancement,
+    JobRecord,
+    SeanceRecord,
+    SeanceResume,
+    a_demarrer,
+    check_identifiants_libres,
+    statut_au_demarrage,
+    statut_de_cloture,
+)
+from service.errors import NotFound, ServiceError
 from service.services.ports import ActeRepository
 
 
@@ -39,12 +52,10 @@ class InMemorySeanceStore:
         identifiants: Sequence[str], auteur: str, remplacements: Mapping[str, int] | None = None,
     ) -> JobRecord:
         with self._lock:
-            # SQL rule: an identifier belongs to one sitting.
-            for other in self._seances.values():
-                taken = set(other.identifiants) & set(identifiants)
-                if other.id != seance_id and taken:
-                    raise Conflict(f"L'acte {sorted(taken)[0]} appartient déjà à la séance "
-                                   f"{other.id}.")
+            wanted = set(identifiants)
+            check_identifiants_libres(seance_id, sorted(
+                (ident, other.id) for other in self._seances.values()
+                for ident in other.identifiants if ident in wanted))
             now = self._clock()
             job_id = f"job-{next(self._ids)}"
             earlier = self._seances.get(seance_id)
@@ -88,24 +99,26 @@ class InMemorySeanceStore:
             raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
         return self._payloads[job_id]
 
-    def start_act(self, job_id: str, position: int) -> bool:
+    def start_act(self, job_id: str, position: int) -> ActeDemarre | None:
         with self._lock:
             job = self._job(job_id)
             acte = self._acte(job, position)
-            # SQL rule: an act dealt with is not started again (a redelivered task).
-            if acte.statut in TERMINES:
-                return False
+            if not a_demarrer(acte.statut):
+                return None
             now = self._touched[job_id] = self._clock()
             self._jobs[job_id] = replace(
                 self._with(job, replace(acte, tentatives=acte.tentatives + 1)),
                 started_at=job.started_at or now,
-                statut=job.statut if job.finished_at else "en_cours")
-            return True
+                statut=statut_au_demarrage(job.statut, job.finished))
+            latest = self._seances[job.seance_id].job_id
+            return ActeDemarre(job_id=job_id, position=position, seance_id=job.seance_id,
+                               auteur=job.auteur, remplacements=dict(job.remplacements),
+                               remplacee_par=latest if latest != job_id else None)
 
     def finish_act(
         self, job_id: str, position: int, *, erreur: tuple[str, str] | None = None,
         issue: str | None = None,
-    ) -> JobRecord:
+    ) -> Avancement:
         with self._lock:
             job = self._job(job_id)
             code, message = erreur or (None, None)
@@ -114,13 +127,11 @@ class InMemorySeanceStore:
                            erreur_code=code, erreur_message=message)
             job = self._with(job, acte)
             now = self._touched[job_id] = self._clock()
-            # SQL rule: the job closes when no act waits, failed when one is in error or
-            # refused.
-            if not any(a.statut == "en_attente" for a in job.actes):
-                job = replace(job, finished_at=now,
-                              statut="echouee" if job.erreurs else "terminee")
+            compte = Counter(a.statut for a in job.actes)
+            if cloture := statut_de_cloture(compte):
+                job = replace(job, finished_at=now, statut=cloture)
             self._jobs[job_id] = job
-            return job
+            return Avancement(statut=job.statut, compte=dict(compte))
 
     def stale_jobs(self, older_than: dt.timedelta) -> list[str]:
         with self._lock:

@@ -167,10 +167,13 @@ def test_a_job_closes_once_no_act_waits_failed_when_one_did(store) -> None:
     assert job.statut == "en_attente" and [a.statut for a in job.actes] == ["en_attente"] * 2
     assert store.start_act(job.id, 0)
     assert store.get_job(job.id).statut == "en_cours"
-    assert not store.finish_act(job.id, 0).finished
+    after_one = store.finish_act(job.id, 0)
+    assert (after_one.finished, after_one.statut, after_one.done) == (False, "en_cours", 1)
     assert not store.start_act(job.id, 0)  # generated: a redelivery does nothing
     assert store.start_act(job.id, 1)
-    done = store.finish_act(job.id, 1, erreur=("conversion", "échec"))
+    progress = store.finish_act(job.id, 1, erreur=("conversion", "échec"))
+    assert (progress.finished, progress.statut, progress.en_echec) == (True, "echouee", 1)
+    done = store.get_job(job.id)
     assert done.finished and done.statut == "echouee"
     assert [(a.statut, a.tentatives, a.erreur_code) for a in done.actes] == [
         ("generee", 1, None), ("erreur", 1, "conversion")]
@@ -237,7 +240,8 @@ def test_a_replacement_is_recorded_and_a_refused_act_closes_its_job(repository, 
     store.start_act(job.id, 0)
     store.finish_act(job.id, 0, issue="conservee")
     store.start_act(job.id, 1)
-    done = store.finish_act(job.id, 1, issue="refusee", erreur=("version-modifiee", "non"))
+    store.finish_act(job.id, 1, issue="refusee", erreur=("version-modifiee", "non"))
+    done = store.get_job(job.id)
     assert (done.statut, done.done, [a.statut for a in done.actes]) == (
         "echouee", 1, ["conservee", "refusee"])
     assert not store.start_act(job.id, 0) and not store.start_act(job.id, 1)

@@ -19,15 +19,18 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.text import WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from pdftext import pdfa_declaration
+from pypdf import PdfReader
 
 from service.adapters.libreoffice.client import PoolClient
+from service.adapters.libreoffice.limits import PdfLimits
 from service.adapters.libreoffice.pool import LibreOfficePool
 from service.adapters.libreoffice.server import PoolServerProcess
 from service.adapters.libreoffice.worker import LibreOfficeWorker, WorkerOptions
-from service.errors import ConversionError, ConversionTimeout, Unavailable
+from service.errors import ConversionError, ConversionTimeout, TooManyPages, Unavailable
 
 pytestmark = pytest.mark.libreoffice
 
@@ -120,6 +123,21 @@ def test_pdf_declares_pdfa_2b_and_holds_the_words(make_pool):
     assert "approuve la convention d'aménagement" in text
     assert pool.registry.get_sample_value("actes_pdf_conversions_total") == 1
     assert pool.registry.get_sample_value("actes_pdf_conversion_seconds_count") == 1
+
+
+def test_the_page_limit_counts_the_pages_libreoffice_laid_out(make_pool):
+    three_pages = make_docx(*(["Le conseil approuve la convention."] * 3))
+    document = docx.Document(io.BytesIO(three_pages))
+    for paragraph in document.paragraphs[1:3]:
+        paragraph.runs[0].add_break(WD_BREAK.PAGE)
+    out = io.BytesIO()
+    document.save(out)
+    pool = make_pool(limits=PdfLimits(max_pages=2))
+
+    with pytest.raises(TooManyPages, match="3 pages"):
+        pool.to_pdf(out.getvalue(), label="l'acte 13")
+    assert pool.workers[0].last_pages == 3  # counted by LibreOffice, not read in the PDF
+    assert len(PdfReader(io.BytesIO(pool.to_pdf(make_docx("Une page.")))).pages) == 1
 
 
 def test_to_pdf_many_uses_both_workers_and_keeps_the_order(make_pool):

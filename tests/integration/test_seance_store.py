@@ -19,7 +19,7 @@ from service.adapters.storage import (
     SqlSeanceStore,
 )
 from service.domain.seance import SeancePayload
-from service.errors import Conflict, TemplateError, Unavailable
+from service.errors import Conflict, NotFound, TemplateError, Unavailable
 from service.services.generate import canonical_json
 from service.services.seances import run_seance_act, submit_seance
 
@@ -47,17 +47,34 @@ def test_a_job_finishes_when_its_last_act_does(store) -> None:
     assert (job.statut, job.total, job.done) == ("en_attente", 2, 0)
 
     assert store.start_act(job.id, 0)
-    after_one = store.finish_act(job.id, 0)
+    assert store.finish_act(job.id, 0).compte == {"generee": 1, "en_attente": 1}
+    after_one = store.get_job(job.id)
     assert (after_one.statut, after_one.done, after_one.finished_at) == ("en_cours", 1, None)
     assert after_one.started_at is not None
     assert not store.start_act(job.id, 0)  # generated: a redelivered task skips it
 
     store.start_act(job.id, 1)
-    done = store.finish_act(job.id, 1)
+    assert store.finish_act(job.id, 1).statut == "terminee"
 
+    done = store.get_job(job.id)
     assert (done.statut, done.done) == ("terminee", 2)
     assert done.started_at <= done.finished_at
     assert store.get_seance("021-242100410-20191219").identifiants == ("A-1", "A-2")
+
+
+def test_a_worker_starting_an_act_learns_what_it_needs_and_of_a_newer_job(store) -> None:
+    job = _submit(store, ["A-1", "A-2"])
+    started = store.start_act(job.id, 0)
+    assert (started.seance_id, started.auteur, started.remplacee_par) == (
+        "021-242100410-20191219", "test", None)
+    newer = _submit(store, ["A-1", "A-2"])  # the sitting sent again
+    assert store.start_act(job.id, 1).remplacee_par == newer.id
+    with pytest.raises(NotFound):
+        store.start_act(job.id, 2)
+    with pytest.raises(NotFound):
+        store.start_act("inconnue", 0)
+    with pytest.raises(NotFound):
+        store.finish_act(job.id, 2)
 
 
 def test_concurrent_workers_close_the_job_once_with_every_act_counted(store) -> None:
@@ -74,8 +91,8 @@ def test_concurrent_workers_close_the_job_once_with_every_act_counted(store) -> 
     assert final.statut == "echouee" and final.done == 23
     assert [(a.position, a.erreur_code) for a in final.erreurs] == [(5, "x")]
     # The finishing writers took turns: one of them, the last, saw nothing waiting.
-    assert sorted(r.done + len(r.erreurs) for r in results) == list(range(1, 25))
-    assert sum(1 for r in results if r.finished_at is not None) == 1
+    assert sorted(r.done + r.en_echec for r in results) == list(range(1, 25))
+    assert sum(1 for r in results if r.finished) == 1
     assert all(a.tentatives == 1 for a in final.actes)
 
 

@@ -24,8 +24,10 @@ class PdfLimits:
     max_bytes: int = 48 * MIB
     max_pages: int = 1000
 
-    def check(self, pdf: bytes, label: str = "le document") -> None:
-        """Do nothing when *pdf* is within the limits.
+    def check(self, pdf: bytes, label: str = "le document", *, pages: int | None = None) -> None:
+        """Do nothing when *pdf* is within the limits. *pages* is its number of pages when
+        known (LibreOffice counts them as it lays the document out); otherwise it is read in
+        the PDF.
 
         :raises PdfTooLarge: when it is larger than ``max_bytes``.
         :raises TooManyPages: when it has more than ``max_pages`` pages.
@@ -34,8 +36,9 @@ class PdfLimits:
             raise PdfTooLarge(
                 f"Le PDF de {label} ferait {len(pdf) / MIB:.1f} Mio, au-delà de la limite de "
                 f"{self.max_bytes / MIB:.0f} Mio : réduisez le document ou ses images.")
-        # Only the page tree is read: pypdf does not parse the pages' content for len().
-        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        if pages is None:
+            # Only the page tree is read: pypdf does not parse the pages' content for len().
+            pages = len(PdfReader(io.BytesIO(pdf)).pages)
         if pages > self.max_pages:
             raise TooManyPages(
                 f"{label[:1].upper()}{label[1:]} compterait {pages} pages, au-delà de la limite "

@@ -232,6 +232,7 @@ class LibreOfficePool:
             started = time.perf_counter()
             try:
                 pdf = worker.convert(docx, timeout=self.timeout, pdfa=self.pdfa, label=name)
+                pages = worker.last_pages  # read while the worker is still this caller's
             except DocumentFailure as exc:
                 self.counters.failures.labels("document").inc()
                 self._release(worker)
@@ -261,7 +262,7 @@ class LibreOfficePool:
             self.slots.observe(elapsed)
             log.info("converted %s on %s in %.0f ms", name, worker.name, elapsed * 1000)
             self._release_or_recycle(worker)
-            self.limits.check(pdf, name)
+            self.limits.check(pdf, name, pages=pages)
             return pdf
         raise AssertionError("unreachable")
 

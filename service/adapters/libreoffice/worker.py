@@ -92,6 +92,8 @@ class LibreOfficeWorker:
         self.soffice_pid: int | None = None
         # Milliseconds of the last conversion inside LibreOffice: {"load", "store", "close"}.
         self.last_ms: dict[str, float] = {}
+        self.last_pages: int | None = None
+        """Pages of the last PDF, as LibreOffice laid them out (``None``: unknown)."""
         self._proc: subprocess.Popen[bytes] | None = None
         self._buffer = b""
         # The socket files soffice.bin binds (UNO pipe, single-instance pipe): a killed
@@ -292,6 +294,7 @@ class LibreOfficeWorker:
             if answer.get("ok"):
                 self.conversions += 1
                 self.last_ms = answer.get("ms", {})
+                self.last_pages = answer.get("pages")
                 log.debug("%s: converted %r %s", self.name, label, self.last_ms)
                 return dst.read_bytes()
             message = answer.get("message", "")

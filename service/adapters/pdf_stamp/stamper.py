@@ -17,7 +17,7 @@ stamps): appending a few objects costs less than rewriting the act, which is wha
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -52,6 +52,9 @@ class PreparedStamp:
     """A one-page PDF exactly the size of the box."""
     drawn_by: tuple[StampStyle, Path | None]
     """The style and font it was drawn with."""
+    box: PdfFileReader = field(compare=False, repr=False)
+    """*overlay* already read, every object of its page parsed: :meth:`stamp` only copies
+    them, so parsing the box (its embedded font, ~2 ms) is done while LibreOffice converts."""
 
 
 class IncrementalStamper:
@@ -82,7 +85,8 @@ class IncrementalStamper:
             )
         font = register_font(self.font_file)
         lines = tuple(lignes_mention(mention, self.style.kind))
-        return PreparedStamp(lines, self._overlay(list(lines), font), self._drawn_by)
+        overlay = self._overlay(list(lines), font)
+        return PreparedStamp(lines, overlay, self._drawn_by, _read_box(overlay))
 
     def stamp(self, pdf: bytes, mention: MentionPrefecture, prepared: object = None) -> bytes:
         """Return *pdf* followed by an incremental update that adds *mention*; *pdf* itself is
@@ -133,7 +137,7 @@ class IncrementalStamper:
 
     def _place(self, writer: IncrementalPdfFileWriter, prepared: PreparedStamp) -> None:
         """Add one stamp annotation showing the box to page 1, or to every page."""
-        box = PdfFileReader(BytesIO(prepared.overlay))
+        box = prepared.box
         size = _Box.of(box.root["/Pages"]["/Kids"][0].get_object())
         form = writer.import_page_as_xobject(box)
         for index in range(_page_count(writer) if self.style.every_page else 1):
@@ -243,6 +247,26 @@ class _MetadataKeepingWriter(IncrementalPdfFileWriter):
 
     def _update_meta(self) -> None:
         return None
+
+
+def _read_box(overlay: bytes) -> PdfFileReader:
+    """Return a reader of the box's PDF *overlay* whose first page's objects are all parsed
+    (the reader keeps what it has parsed)."""
+    reader = PdfFileReader(BytesIO(overlay))
+    seen: set[int] = set()
+    todo: list[object] = [reader.root["/Pages"]["/Kids"][0]]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, generic.IndirectObject):
+            if item.idnum in seen:
+                continue
+            seen.add(item.idnum)
+            item = item.get_object()
+        if isinstance(item, generic.DictionaryObject):  # streams too
+            todo += [v for k, v in item.items() if k != "/Parent"]
+        elif isinstance(item, generic.ArrayObject):
+            todo += list(item)
+    return reader
 
 
 def _writer(pdf: bytes) -> IncrementalPdfFileWriter:

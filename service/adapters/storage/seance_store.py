@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping, Sequence
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
@@ -23,8 +25,22 @@ from service.adapters.storage.repository import _database_errors
 from service.adapters.storage.seances import job_actes, jobs, seance_actes, seances
 from service.adapters.storage.tables import actes
 from service.domain.actes.identifier import ActesIdentifier
-from service.domain.jobs import TERMINES, ActeDeJob, JobRecord, SeanceRecord, SeanceResume
-from service.errors import Conflict, NotFound
+from service.domain.jobs import (
+    ActeDeJob,
+    ActeDemarre,
+    Avancement,
+    JobRecord,
+    SeanceRecord,
+    SeanceResume,
+    a_demarrer,
+    check_identifiants_libres,
+    statut_au_demarrage,
+    statut_de_cloture,
+)
+from service.errors import NotFound
+
+PAYLOADS_KEPT = 8
+"""Payloads of the latest jobs kept in memory (see :meth:`SqlSeanceStore.job_payload`)."""
 
 
 class SqlSeanceStore:
@@ -35,6 +51,8 @@ class SqlSeanceStore:
     ) -> None:
         self._engine = engine
         self._clock = clock
+        self._payloads: OrderedDict[str, str] = OrderedDict()
+        self._payloads_lock = threading.Lock()
 
     def submit(
         self, *, seance_id: str, siren: str, date: dt.date, payload_json: str,
@@ -51,16 +69,12 @@ class SqlSeanceStore:
         job_id = str(uuid.uuid4())
         sha = hashlib.sha256(payload_json.encode()).hexdigest()
         with _database_errors(), begin_write(self._engine) as conn:
-            taken = conn.execute(
+            check_identifiants_libres(seance_id, conn.execute(
                 select(seance_actes.c.identifiant, seance_actes.c.seance_id).where(
                     seance_actes.c.identifiant.in_(identifiants),
                     seance_actes.c.seance_id != seance_id,
-                )
-            ).first()
-            if taken is not None:
-                raise Conflict(
-                    f"L'acte {taken.identifiant} appartient déjà à la séance {taken.seance_id}."
-                )
+                ).order_by(seance_actes.c.identifiant)
+            ).all())
             values = dict(siren=siren, date=date, payload_json=payload_json, payload_sha256=sha,
                           auteur=auteur, job_id=job_id, updated_at=now)
             self._upsert_seance(conn, seance_id, values, now)
@@ -146,63 +160,98 @@ class SqlSeanceStore:
     def job_payload(self, job_id: str) -> str:
         """Return the sitting payload the job generates.
 
+        Kept for the last few jobs: a job's payload is written once, with the job, and never
+        changed, and every act of the job asks for it (1 MB for 100 acts).
+
         :raises NotFound: when there is no such job.
         """
+        with self._payloads_lock:
+            if (text := self._payloads.get(job_id)) is not None:
+                self._payloads.move_to_end(job_id)
+                return text
         with _database_errors(), self._engine.connect() as conn:
             text = conn.execute(select(jobs.c.payload_json).where(jobs.c.id == job_id)).scalar()
         if text is None:
             raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
+        with self._payloads_lock:
+            self._payloads[job_id] = text
+            while len(self._payloads) > PAYLOADS_KEPT:
+                self._payloads.popitem(last=False)
         return text
 
-    def start_act(self, job_id: str, position: int) -> bool:
-        """Record that a worker starts act *position*; ``False`` when it is already generated."""
+    def start_act(self, job_id: str, position: int) -> ActeDemarre | None:
+        """Record that a worker starts act *position* and return what it needs to generate it;
+        ``None`` when the act is already dealt with.
+
+        A few statements on two rows, whatever the size of the sitting: this runs for every act,
+        beside the LibreOffices, and it read the whole job and its 1 MB payload before.
+        """
         now = self._clock()
         with _database_errors(), begin_write(self._engine) as conn:
-            job = _lock_job(conn, job_id)
             key = (job_actes.c.job_id == job_id) & (job_actes.c.position == position)
-            statut = conn.execute(select(job_actes.c.statut).where(key)).scalar()
-            if statut is None:
+            # The job (locked), the sitting's latest job and the act's status, in one query.
+            job = conn.execute(
+                select(jobs.c.seance_id, jobs.c.auteur, jobs.c.remplacements, jobs.c.statut,
+                       jobs.c.finished_at, seances.c.job_id.label("derniere"),
+                       job_actes.c.statut.label("acte"))
+                .select_from(jobs.outerjoin(seances, seances.c.id == jobs.c.seance_id)
+                             .outerjoin(job_actes, key))
+                .where(jobs.c.id == job_id).with_for_update(of=jobs)
+            ).first()
+            if job is None:
+                raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
+            if job.acte is None:
                 raise NotFound(f"La tâche {job_id} n'a pas d'acte en position {position}.")
-            if statut in TERMINES:
-                return False
+            if not a_demarrer(job.acte):
+                return None
             conn.execute(update(job_actes).where(key).values(
                 tentatives=job_actes.c.tentatives + 1, updated_at=now))
             conn.execute(update(jobs).where(jobs.c.id == job_id).values(
-                started_at=job.started_at or now, updated_at=now,
-                statut=job.statut if job.finished_at else "en_cours",
+                started_at=func.coalesce(jobs.c.started_at, now), updated_at=now,
+                statut=statut_au_demarrage(job.statut, job.finished_at is not None),
             ))
-            return True
+        return ActeDemarre(
+            job_id=job_id, position=position, seance_id=job.seance_id, auteur=job.auteur,
+            remplacements=json.loads(job.remplacements) if job.remplacements else {},
+            remplacee_par=job.derniere if job.derniere not in (None, job_id) else None,
+        )
 
     def finish_act(
         self, job_id: str, position: int, *, erreur: tuple[str, str] | None = None,
         issue: str | None = None,
-    ) -> JobRecord:
+    ) -> Avancement:
         """Record what became of act *position* (*issue*: ``generee``, ``regeneree``,
         ``conservee``, ``refusee`` with its *erreur*), or its error; close the job when nothing
-        waits."""
+        waits. Return the job's progress, counted in SQL (the acts' rows are not read)."""
         now = self._clock()
         statut = issue or ("erreur" if erreur else "generee")
         code, message = erreur or (None, None)
         with _database_errors(), begin_write(self._engine) as conn:
-            _lock_job(conn, job_id)
-            conn.execute(
+            # The job's row locked first, as start_act does: the finishing workers take turns,
+            # so exactly one of them sees nothing waiting.
+            job_statut = conn.execute(
+                select(jobs.c.statut).where(jobs.c.id == job_id).with_for_update()).scalar()
+            if job_statut is None:
+                raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
+            written = conn.execute(
                 update(job_actes)
                 .where(job_actes.c.job_id == job_id, job_actes.c.position == position)
                 .values(statut=statut, erreur_code=code,
                         erreur_message=message, updated_at=now)
-            )
-            counts: dict[str, int] = dict(conn.execute(
+            ).rowcount
+            if not written:
+                raise NotFound(f"La tâche {job_id} n'a pas d'acte en position {position}.")
+            compte: dict[str, int] = {s: n for s, n in conn.execute(
                 select(job_actes.c.statut, func.count())
                 .where(job_actes.c.job_id == job_id)
                 .group_by(job_actes.c.statut)
-            ).all())
+            ).all()}
             values: dict = {"updated_at": now}
-            if not counts.get("en_attente"):
-                failed = counts.get("erreur") or counts.get("refusee")
-                values.update(statut="echouee" if failed else "terminee",
-                              finished_at=now)
+            if cloture := statut_de_cloture(compte):
+                job_statut = cloture
+                values.update(statut=cloture, finished_at=now)
             conn.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
-            return _written_job(conn, job_id)
+        return Avancement(statut=job_statut, compte=compte)
 
     def stale_jobs(self, older_than: dt.timedelta) -> list[str]:
         """Return the unfinished jobs untouched for *older_than*, each claimed by this caller.
@@ -267,13 +316,6 @@ def _numero(identifiant: str) -> str | None:
         return None
 
 
-def _lock_job(conn: Connection, job_id: str):
-    row = conn.execute(select(jobs).where(jobs.c.id == job_id).with_for_update()).first()
-    if row is None:
-        raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
-    return row
-
-
 def _written_job(conn: Connection, job_id: str) -> JobRecord:
     """Return the job this transaction has just written (so it exists)."""
     job = _load_job(conn, job_id)
@@ -284,7 +326,9 @@ def _written_job(conn: Connection, job_id: str) -> JobRecord:
 
 def _load_job(conn: Connection, job_id: str, sirens: Collection[str] | None = None
               ) -> JobRecord | None:
-    query = select(jobs).where(jobs.c.id == job_id)
+    # Every column but the payload (1 MB for 100 acts), which a job's record does not hold: a
+    # client polling a running job would read it each time.
+    query = select(*(c for c in jobs.c if c.name != "payload_json")).where(jobs.c.id == job_id)
     if sirens is not None:
         query = query.where(jobs.c.siren.in_(sorted(sirens)))
     row = conn.execute(query).first()
