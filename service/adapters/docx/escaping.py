@@ -34,7 +34,7 @@ def literal(text: str) -> str:
 
 
 class LiteralSubdoc:
-    """A subdocument (a :class:`~.fragment.Fragment`, or docxtpl's own) whose text is
+    """A subdocument (:class:`~.markdown.Paragraphs`, or docxtpl's own) whose text is
     protected like :func:`literal`."""
 
     def __init__(self, subdoc: Any) -> None:
