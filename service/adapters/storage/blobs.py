@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import os
 import tempfile
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -62,6 +63,23 @@ def _checked_ref(ref: str) -> str:
     return ref
 
 
+_WRITERS = 4
+"""Blobs written at the same time (an act has three files, a published version two more)."""
+_writers_of: tuple[int, ThreadPoolExecutor] | None = None
+_writers_lock = threading.Lock()
+
+
+def _writers() -> ThreadPoolExecutor:
+    """Return the threads that write blobs, started once per process and shared by every store
+    (a forked worker starts its own): starting three threads for each act cost more CPU than
+    writing its files."""
+    global _writers_of
+    with _writers_lock:
+        if _writers_of is None or _writers_of[0] != os.getpid():
+            _writers_of = (os.getpid(), ThreadPoolExecutor(_WRITERS, thread_name_prefix="blob"))
+        return _writers_of[1]
+
+
 class FileBlobStore:
     """Blobs as files under *root*, ``<root>/<2 first hex digits>/<sha256>``.
 
@@ -108,8 +126,7 @@ class FileBlobStore:
         """
         if len(datas) < 2:
             return [self.put(data) for data in datas]
-        with ThreadPoolExecutor(len(datas), thread_name_prefix="blob") as pool:
-            return list(pool.map(self.put, datas))
+        return list(_writers().map(self.put, datas))
 
     def get(self, ref: str) -> bytes:
         """Return the bytes of the blob *ref*, checked against their hash."""
