@@ -156,8 +156,9 @@ class SqlAlchemyActeRepository:
         if row is None:
             if origine != "payload":
                 raise NotFound(f"L'acte {identifiant} est introuvable.")
-            rows.insert_acte(conn, identifiant, siren, now)
-            row = rows.existing_acte(conn, identifiant, lock=True)
+            row = rows.insert_acte(conn, identifiant, siren, now) or rows.existing_acte(
+                conn, identifiant, lock=True
+            )
         if row.siren != siren:
             raise Conflict(
                 f"L'identifiant {identifiant} est déjà celui d'un acte de la collectivité "
@@ -198,17 +199,18 @@ class SqlAlchemyActeRepository:
                 motif=motif,
             ).returning(versions.c.id)
         ).scalar_one()
-        hashes = {}
-        for kind, (ref, data) in stored.items():
-            hashes[kind] = rows.insert_file(conn, version_id, kind, ref, data, now)
+        hashes = rows.insert_files(conn, version_id, stored, now)
         recorded: dict[str, Any] = {}
         if dates is not None:
             new_dates, statut = regenerated(row.statut, dates)
             recorded = {**new_dates._asdict(), "statut": statut}
-        conn.execute(
+        # RETURNING: the act's row as this version leaves it, for the record, without reading
+        # it again.
+        updated = conn.execute(
             update(actes).where(actes.c.id == row.id)
             .values(version=numero, updated_at=now, **recorded)
-        )
+            .returning(*actes.c)
+        ).one()
         action = "creation" if current == 0 else origine
         detail = {"version": numero, "origine": origine, "fichiers": hashes}
         if remplace is not None:
@@ -216,7 +218,7 @@ class SqlAlchemyActeRepository:
         if dates is not None and any(dates):
             detail["transmission"] = _iso(dates)
         rows.add_audit(conn, row.id, action, auteur, now, detail)
-        return rows.load_record(conn, rows.existing_acte(conn, identifiant)), True
+        return rows.load_record(conn, updated), True
 
     def read_file(self, identifiant: str, version: int, kind: str) -> bytes:
         """Return the bytes of one file.

@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
-from sqlalchemy import Connection, Row, insert, select
+from sqlalchemy import Connection, Insert, Row, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from service.adapters.storage.tables import actes, audit, files, versions
@@ -57,7 +57,9 @@ def version_row(conn: Connection, identifiant: str, version: int | None) -> Row:
     return found
 
 
-def insert_acte(conn: Connection, identifiant: str, siren: str, now: dt.datetime) -> None:
+def insert_acte(conn: Connection, identifiant: str, siren: str, now: dt.datetime) -> Row | None:
+    """Insert the row of a new act and return it (locked: this transaction wrote it), or
+    ``None`` when a concurrent writer inserted it first (PostgreSQL)."""
     values = dict(
         identifiant=identifiant,
         siren=siren,
@@ -69,9 +71,11 @@ def insert_acte(conn: Connection, identifiant: str, siren: str, now: dt.datetime
     if conn.dialect.name == "postgresql":
         # Two first POSTs at once: the second waits for the first to commit, then does nothing
         # and finds its row, rather than failing on the unique identifier.
-        conn.execute(pg_insert(actes).values(**values).on_conflict_do_nothing())
+        statement: Insert = pg_insert(actes).values(**values).on_conflict_do_nothing()
     else:
-        conn.execute(insert(actes).values(**values))
+        statement = insert(actes).values(**values)
+    # RETURNING: the row without reading it again (one statement less per new act).
+    return conn.execute(statement.returning(*actes.c)).first()
 
 
 def insert_file(
@@ -90,6 +94,28 @@ def insert_file(
         )
     )
     return sha256
+
+
+def insert_files(
+    conn: Connection, version_id: int, stored: Mapping[str, tuple[str, bytes]], now: dt.datetime
+) -> dict[str, str]:
+    """Insert the files *stored* (kind -> blob reference, bytes) of a version in one
+    statement; return their SHA-256 by kind."""
+    hashes = {kind: hashlib.sha256(data).hexdigest() for kind, (_, data) in stored.items()}
+    if stored:
+        conn.execute(insert(files), [
+            dict(
+                version_id=version_id,
+                kind=kind,
+                sha256=hashes[kind],
+                size=len(data),
+                media_type=MEDIA_TYPES[kind],
+                created_at=now,
+                blob_ref=ref,
+            )
+            for kind, (ref, data) in stored.items()
+        ])
+    return hashes
 
 
 def add_audit(
