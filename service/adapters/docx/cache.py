@@ -19,13 +19,17 @@ from __future__ import annotations
 import copy
 import io
 import threading
+import zipfile
 from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.opc.package import OpcPackage
+from docx.opc.packuri import PackURI
+from docx.opc.pkgwriter import PackageWriter
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, Template
 
@@ -95,6 +99,17 @@ class CachedDocxTemplate(DocxTemplate):
         """Return *src_xml* made readable by Jinja, as docxtpl does, cleaned once per text."""
         return _patched(src_xml)
 
+    def save(self, filename: Any, *args: Any, **kwargs: Any) -> None:
+        """Write the rendered document to *filename* (a path or a binary file), as docxtpl
+        does, the parts zipped by :func:`write_package`."""
+        if not self.is_rendered or self.pics_to_replace:
+            super().save(filename, *args, **kwargs)  # docxtpl reloads or edits the file first
+            return
+        package = self.docx.part.package
+        write_package(filename, package)
+        self.post_processing(filename)
+        self.is_saved = True
+
     def resolve_listing(self, xml: str) -> str:
         """Return *xml* with docxtpl's tab, line and page marks made Word elements.
 
@@ -104,6 +119,43 @@ class CachedDocxTemplate(DocxTemplate):
         if not any(c in xml for c in _LISTING_CHARS):
             return xml
         return super().resolve_listing(xml)
+
+
+_ALREADY_COMPRESSED = frozenset({"jpeg", "jpg", "png", "gif", "emf", "wmz", "emz"})
+"""Media stored as they are: deflating a JPEG again gains nothing and costs CPU."""
+
+
+class _ZipWriter:
+    """python-docx's zip writer (``PhysPkgWriter``), deflating at level 1 rather than 6.
+
+    Level 6 took 2.1 of the 3.5 ms that saving the Dijon act took, for a file 12 % smaller
+    (21.7 against 24.7 KB); the parts written are the same bytes.
+    """
+
+    def __init__(self, pkg_file: str | IO[bytes]) -> None:
+        self._zipf = zipfile.ZipFile(pkg_file, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        stored = pack_uri.ext.lower() in _ALREADY_COMPRESSED
+        self._zipf.writestr(
+            pack_uri.membername, blob, zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        )
+
+    def close(self) -> None:
+        self._zipf.close()
+
+
+def write_package(pkg_file: str | IO[bytes], package: OpcPackage) -> None:
+    """Write *package* to *pkg_file* as :meth:`OpcPackage.save` does, zipped by
+    :class:`_ZipWriter`."""
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    writer: Any = _ZipWriter(pkg_file)  # what PackageWriter calls of a PhysPkgWriter
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    writer.close()
 
 
 class _Opened:
