@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from service.adapters.docx import libelles as L
@@ -43,14 +44,32 @@ FORMULE = "LE CONSEIL, APRÈS EN AVOIR DÉLIBÉRÉ,"
 
 
 
+_SHORT = 200
+"""Strings up to this length are worked on once per process (names, dates, labels)."""
+
+
+@lru_cache(maxsize=8192)
+def _short_literal(text: str) -> str:
+    # A pure function of a short text: the members, their names and the labels of one
+    # sitting come back in each of its acts (hundreds of strings per act).
+    return literal(fr(text))
+
+
 def _typographed(value: Any, typographie: Callable[[str], str] = fr) -> Any:
     if isinstance(value, str):
+        if len(value) <= _SHORT and _is_fr(typographie):
+            return _short_literal(value)
         return literal(typographie(value))
     if isinstance(value, dict):
         return {k: _typographed(v, typographie) for k, v in value.items()}
     if isinstance(value, list):
         return [_typographed(v, typographie) for v in value]
     return value
+
+
+def _is_fr(typographie: Callable[[str], str]) -> bool:
+    """Whether *typographie* is :func:`.typography.fr` or a memo of it (the renderer's)."""
+    return typographie is fr or getattr(typographie, "__wrapped__", None) is fr
 
 
 def _rows(names: Sequence[str], final: str = ".") -> list[list[str]]:
