@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from service import errors
+from service.domain import errors
 
 if TYPE_CHECKING:  # the CLI imports this module: no web framework at its start
     from werkzeug.exceptions import HTTPException

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from pypdf import PdfReader
 
-from service.errors import PdfTooLarge, TooManyPages
+from service.domain.errors import PdfTooLarge, TooManyPages
 
 MIB = 1024 * 1024
 

@@ -45,7 +45,7 @@ from service.adapters.libreoffice.worker import (
     TimeoutFailure,
     WorkerOptions,
 )
-from service.errors import ConversionError, ConversionTimeout, Unavailable
+from service.domain.errors import ConversionError, ConversionTimeout, Unavailable
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ from service.adapters.libreoffice import protocol
 from service.adapters.libreoffice.client import PoolClient
 from service.adapters.libreoffice.limits import MIB, PdfLimits
 from service.adapters.libreoffice.pool import LibreOfficePool
-from service.errors import ConversionError, ServiceError, Unavailable
+from service.domain.errors import ConversionError, ServiceError, Unavailable
 
 log = logging.getLogger(__name__)
 

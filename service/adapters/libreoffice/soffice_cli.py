@@ -20,7 +20,7 @@ from pathlib import Path
 
 from service.adapters.libreoffice.batch import convert_all
 from service.adapters.libreoffice.limits import PdfLimits
-from service.errors import ConversionError, ConversionTimeout
+from service.domain.errors import ConversionError, ConversionTimeout
 
 log = logging.getLogger(__name__)
 

@@ -25,6 +25,7 @@ from service.adapters.storage.repository import _database_errors
 from service.adapters.storage.seances import job_actes, jobs, seance_actes, seances
 from service.adapters.storage.tables import actes
 from service.domain.actes.identifier import ActesIdentifier
+from service.domain.errors import NotFound
 from service.domain.jobs import (
     ActeDeJob,
     ActeDemarre,
@@ -37,7 +38,6 @@ from service.domain.jobs import (
     statut_au_demarrage,
     statut_de_cloture,
 )
-from service.errors import NotFound
 
 PAYLOADS_KEPT = 8
 """Payloads of the latest jobs kept in memory (see :meth:`SqlSeanceStore.job_payload`)."""

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from service import errors
+from service.domain import errors
 from service.entrypoints.catalogue import entree, entree_http
 from service.entrypoints.http.schemas import Probleme
 

@@ -25,7 +25,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import Field
 
-from service import errors
+from service.domain import errors
 from service.entrypoints.catalogue import FORMULAIRE_EXPIRE, entree_http
 from service.entrypoints.http.context import application
 from service.entrypoints.web.refus import refus_de

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from wtforms import Field, Form
 
-from service import errors
+from service.domain import errors
 from service.entrypoints.catalogue import entree
 
 T = TypeVar("T")
