@@ -1,8 +1,8 @@
-"""The error hierarchy, re-exported where the layers above the domain have always imported it.
+"""The error hierarchy under its former import path, for the tests and any outside code.
 
 It lives in ``service/domain/errors.py`` (the domain raises it and imports nothing outside
-itself); this module only re-exports it, so that the edges, adapters and use cases keep one
-import path and the import contract sees no cycle.
+itself), and every module of the service imports it from there; this module only re-exports
+it, so that the import contract sees no cycle.
 """
 
 from service.domain.errors import (
