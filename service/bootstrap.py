@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from service.config import DEFAULT_TEMPLATES, Settings
@@ -244,7 +245,8 @@ def wire(
         signer=Lazy(lambda: make_signer(settings, authorities)),
         verifier=Lazy(lambda: make_verifier(settings)),
         occulteur=Lazy(lambda: make_occulteur(settings)),
-        authorities=authorities, seance_store=seance_store,
+        authorities=authorities, read_settings_file=lambda name: Path(name).read_bytes(),
+        seance_store=seance_store,
     )
     seances = SeancesService(
         actes=actes, renderer=renderer, converter=converter, stamper=stamper,

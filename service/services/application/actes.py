@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 from service.domain.access import Principal
@@ -53,6 +52,7 @@ class ActesService:
         verifier: Callable[[], SignatureVerifier],
         occulteur: Callable[[], DocumentOcculteur],
         authorities: Authorities,
+        read_settings_file: Callable[[str], bytes],
         seance_store: SeanceStore | None = None,
         today: Callable[[], dt.date] = aujourd_hui_a_paris,
     ) -> None:
@@ -60,6 +60,9 @@ class ActesService:
         self.repository, self.inspector = repository, inspector
         self.signer, self.verifier, self.occulteur = signer, verifier, occulteur
         self.authorities = authorities
+        # The files an authority's settings name (its classification): the composition root
+        # says how they are read, the use case only asks.
+        self.read_settings_file = read_settings_file
         self.seance_store = seance_store
         self.today = today
         self._inflight = KeyedLocks()
@@ -103,7 +106,7 @@ class ActesService:
         """Return the ACTES archive of the act's current version."""
         return transmit.transmission_archive(
             self.repository, identifiant, authorities=self.authorities,
-            read_file=lambda name: Path(name).read_bytes(), today=self.today(),
+            read_file=self.read_settings_file, today=self.today(),
             principal=principal,
         )
 
