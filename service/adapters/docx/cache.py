@@ -121,8 +121,9 @@ class CachedDocxTemplate(DocxTemplate):
         return super().resolve_listing(xml)
 
 
-_ALREADY_COMPRESSED = frozenset({"jpeg", "jpg", "png", "gif", "emf", "wmz", "emz"})
-"""Media stored as they are: deflating a JPEG again gains nothing and costs CPU."""
+_ALREADY_COMPRESSED = frozenset({"jpeg", "jpg", "png", "gif", "wmz", "emz"})
+"""Media stored as they are: deflating a JPEG again gains nothing and costs CPU (EMF and WMF
+are not compressed: they are deflated as the XML parts are)."""
 
 
 class _ZipWriter:

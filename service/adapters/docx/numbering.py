@@ -106,10 +106,3 @@ class Numbering:
             )
         )
         return num.numId
-
-
-def number_paragraph(paragraph, num_id: int, level: int) -> None:  # noqa: ANN001 - python-docx
-    """Make *paragraph* an item of list *num_id* at *level* (a real ``<w:numPr>``)."""
-    ppr = paragraph._p.get_or_add_pPr()
-    ppr.get_or_add_numPr().get_or_add_ilvl().val = level
-    ppr.get_or_add_numPr().get_or_add_numId().val = num_id
