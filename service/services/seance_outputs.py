@@ -141,11 +141,12 @@ def seance_archive(
     converter: PdfConverter,
     authority: Mapping[str, Any] | None = None,
     autres: Mapping[str, bytes] | None = None,
+    actes: Mapping[str, ActeRecord | None] | None = None,
 ) -> bytes:
     """Return a ZIP of every act's DOCX and PDF (named by identifier), each act's published
     version once made (``<identifier>-publie.pdf``, ``.docx``), the list, the CSV and *autres*
     (the procès-verbal's files, by name); the list and the CSV are built from the acts as
-    stored.
+    stored (*actes*: the records of ``record.identifiants`` when the caller already read them).
 
     The PDF is the stamped one when the prefecture's dates are known. The CSV is left out when
     there is no SIRET (see :func:`scdl_csv`).
@@ -153,7 +154,8 @@ def seance_archive(
     :raises Conflict: when some act is not generated (yet, or in error).
     """
     # Each act read once: for the check, its files and its reception date.
-    actes = {ident: repository.get(ident) for ident in record.identifiants}
+    if actes is None:
+        actes = {ident: repository.get(ident) for ident in record.identifiants}
     missing = [ident for ident, acte in actes.items() if acte is None]
     if missing:
         raise Conflict(

@@ -8,8 +8,9 @@ from typing import Any
 
 from service.domain.access import Principal
 from service.domain.actes.archive import TransmissionArchive
-from service.domain.errors import Conflict, NotFound
+from service.domain.errors import Conflict, InvalidPayload, NotFound
 from service.domain.paris import aujourd_hui_a_paris
+from service.domain.payload import DeliberationPayload
 from service.domain.proces_verbal import PREFIXE, est_proces_verbal
 from service.domain.records import ActeRecord, ActeResume
 from service.services import amend, generate, publication, queries, seances, signing, transmit
@@ -26,7 +27,7 @@ from service.services.ports import (
     SignatureVerifier,
     UploadInspector,
 )
-from service.services.validation import validate_deliberation
+from service.services.validation import numero_operateur, validate_deliberation
 
 Authorities = Mapping[str, Mapping[str, Any]]
 """The ACTES settings of each authority, by SIREN (the authorities file)."""
@@ -73,6 +74,10 @@ class ActesService:
         (*remplacer*: the clerk's amendments replaced on purpose, by identifier)."""
         payload = validate_deliberation(data, self.authorities)
         queries.authorise_siren(principal, payload.collectivite.siren)
+        return self._generate(payload, auteur=auteur, remplacer=remplacer)
+
+    def _generate(self, payload: DeliberationPayload, *, auteur: str,
+                  remplacer: Mapping[str, int] | None = None) -> tuple[ActeRecord, bool]:
         transmit.check_reglages(payload, self.authorities.get(payload.collectivite.siren))
         with self._inflight.hold(str(generate.identifier_of(payload))):
             return generate.generate_acte(
@@ -87,7 +92,11 @@ class ActesService:
         payload = validate_deliberation(data)
         transmit.check_reglages(payload, self.authorities.get(payload.collectivite.siren),
                                 required=True)
-        record, _ = self.generate(data, auteur=auteur)
+        # Then the one rule the authority's settings add (its operator's numéro), on the payload
+        # already validated: the act is not parsed and checked a second time.
+        if operateur := numero_operateur(payload, self.authorities):
+            raise InvalidPayload(operateur)
+        record, _ = self._generate(payload, auteur=auteur)
         return self.transmission_archive(record.identifiant)
 
     def get(self, identifiant: str, principal: Principal | None = None) -> ActeRecord:

@@ -114,8 +114,10 @@ class SeancesService:
     def seance_archive(self, seance_id: str, principal: Principal | None = None) -> bytes:
         """Return the sitting's ZIP: acts, published versions, list, CSV, procès-verbal."""
         record = seances.get_seance(self._store, seance_id, principal)
+        # Each act read once, here: seance_outputs checks and zips these records.
+        actes = {ident: self.repository.get(ident) for ident in record.identifiants}
         autres = {}
-        if all(self.repository.get(ident) is not None for ident in record.identifiants):
+        if None not in actes.values():
             pv = self._proces_verbal(record, "archive")
             for extension in ("docx", "pdf"):
                 autres[f"proces-verbal.{extension}"] = queries.record_file(
@@ -128,7 +130,7 @@ class SeancesService:
                                              renderer=self.liste_renderer,
                                              converter=self.converter,
                                              authority=self.authorities.get(record.siren),
-                                             autres=autres)
+                                             autres=autres, actes=actes)
 
     def seance_liste_pdf(self, seance_id: str, principal: Principal | None = None) -> bytes:
         record = seances.get_seance(self._store, seance_id, principal)
