@@ -1,8 +1,8 @@
 """The :class:`~service.services.ports.PdfStamper` port: the mention as an annotation, appended.
 
-reportlab draws the box and its lines on a one-page PDF the size of the box, with an embedded
-TrueType font (PDF/A forbids any other). pyHanko then appends one *incremental update* to the
-act: the box imported as a form XObject, one ``/Stamp`` annotation per stamped page whose
+:mod:`.box` draws the box and its lines as the content of a form XObject, in a TrueType font
+embedded once per process (PDF/A forbids any other). pyHanko then appends one *incremental
+update* to the act: that form XObject and its font, one ``/Stamp`` annotation per stamped page whose
 appearance draws it upright in the chosen corner of the page *as displayed* (crop box origin and
 ``/Rotate`` taken into account), and the page's ``/Annots`` extended with it. Nothing written
 before is rewritten: the act's bytes stay a prefix of the stamped file, its catalogue, XMP,
@@ -27,10 +27,8 @@ from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pypdf import Transformation
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen import canvas
 
-from service.adapters.pdf_stamp.fonts import register_font
+from service.adapters.pdf_stamp.box import Box, draw_box, font_kit
 from service.adapters.pdf_stamp.style import StampStyle
 from service.domain.errors import StampError
 from service.domain.mention import MentionPrefecture, lignes_mention
@@ -48,13 +46,10 @@ class PreparedStamp:
     """The box of one mention, drawn and ready to be placed on a PDF (see :meth:`prepare`)."""
 
     lines: tuple[str, ...]
-    overlay: bytes
-    """A one-page PDF exactly the size of the box."""
     drawn_by: tuple[StampStyle, Path | None]
     """The style and font it was drawn with."""
-    box: PdfFileReader = field(compare=False, repr=False)
-    """*overlay* already read, every object of its page parsed: :meth:`stamp` only copies
-    them, so parsing the box (its embedded font, ~2 ms) is done while LibreOffice converts."""
+    box: Box = field(compare=False, repr=False)
+    """The box's size and content, and the font it is written in."""
 
 
 class IncrementalStamper:
@@ -83,10 +78,9 @@ class IncrementalStamper:
                 f"La mention préfectorale de {mention.identifiant} n'a ni date d'envoi ni date "
                 "de réception : il n'y a rien à apposer."
             )
-        font = register_font(self.font_file)
         lines = tuple(lignes_mention(mention, self.style.kind))
-        overlay = self._overlay(list(lines), font)
-        return PreparedStamp(lines, overlay, self._drawn_by, _read_box(overlay))
+        kit = font_kit(self.font_file, "".join(lines))
+        return PreparedStamp(lines, self._drawn_by, draw_box(list(lines), self.style, kit))
 
     def stamp(self, pdf: bytes, mention: MentionPrefecture, prepared: object = None) -> bytes:
         """Return *pdf* followed by an incremental update that adds *mention*; *pdf* itself is
@@ -138,8 +132,19 @@ class IncrementalStamper:
     def _place(self, writer: IncrementalPdfFileWriter, prepared: PreparedStamp) -> None:
         """Add one stamp annotation showing the box to page 1, or to every page."""
         box = prepared.box
-        size = _Box.of(box.root["/Pages"]["/Kids"][0].get_object())
-        form = writer.import_page_as_xobject(box)
+        size = _Box(0.0, 0.0, box.width, box.height, 0)
+        form = writer.add_object(generic.StreamObject(
+            {
+                pdf_name("/Type"): pdf_name("/XObject"),
+                pdf_name("/Subtype"): pdf_name("/Form"),
+                pdf_name("/BBox"): _array([0.0, 0.0, box.width, box.height]),
+                pdf_name("/Resources"): generic.DictionaryObject(
+                    {pdf_name("/Font"): generic.DictionaryObject(
+                        {pdf_name(box.kit.resource): writer.import_object(box.kit.font)})}
+                ),
+            },
+            stream_data=box.content,
+        ))
         for index in range(_page_count(writer) if self.style.every_page else 1):
             page_ref, _ = writer.find_page_for_modification(index)
             matrix = self._placement(_Box.of(page_ref.get_object()), size).ctm
@@ -175,35 +180,6 @@ class IncrementalStamper:
                 }
             )
             writer.register_annotation(page_ref, writer.add_object(annotation))
-
-    def _overlay(self, lines: list[str], font: str) -> bytes:
-        """Return a one-page PDF exactly the size of the box, with its border and *lines*."""
-        s = self.style
-        ascent, descent = pdfmetrics.getAscentDescent(font, s.font_size)
-        inset = s.border_width + s.padding
-        width = max(pdfmetrics.stringWidth(t, font, s.font_size) for t in lines) + 2 * inset
-        height = ascent - descent + (len(lines) - 1) * s.leading + 2 * inset
-
-        buf = BytesIO()
-        # initialFontName: without it the canvas names a non-embedded Helvetica (pitfalls.md).
-        c = canvas.Canvas(
-            buf, pagesize=(width, height), initialFontName=font, initialFontSize=s.font_size
-        )
-        # RGB, matching the sRGB output intent LibreOffice writes into PDF/A files.
-        c.setStrokeColorRGB(0, 0, 0)
-        c.setFillColorRGB(0, 0, 0)
-        c.setLineWidth(s.border_width)
-        # The stroke is centred on the path: inset it by half a width so none is clipped.
-        half = s.border_width / 2
-        c.rect(half, half, width - s.border_width, height - s.border_width, stroke=1, fill=0)
-        c.setFont(font, s.font_size)
-        baseline = height - inset - ascent
-        for text in lines:
-            c.drawString(inset, baseline, text)
-            baseline -= s.leading
-        c.showPage()
-        c.save()
-        return buf.getvalue()
 
     def _placement(self, page: _Box, overlay: _Box) -> Transformation:
         """Return the matrix taking the overlay to its corner of *page* as it is displayed."""
@@ -247,26 +223,6 @@ class _MetadataKeepingWriter(IncrementalPdfFileWriter):
 
     def _update_meta(self) -> None:
         return None
-
-
-def _read_box(overlay: bytes) -> PdfFileReader:
-    """Return a reader of the box's PDF *overlay* whose first page's objects are all parsed
-    (the reader keeps what it has parsed)."""
-    reader = PdfFileReader(BytesIO(overlay))
-    seen: set[int] = set()
-    todo: list[object] = [reader.root["/Pages"]["/Kids"][0]]
-    while todo:
-        item = todo.pop()
-        if isinstance(item, generic.IndirectObject):
-            if item.idnum in seen:
-                continue
-            seen.add(item.idnum)
-            item = item.get_object()
-        if isinstance(item, generic.DictionaryObject):  # streams too
-            todo += [v for k, v in item.items() if k != "/Parent"]
-        elif isinstance(item, generic.ArrayObject):
-            todo += list(item)
-    return reader
 
 
 def _writer(pdf: bytes) -> IncrementalPdfFileWriter:
