@@ -25,10 +25,10 @@ from pathlib import Path
 from pyhanko.pdf_utils import generic, misc
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
 from pypdf import Transformation
 
 from service.adapters.pdf_stamp.box import Box, draw_box, font_kit
+from service.adapters.pdf_stamp.reading import ActReader
 from service.adapters.pdf_stamp.style import StampStyle
 from service.domain.errors import StampError
 from service.domain.mention import MentionPrefecture, lignes_mention
@@ -231,7 +231,7 @@ def _writer(pdf: bytes) -> IncrementalPdfFileWriter:
     :raises StampError: when it is not a PDF, is encrypted or has no page.
     """
     try:
-        reader = PdfFileReader(BytesIO(pdf), strict=False)
+        reader = ActReader(bytes(pdf))
     except (misc.PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise StampError(
             "Le PDF est illisible : la mention préfectorale ne peut pas y être apposée."
