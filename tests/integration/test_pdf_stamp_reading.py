@@ -50,17 +50,20 @@ def _appended(pdf: bytes, table: bytes) -> bytes:
     xref_at = len(body)
     table = table.replace(b"{catalog}", f"{catalog_at:010d}".encode())
     table = table.replace(b"{catalog_sp}", f"{catalog_at:10d}".encode())
-    trailer = f"trailer\n<< /Size 9 /Root {root.idnum} 0 R /Prev {prev} >>\n"
+    trailer = f"trailer\n<< /Size 12 /Root {root.idnum} 0 R /Prev {prev} >>\n"
     return body + b"xref\n" + table + trailer.encode() + f"startxref\n{xref_at}\n%%EOF\n".encode()
 
 
 def _several_subsections(pdf: bytes) -> bytes:
     root = PdfFileReader(io.BytesIO(pdf)).trailer.raw_get("/Root").idnum
-    # Three end-of-line styles, a freed object, a freed generation, object 0 in its own row.
+    # Three end-of-line styles, a freed object, a freed generation, object 0 in its own row,
+    # object 8 freed then used again further down, object 9 given twice (the later row wins).
     return _appended(pdf, (
         b"0 1\n0000000000 65535 f\r\n"
         + f"{root} 1\n".encode() + b"{catalog} 00000 n \n"
         + b"7 2\n0000000000 00001 f \r0000000000 00003 f\r\n"
+        + b"8 2\n{catalog} 00002 n \n0000000015 00000 n \n"
+        + b"9 1\n{catalog} 00001 n \n"
     ))
 
 
@@ -126,3 +129,28 @@ def test_a_table_not_exactly_well_formed_is_read_by_pyhanko_itself(table):
             ActReader(pdf)
     else:
         assert _xref_view(ActReader(pdf)) == expected
+
+
+def _answer(section, ref):
+    try:
+        return section.xref_data.try_resolve(ref)
+    except KeyError:
+        return KeyError
+
+
+@pytest.mark.parametrize("name", list(_classic_files()))
+def test_resolving_one_object_reads_its_row_and_answers_as_pyhanko(name):
+    from pyhanko.pdf_utils.generic import Reference
+
+    pdf = _classic_files()[name]
+    quick, slow = ActReader(pdf), PdfFileReader(io.BytesIO(pdf), strict=False)
+    size = int(slow.trailer["/Size"])
+
+    for mine, theirs in zip(quick.xrefs._xref_sections, slow.xrefs._xref_sections, strict=True):
+        for idnum in range(size + 2):
+            for generation in range(4):
+                ref = Reference(idnum, generation)
+                assert _answer(mine, ref) == _answer(theirs, ref), (idnum, generation)
+        # Answered from the rows: the table was never filed in bulk.
+        assert mine.xref_data._filed is None
+    assert quick.root["/Pages"]["/Count"] == slow.root["/Pages"]["/Count"]
