@@ -323,3 +323,19 @@ def test_the_stamp_is_an_incremental_update_adding_one_printed_stamp_annotation(
         assert [(a.Subtype, int(a.F), sorted(a.AP.keys())) for a in annots] == [
             ("/Stamp", 4, ["/N"])]
         assert "/CA" not in annots[0]  # opaque: PDF/A-2b without transparency questions
+
+
+def test_a_character_the_shared_font_lacks_gets_a_font_of_its_own():
+    # The font embedded once per process holds French text; an identifier written with any
+    # other letter still comes out as written, and the next stamps are as before.
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    buf = io.BytesIO()
+    writer.write(buf)
+    odd = MentionPrefecture("021-242100410-20191219-ΩMEGA_1-DE", date_envoi=dt.date(2019, 12, 20))
+
+    odd_text = _text(IncrementalStamper().stamp(buf.getvalue(), odd), 1)
+    usual_text = _text(IncrementalStamper().stamp(buf.getvalue(), MENTION), 1)
+
+    assert "021-242100410-20191219-ΩMEGA_1-DE" in odd_text
+    assert all(line in usual_text for line in LINES["accuse-reception"])

@@ -1,14 +1,15 @@
 """The :class:`~service.services.ports.PdfStamper` port: the mention as an annotation, appended.
 
 :mod:`.box` draws the box and its lines as the content of a form XObject, in a TrueType font
-embedded once per process (PDF/A forbids any other). pyHanko then appends one *incremental
-update* to the act: that form XObject and its font, one ``/Stamp`` annotation per stamped page whose
-appearance draws it upright in the chosen corner of the page *as displayed* (crop box origin and
-``/Rotate`` taken into account), and the page's ``/Annots`` extended with it. Nothing written
-before is rewritten: the act's bytes stay a prefix of the stamped file, its catalogue, XMP,
-output intent and first ID stay as they were, so a PDF/A input stays PDF/A, and a signed act
-keeps every signature valid (the signatures' validator accepts exactly this kind of change:
-see :mod:`service.adapters.pdf_sign.stamp_rule`).
+embedded once per process (PDF/A forbids any other). pyHanko, reading the act through
+:mod:`.reading`, then appends one *incremental update* to it: that form XObject and its font,
+one ``/Stamp`` annotation per stamped page whose appearance draws it upright in the chosen
+corner of the page *as displayed* (crop box origin and ``/Rotate`` taken into account), and
+the page's ``/Annots`` extended with it. Nothing written before is rewritten: the act's bytes
+stay a prefix of the stamped file, its catalogue, XMP, output intent and first ID stay as they
+were, so a PDF/A input stays PDF/A, and a signed act keeps every signature valid (the
+signatures' validator accepts exactly this kind of change: see
+:mod:`service.adapters.pdf_sign.stamp_rule`).
 
 One path serves signed and unsigned acts alike (issue 18, and issue 20's wish for incremental
 stamps): appending a few objects costs less than rewriting the act, which is what qpdf did.
@@ -181,8 +182,8 @@ class IncrementalStamper:
             )
             writer.register_annotation(page_ref, writer.add_object(annotation))
 
-    def _placement(self, page: _Box, overlay: _Box) -> Transformation:
-        """Return the matrix taking the overlay to its corner of *page* as it is displayed."""
+    def _placement(self, page: _Box, box: _Box) -> Transformation:
+        """Return the matrix taking the *box* to its corner of *page* as it is displayed."""
         s = self.style
         left, bottom, right, top = page.left, page.bottom, page.right, page.top
         w, h = right - left, top - bottom
@@ -191,13 +192,13 @@ class IncrementalStamper:
             raise StampError(f"Rotation de page invalide ({page.rotation}) : tampon impossible.")
         shown_w, shown_h = (h, w) if rotation in (90, 270) else (w, h)
 
-        box_w, box_h = overlay.right - overlay.left, overlay.top - overlay.bottom
+        box_w, box_h = box.right - box.left, box.top - box.bottom
         x = shown_w - s.margin_x - box_w if s.position.endswith("right") else s.margin_x
         y = shown_h - s.margin_y - box_h if s.position.startswith("top") else s.margin_y
         # A page narrower than the box: keep the box's start on the page rather than off it.
         x, y = max(x, 0.0), max(y, 0.0)
 
-        # /Rotate n turns the displayed page n degrees clockwise; turning the overlay n degrees
+        # /Rotate n turns the displayed page n degrees clockwise; turning the box n degrees
         # counter-clockwise about the origin, then shifting it, lands it upright on screen.
         t = Transformation().translate(x, y)
         if rotation == 0:
