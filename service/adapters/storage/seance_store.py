@@ -16,14 +16,14 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping, Sequence
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from service.adapters.storage import listing
 from service.adapters.storage.engine import begin_write
 from service.adapters.storage.repository import _database_errors
 from service.adapters.storage.seances import job_actes, jobs, seance_actes, seances
-from service.adapters.storage.tables import actes
+from service.adapters.storage.tables import UtcDateTime, actes
 from service.domain.actes.identifier import ActesIdentifier
 from service.domain.errors import NotFound
 from service.domain.jobs import (
@@ -41,6 +41,34 @@ from service.domain.jobs import (
 
 PAYLOADS_KEPT = 8
 """Payloads of the latest jobs kept in memory (see :meth:`SqlSeanceStore.job_payload`)."""
+
+
+# The statements every act of a job runs (start_act, finish_act), built once: building a Core
+# statement costs about 100 µs of CPU, five times what executing it on SQLite does (an UPDATE
+# of job_actes: 107 µs built at each call, 19 µs built once); the values are bound at execution.
+_NOW = bindparam("now", type_=UtcDateTime)
+_JOB = jobs.c.id == bindparam("k_job")
+_ACT = (job_actes.c.job_id == bindparam("k_job")) & (job_actes.c.position == bindparam("k_position"))
+_START = (
+    select(jobs.c.seance_id, jobs.c.auteur, jobs.c.remplacements, jobs.c.statut,
+           jobs.c.finished_at, seances.c.job_id.label("derniere"),
+           job_actes.c.statut.label("acte"))
+    .select_from(jobs.outerjoin(seances, seances.c.id == jobs.c.seance_id)
+                 .outerjoin(job_actes, _ACT))
+    .where(_JOB).with_for_update(of=jobs)
+)
+_TRY = update(job_actes).where(_ACT).values(tentatives=job_actes.c.tentatives + 1,
+                                            updated_at=_NOW)
+_JOB_STARTED = update(jobs).where(_JOB).values(
+    started_at=func.coalesce(jobs.c.started_at, _NOW), updated_at=_NOW,
+    statut=bindparam("b_statut"))
+_JOB_TOUCHED = update(jobs).where(_JOB).values(updated_at=_NOW).returning(jobs.c.statut)
+_ACT_FINISHED = update(job_actes).where(_ACT).values(
+    statut=bindparam("b_statut"), erreur_code=bindparam("b_code"),
+    erreur_message=bindparam("b_message"), updated_at=_NOW)
+_COUNT = (select(job_actes.c.statut, func.count())
+          .where(job_actes.c.job_id == bindparam("k_job")).group_by(job_actes.c.statut))
+_JOB_CLOSED = update(jobs).where(_JOB).values(statut=bindparam("b_statut"), finished_at=_NOW)
 
 
 class SqlSeanceStore:
@@ -187,29 +215,19 @@ class SqlSeanceStore:
         beside the LibreOffices, and it read the whole job and its 1 MB payload before.
         """
         now = self._clock()
+        keys = {"k_job": job_id, "k_position": position}
         with _database_errors(), begin_write(self._engine) as conn:
-            key = (job_actes.c.job_id == job_id) & (job_actes.c.position == position)
             # The job (locked), the sitting's latest job and the act's status, in one query.
-            job = conn.execute(
-                select(jobs.c.seance_id, jobs.c.auteur, jobs.c.remplacements, jobs.c.statut,
-                       jobs.c.finished_at, seances.c.job_id.label("derniere"),
-                       job_actes.c.statut.label("acte"))
-                .select_from(jobs.outerjoin(seances, seances.c.id == jobs.c.seance_id)
-                             .outerjoin(job_actes, key))
-                .where(jobs.c.id == job_id).with_for_update(of=jobs)
-            ).first()
+            job = conn.execute(_START, keys).first()
             if job is None:
                 raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
             if job.acte is None:
                 raise NotFound(f"La tâche {job_id} n'a pas d'acte en position {position}.")
             if not a_demarrer(job.acte):
                 return None
-            conn.execute(update(job_actes).where(key).values(
-                tentatives=job_actes.c.tentatives + 1, updated_at=now))
-            conn.execute(update(jobs).where(jobs.c.id == job_id).values(
-                started_at=func.coalesce(jobs.c.started_at, now), updated_at=now,
-                statut=statut_au_demarrage(job.statut, job.finished_at is not None),
-            ))
+            conn.execute(_TRY, {**keys, "now": now})
+            statut = statut_au_demarrage(job.statut, job.finished_at is not None)
+            conn.execute(_JOB_STARTED, {"k_job": job_id, "now": now, "b_statut": statut})
         return ActeDemarre(
             job_id=job_id, position=position, seance_id=job.seance_id, auteur=job.auteur,
             remplacements=json.loads(job.remplacements) if job.remplacements else {},
@@ -227,30 +245,22 @@ class SqlSeanceStore:
         statut = issue or ("erreur" if erreur else "generee")
         code, message = erreur or (None, None)
         with _database_errors(), begin_write(self._engine) as conn:
-            # The job's row locked first, as start_act does: the finishing workers take turns,
-            # so exactly one of them sees nothing waiting.
-            job_statut = conn.execute(
-                select(jobs.c.statut).where(jobs.c.id == job_id).with_for_update()).scalar()
+            # The job's row locked first (by this UPDATE, which also moves its updated_at), as
+            # start_act does: the finishing workers take turns, so exactly one of them sees
+            # nothing waiting.
+            job_statut = conn.execute(_JOB_TOUCHED, {"k_job": job_id, "now": now}).scalar()
             if job_statut is None:
                 raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
-            written = conn.execute(
-                update(job_actes)
-                .where(job_actes.c.job_id == job_id, job_actes.c.position == position)
-                .values(statut=statut, erreur_code=code,
-                        erreur_message=message, updated_at=now)
-            ).rowcount
+            written = conn.execute(_ACT_FINISHED, {
+                "k_job": job_id, "k_position": position, "now": now, "b_statut": statut,
+                "b_code": code, "b_message": message,
+            }).rowcount
             if not written:
                 raise NotFound(f"La tâche {job_id} n'a pas d'acte en position {position}.")
-            compte: dict[str, int] = {s: n for s, n in conn.execute(
-                select(job_actes.c.statut, func.count())
-                .where(job_actes.c.job_id == job_id)
-                .group_by(job_actes.c.statut)
-            ).all()}
-            values: dict = {"updated_at": now}
+            compte: dict[str, int] = {s: n for s, n in conn.execute(_COUNT, {"k_job": job_id})}
             if cloture := statut_de_cloture(compte):
                 job_statut = cloture
-                values.update(statut=cloture, finished_at=now)
-            conn.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
+                conn.execute(_JOB_CLOSED, {"k_job": job_id, "now": now, "b_statut": cloture})
         return Avancement(statut=job_statut, compte=compte)
 
     def stale_jobs(self, older_than: dt.timedelta) -> list[str]:
