@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from service.adapters.storage import envois, listing, rows
@@ -31,6 +31,20 @@ from service.domain.records import MEDIA_TYPES, ActeRecord, ActeResume
 from service.domain.regeneration import check_new_version, is_retry
 
 _ATTEMPTS = 5
+
+# The statements each generated act runs, built once: building a Core statement costs about
+# 100 µs of CPU, several times what executing it prepared does; values are bound at execution.
+_CURRENT_SHA = select(versions.c.payload_sha256).where(
+    versions.c.acte_id == bindparam("k_acte"), versions.c.numero == bindparam("k_numero"))
+_NEW_VERSION = insert(versions).returning(versions.c.id)
+_NEW_CURRENT = (
+    update(actes).where(actes.c.id == bindparam("k_id"))
+    .values(version=bindparam("b_version"), updated_at=bindparam("b_now"))
+    .returning(*actes.c)
+)
+_NEW_CURRENT_DATED = _NEW_CURRENT.values(
+    statut=bindparam("b_statut"), date_envoi=bindparam("b_envoi"),
+    date_reception=bindparam("b_reception"), date_publication=bindparam("b_publication"))
 
 
 @dataclass(frozen=True)
@@ -166,11 +180,8 @@ class SqlAlchemyActeRepository:
             )
         current = row.version
         if payload_sha256 is not None and current > 0:
-            current_sha = conn.execute(
-                select(versions.c.payload_sha256).where(
-                    versions.c.acte_id == row.id, versions.c.numero == current
-                )
-            ).scalar()
+            current_sha = conn.execute(_CURRENT_SHA, {"k_acte": row.id, "k_numero": current}
+                                       ).scalar()
             if is_retry(current_sha, payload_sha256):
                 return rows.load_record(conn, row), False
         check_new_version(identifiant, row.statut, origine)
@@ -186,31 +197,24 @@ class SqlAlchemyActeRepository:
                 "conversion : le PDF doit être tamponné à nouveau."
             )
         numero = current + 1
-        version_id = conn.execute(
-            insert(versions).values(
-                acte_id=row.id,
-                numero=numero,
-                created_at=now,
-                auteur=auteur,
-                origine=origine,
-                payload_json=payload_json,
-                payload_sha256=payload_sha256,
-                remplace=remplace,
-                motif=motif,
-            ).returning(versions.c.id)
-        ).scalar_one()
+        version_id = conn.execute(_NEW_VERSION, dict(
+            acte_id=row.id, numero=numero, created_at=now, auteur=auteur, origine=origine,
+            payload_json=payload_json, payload_sha256=payload_sha256, remplace=remplace,
+            motif=motif,
+        )).scalar_one()
         hashes = rows.insert_files(conn, version_id, stored, now)
-        recorded: dict[str, Any] = {}
-        if dates is not None:
-            new_dates, statut = regenerated(row.statut, dates)
-            recorded = {**new_dates._asdict(), "statut": statut}
         # RETURNING: the act's row as this version leaves it, for the record, without reading
         # it again.
-        updated = conn.execute(
-            update(actes).where(actes.c.id == row.id)
-            .values(version=numero, updated_at=now, **recorded)
-            .returning(*actes.c)
-        ).one()
+        moved = {"k_id": row.id, "b_version": numero, "b_now": now}
+        if dates is None:
+            updated = conn.execute(_NEW_CURRENT, moved).one()
+        else:
+            new_dates, statut = regenerated(row.statut, dates)
+            updated = conn.execute(_NEW_CURRENT_DATED, {
+                **moved, "b_statut": statut, "b_envoi": new_dates.date_envoi,
+                "b_reception": new_dates.date_reception,
+                "b_publication": new_dates.date_publication,
+            }).one()
         action = "creation" if current == 0 else origine
         detail = {"version": numero, "origine": origine, "fichiers": hashes}
         if remplace is not None:

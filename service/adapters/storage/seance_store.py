@@ -48,7 +48,8 @@ PAYLOADS_KEPT = 8
 # of job_actes: 107 µs built at each call, 19 µs built once); the values are bound at execution.
 _NOW = bindparam("now", type_=UtcDateTime)
 _JOB = jobs.c.id == bindparam("k_job")
-_ACT = (job_actes.c.job_id == bindparam("k_job")) & (job_actes.c.position == bindparam("k_position"))
+_ACT = ((job_actes.c.job_id == bindparam("k_job"))
+        & (job_actes.c.position == bindparam("k_position")))
 _START = (
     select(jobs.c.seance_id, jobs.c.auteur, jobs.c.remplacements, jobs.c.statut,
            jobs.c.finished_at, seances.c.job_id.label("derniere"),
