@@ -29,7 +29,8 @@ class BlobStore(Protocol):
     """Keeps bytes under the SHA-256 of their content."""
 
     def put(self, data: bytes) -> str:
-        """Store *data* (when not already stored) and return its reference."""
+        """Store *data* (when not already stored) and return its reference: the SHA-256 of
+        *data* in hexadecimal, which the repository records as the file's hash."""
         ...
 
     def put_many(self, datas: Sequence[bytes]) -> list[str]:

@@ -110,8 +110,11 @@ def insert_files(
     conn: Connection, version_id: int, stored: Mapping[str, tuple[str, bytes]], now: dt.datetime
 ) -> dict[str, str]:
     """Insert the files *stored* (kind -> blob reference, bytes) of a version in one
-    statement; return their SHA-256 by kind."""
-    hashes = {kind: hashlib.sha256(data).hexdigest() for kind, (_, data) in stored.items()}
+    statement; return their SHA-256 by kind.
+
+    A blob's reference is the SHA-256 of its bytes (:class:`~.blobs.BlobStore`), which the
+    store has just computed: not hashed a second time here."""
+    hashes = {kind: ref for kind, (ref, _) in stored.items()}
     if stored:
         conn.execute(_FILES, [
             dict(
