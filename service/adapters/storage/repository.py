@@ -222,6 +222,11 @@ class SqlAlchemyActeRepository:
         if dates is not None and any(dates):
             detail["transmission"] = _iso(dates)
         rows.add_audit(conn, row.id, action, auteur, now, detail)
+        if current == 0:
+            # A new act: its record is what this transaction has just written, not read back.
+            version = rows.written_version(updated, auteur, origine, payload_sha256, stored,
+                                           remplace, motif)
+            return rows.record_of(updated, (version,)), True
         return rows.load_record(conn, updated), True
 
     def read_file(self, identifiant: str, version: int, kind: str) -> bytes:

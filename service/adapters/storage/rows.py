@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Collection, Mapping
+from typing import Any, cast
 
 from sqlalchemy import Connection, Row, bindparam, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -151,6 +152,23 @@ def load_record(conn: Connection, row: Row) -> ActeRecord:
             media_type=f.media_type,
             created_at=f.created_at,
         )
+    return record_of(row, tuple(
+        VersionRecord(
+            numero=v.numero,
+            created_at=v.created_at,
+            auteur=v.auteur,
+            origine=v.origine,
+            payload_sha256=v.payload_sha256,
+            files=by_version.get(v.numero, {}),
+            remplace=v.remplace,
+            motif=v.motif,
+        )
+        for v in vrows
+    ))
+
+
+def record_of(row: Row, versions: tuple[VersionRecord, ...]) -> ActeRecord:
+    """Return the record of the act's *row* with its *versions*."""
     return ActeRecord(
         identifiant=row.identifiant,
         siren=row.siren,
@@ -158,18 +176,24 @@ def load_record(conn: Connection, row: Row) -> ActeRecord:
         statut=row.statut,
         created_at=row.created_at,
         updated_at=row.updated_at,
-        versions=tuple(
-            VersionRecord(
-                numero=v.numero,
-                created_at=v.created_at,
-                auteur=v.auteur,
-                origine=v.origine,
-                payload_sha256=v.payload_sha256,
-                files=by_version.get(v.numero, {}),
-                remplace=v.remplace,
-                motif=v.motif,
-            )
-            for v in vrows
-        ),
+        versions=versions,
         dates=PrefectureDates(row.date_envoi, row.date_reception, row.date_publication),
+    )
+
+
+def written_version(
+    row: Row, auteur: str, origine: str, payload_sha256: str | None,
+    stored: Mapping[str, tuple[str, bytes]], remplace: int | None, motif: str | None,
+) -> VersionRecord:
+    """Return the current version of the act's *row*, just written with the files *stored*
+    (kind -> blob reference, bytes) as :func:`load_record` would read it back: its time is the
+    act's ``updated_at``, written with it, and a reference is its file's SHA-256."""
+    at = row.updated_at
+    return VersionRecord(
+        # Checked by the repository before anything is written (its kinds and origins).
+        numero=row.version, created_at=at, auteur=auteur, origine=cast(Any, origine),
+        payload_sha256=payload_sha256, remplace=remplace, motif=motif,
+        files={kind: StoredFile(kind=cast(Any, kind), sha256=ref, size=len(data),
+                                media_type=MEDIA_TYPES[kind], created_at=at)
+               for kind, (ref, data) in stored.items()},
     )
