@@ -87,9 +87,13 @@ def decision_for(
     *remplacer* maps an identifier to the amended version its caller replaces on purpose."""
     identifiant = str(identifier_of(payload))
     existing = repository.get(identifiant)
-    stored = None if existing is None else stored_state(repository, existing)
     wanted = (remplacer or {}).get(identifiant)
-    return existing, decide(stored, payload.model_dump(mode="json"), wanted)
+    if existing is None:
+        # Nothing stored to compare the payload with: not dumped for nothing (it is once more,
+        # as canonical JSON, when the act is stored).
+        return None, decide(None, {}, wanted)
+    return existing, decide(stored_state(repository, existing),
+                            payload.model_dump(mode="json"), wanted)
 
 
 def apply_payload(
