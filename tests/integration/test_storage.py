@@ -367,6 +367,7 @@ def test_a_blob_on_disk_is_written_once_and_never_replaced(tmp_path):
     path = store.path(ref)
     before = path.stat()
     assert ref == sha(data) and path.parent.name == ref[:2]
+    assert before.st_mode & 0o222 == 0  # read-only: a stored act is not edited in place
     assert store.put(data) == ref
     after = path.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
