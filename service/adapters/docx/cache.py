@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import threading
 import zipfile
 from collections import OrderedDict
@@ -111,14 +112,36 @@ class CachedDocxTemplate(DocxTemplate):
         self.is_saved = True
 
     def resolve_listing(self, xml: str) -> str:
-        """Return *xml* with docxtpl's tab, line and page marks made Word elements.
+        """Return *xml* with docxtpl's tab, line and page marks made Word elements."""
+        return resolve_listing(xml)
 
-        The marks are four control characters: a text holding none of them is returned as is
-        without the three nested regular-expression passes over every paragraph.
-        """
-        if not any(c in xml for c in _LISTING_CHARS):
-            return xml
-        return super().resolve_listing(xml)
+
+def resolve_listing(xml: str) -> str:
+    """Return *xml* with docxtpl's tab, line and page marks made Word elements, as docxtpl's
+    ``resolve_listing`` does.
+
+    The marks are four control characters: a text holding none of them is returned as is
+    without the three nested regular-expression passes over every paragraph.
+    """
+    if not any(c in xml for c in _LISTING_CHARS):
+        return xml
+    # docxtpl's method never reads self.
+    return str(DocxTemplate.resolve_listing(None, xml))
+
+
+_LINE_BEFORE_PARAGRAPH = re.compile(r"\n<w:p([ >])")
+
+
+def finish_part(xml: str) -> str:
+    """Return the text Jinja gave for a part as docxtpl's ``render_xml_part`` finishes it: the
+    line breaks it put before each ``<w:p`` removed, its ``{_{``-style escapes of Jinja
+    delimiters resolved, its tab, line and page marks made Word elements.
+
+    Written out because docxtpl does it inside ``render_xml_part``, with the compilation.
+    """
+    xml = _LINE_BEFORE_PARAGRAPH.sub(r"<w:p\1", xml)
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    return resolve_listing(xml)
 
 
 _ALREADY_COMPRESSED = frozenset({"jpeg", "jpg", "png", "gif", "wmz", "emz"})
@@ -133,10 +156,13 @@ class _ZipWriter:
     (21.7 against 24.7 KB); the parts written are the same bytes.
     """
 
-    def __init__(self, pkg_file: str | IO[bytes]) -> None:
+    def __init__(self, pkg_file: str | IO[bytes], skip: frozenset[str] | set[str]) -> None:
         self._zipf = zipfile.ZipFile(pkg_file, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+        self._skip = skip
 
     def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        if pack_uri.membername in self._skip:
+            return
         stored = pack_uri.ext.lower() in _ALREADY_COMPRESSED
         self._zipf.writestr(
             pack_uri.membername, blob, zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
@@ -146,13 +172,16 @@ class _ZipWriter:
         self._zipf.close()
 
 
-def write_package(pkg_file: str | IO[bytes], package: OpcPackage) -> None:
+def write_package(
+    pkg_file: str | IO[bytes], package: OpcPackage, skip: frozenset[str] | set[str] = frozenset()
+) -> None:
     """Write *package* to *pkg_file* as :meth:`OpcPackage.save` does, zipped by
-    :class:`_ZipWriter`."""
+    :class:`_ZipWriter`, without the parts whose member names are in *skip* (their content
+    types and relationships are written)."""
     parts = list(package.parts)
     for part in parts:
         part.before_marshal()
-    writer: Any = _ZipWriter(pkg_file)  # what PackageWriter calls of a PhysPkgWriter
+    writer: Any = _ZipWriter(pkg_file, skip)  # what PackageWriter calls of a PhysPkgWriter
     PackageWriter._write_content_types_stream(writer, parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
     PackageWriter._write_parts(writer, parts)
@@ -172,6 +201,8 @@ class _Opened:
         # What the Markdown writer learns of the styles (name -> present, id): the same for
         # every copy, and python-docx scans every style of the file to learn it.
         self.styles: dict[str, tuple[bool, str | None]] = {}
+        # The file made ready for the fast path (prepared.py), or why it cannot take it.
+        self.prepared: Any = None
 
 
 _opened: OrderedDict[Path, _Opened] = OrderedDict()
@@ -191,6 +222,16 @@ def open_template(path: Path) -> CachedDocxTemplate:
     :raises ValueError, KeyError, zipfile.BadZipFile…: what python-docx raises for a file that
         is not a Word document (the renderer reports them as a ``TemplateError``).
     """
+    entry = opened(path)
+    with entry.lock:
+        # deepcopy is three times faster than parsing the package again, and shares nothing.
+        document = copy.deepcopy(entry.document)
+    return CachedDocxTemplate(entry.data, document, entry.styles)
+
+
+def opened(path: Path) -> _Opened:
+    """Return the current version of the Word file *path*, opened (see :func:`open_template`).
+    """
     key = path.resolve()
     signature = _signature(key)
     with _opened_lock:
@@ -203,10 +244,7 @@ def open_template(path: Path) -> CachedDocxTemplate:
             _opened[key] = entry
             while len(_opened) > _TEMPLATES:
                 _opened.popitem(last=False)
-    with entry.lock:
-        # deepcopy is three times faster than parsing the package again, and shares nothing.
-        document = copy.deepcopy(entry.document)
-    return CachedDocxTemplate(entry.data, document, entry.styles)
+    return entry
 
 
 def clear() -> None:

@@ -30,6 +30,7 @@ from service.adapters.docx.numbering import (
     NUMEROS,
     PUCES,
     Numbering,
+    NumberingRender,
     indent_of,
 )
 from service.adapters.docx.typography import fr
@@ -74,14 +75,15 @@ class MarkdownWriter:
 
     def __init__(
         self,
-        document: Document,
-        numbering: Numbering,
+        document: Document | None,
+        numbering: Numbering | NumberingRender,
         styles: dict[str, tuple[bool, str | None]] | None = None,
         *,
         typographie: Callable[[str], str] = fr,
     ) -> None:
         """*styles* caches what is learnt of the template's styles (name -> present, id); pass
-        the same dict for every copy of one template file to learn it once. *typographie* is
+        the same dict for every copy of one template file to learn it once, or the complete
+        :func:`style_table` of the file with no *document*. *typographie* is
         :func:`.typography.fr` or a memo of it."""
         self._typographie = typographie
         self._document = document
@@ -103,12 +105,9 @@ class MarkdownWriter:
     def _lookup(self, name: str) -> tuple[bool, str | None]:
         known = self._known.get(name)
         if known is None:
-            styles = self._document.styles
-            # An authority's template may lack a style: the paragraph then keeps the default
-            # one and gets direct formatting instead of failing.
-            present = name in styles
-            style_id = styles.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH) if present else None
-            known = self._known[name] = (present, style_id)
+            if self._document is None:
+                raise KeyError(f"style {name!r} missing from the style table")
+            known = self._known[name] = _style_of(self._document, name)
         return known
 
     def _style(self, name: str) -> str | None:
@@ -169,6 +168,21 @@ class MarkdownWriter:
         pstyle = "" if style_id is None else f'<w:pStyle w:val="{_attribute(style_id)}"/>'
         inner = pstyle + direct
         return f"<w:pPr>{inner}</w:pPr>" if inner else "<w:pPr/>"
+
+
+def _style_of(document: Document, name: str) -> tuple[bool, str | None]:
+    styles = document.styles
+    # An authority's template may lack a style: the paragraph then keeps the default one and
+    # gets direct formatting instead of failing.
+    present = name in styles
+    return present, styles.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH) if present else None
+
+
+def style_table(document: Document) -> dict[str, tuple[bool, str | None]]:
+    """Return what the writer looks up of *document*'s styles (name -> present, id), all of it,
+    so that a writer given this table needs no document."""
+    names = (STYLE_BODY, STYLE_LIST, *STYLE_HEADINGS.values())
+    return {name: _style_of(document, name) for name in names}
 
 
 def _heading_style(level: int) -> str:

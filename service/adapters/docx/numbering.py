@@ -15,6 +15,7 @@ from __future__ import annotations
 from docx.document import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from lxml import etree
 
 PUCES = "extrait-puces"
 """Bullets of the exposé: • – ·"""
@@ -106,3 +107,74 @@ class Numbering:
             )
         )
         return num.numId
+
+
+_MARK = "extrait-numerotations-ajoutees"
+"""A comment put where python-docx inserts a new ``<w:num>``, to split the part's text there."""
+
+
+class NumberingText:
+    """The numbering part of one template file, ready to receive the lists of each render as
+    text.
+
+    :class:`Numbering` adds ``<w:num>`` elements to a parsed copy of the whole document; here
+    the part is serialised once per template file (extract kinds added, as :class:`Numbering`
+    adds them) and cut where python-docx inserts a ``<w:num>``, so a render only formats its
+    own ``<w:num>`` elements, as :meth:`CT_Numbering.add_num` writes them, between the two
+    halves. python-docx has no way to write a part without the parsed tree.
+    """
+
+    def __init__(self, document: Document) -> None:
+        """Prepare the numbering part of *document* (adding the extract's kinds to it)."""
+        numbering = Numbering(document)
+        element = numbering._numbering
+        self.abstract = dict(numbering._abstract)
+        self.used = frozenset(int(n) for n in element.xpath("./w:num/@w:numId"))
+        mark = etree.Comment(_MARK)
+        element._insert_num(mark)
+        try:
+            blob = document.part.numbering_part.blob
+        finally:
+            element.remove(mark)
+        self.before, self.after = blob.split(f"<!--{_MARK}-->".encode(), 1)
+
+    def render(self) -> NumberingRender:
+        """Return the numbering of one render."""
+        return NumberingRender(self)
+
+
+class NumberingRender:
+    """The ``<w:num>`` elements one render adds (what :class:`Numbering` offers, as text)."""
+
+    def __init__(self, prepared: NumberingText) -> None:
+        self._prepared = prepared
+        self._used = set(prepared.used)
+        self._nums: list[str] = []
+        self._shared: dict[str, int] = {}
+
+    def _add(self, name: str, override: str = "") -> int:
+        # CT_Numbering._next_numId: the first unused id from 1 up, gaps filled.
+        num_id = next(n for n in range(1, len(self._used) + 2) if n not in self._used)
+        self._used.add(num_id)
+        abstract = self._prepared.abstract[name]
+        self._nums.append(
+            f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>{override}</w:num>'
+        )
+        return num_id
+
+    def shared(self, name: str) -> int:
+        """As :meth:`Numbering.shared`."""
+        if name not in self._shared:
+            self._shared[name] = self._add(name)
+        return self._shared[name]
+
+    def restarted(self, name: str, level: int, start: int = 1) -> int:
+        """As :meth:`Numbering.restarted`."""
+        return self._add(
+            name,
+            f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start}"/></w:lvlOverride>',
+        )
+
+    def blob(self) -> bytes:
+        """Return the numbering part's XML with this render's lists."""
+        return self._prepared.before + "".join(self._nums).encode() + self._prepared.after

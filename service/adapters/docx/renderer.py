@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from docx.opc.coreprops import CoreProperties
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError as JinjaTemplateError
 
@@ -25,6 +26,7 @@ from service.adapters.docx.cache import ENVIRONMENT, open_template
 from service.adapters.docx.context import aujourd_hui_a_paris, template_context
 from service.adapters.docx.markdown import ARTICLES, MarkdownWriter
 from service.adapters.docx.numbering import Numbering
+from service.adapters.docx.prepared import prepared_template
 from service.adapters.docx.typography import fr
 from service.domain.actes.identifier import ActesIdentifier
 from service.domain.errors import TemplateError
@@ -37,6 +39,7 @@ DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "templates_actes"
 """The project's ``templates_actes/`` folder."""
 
 _SIREN = re.compile(r"[0-9]{9}")
+_T = TypeVar("_T")
 
 
 class DocxtplRenderer:
@@ -47,10 +50,14 @@ class DocxtplRenderer:
         template_dirs: Sequence[Path] = (DEFAULT_TEMPLATE_DIR,),
         *,
         today: Callable[[], dt.date] = aujourd_hui_a_paris,
+        fast: bool = True,
     ) -> None:
         self.template_dirs = tuple(Path(d) for d in template_dirs)
         self.today = today
         """The date an act is made on, when its payload gives no ``signature.date``."""
+        self.fast = fast
+        """Whether templates are filled through prepared.py when they allow it (False: always
+        through docxtpl's own render, as the tests comparing both paths need)."""
 
     def template_for(self, siren: str, name: str = TEMPLATE_NAME) -> Path:
         """Return the template file used for the authority *siren*.
@@ -75,18 +82,34 @@ class DocxtplRenderer:
         :raises TemplateError: when the template cannot be read or rendered.
         """
         path = self.template_for(payload.collectivite.siren)
-        tpl = load_template(path)
+        prepared = _load(prepared_template, path) if self.fast else None
         # The exposé and the articles are typographed for the context and again as Markdown:
         # a memo for this render does it once (never across renders: texts are the payload's).
         typographie = lru_cache(maxsize=None)(fr)
         context = template_context(
             payload, identifier, typographie=typographie, aujourd_hui=self.today()
         )
+
+        def properties(props: CoreProperties) -> None:
+            _set_properties(props, payload, context)
+
+        if prepared is not None:
+            with rendering_errors(path):
+                numbering = prepared.numbering.render()
+                writer = MarkdownWriter(None, numbering, prepared.styles, typographie=typographie)
+                context["blocs"] = _blocs(writer, payload)
+                return prepared.render(context, numbering, properties)
+        tpl = _load(open_template, path)
         with rendering_errors(path):
-            context["blocs"] = _blocs(tpl, payload, typographie)
+            document = tpl.get_docx()
+            writer = MarkdownWriter(
+                document, Numbering(document), tpl.styles, typographie=typographie
+            )
+            context["blocs"] = _blocs(writer, payload)
             # The environment escapes values and rejects undefined names (see cache.py).
             tpl.render(context, jinja_env=ENVIRONMENT, autoescape=True)
-            _set_properties(tpl, payload, context)
+            # tpl.docx, not tpl.get_docx(): after render() the latter reloads the blank template.
+            properties(tpl.docx.core_properties)
             out = io.BytesIO()
             tpl.save(out)
         return out.getvalue()
@@ -112,24 +135,21 @@ def _label(path: Path) -> str:
     return f"« {path.parent.name}/{path.name} »"
 
 
-def load_template(path: Path) -> DocxTemplate:
+def _load(opener: Callable[[Path], _T], path: Path) -> _T:
     try:
-        tpl = open_template(path)
+        return opener(path)
     except Exception as exc:  # python-docx raises PackageNotFoundError, KeyError, BadZipFile…
         raise TemplateError(
             f"Le modèle {_label(path)} n'est pas un document Word lisible ({type(exc).__name__})."
         ) from exc
-    return tpl
 
 
-def _blocs(
-    tpl: DocxTemplate, payload: DeliberationPayload, typographie: Callable[[str], str]
-) -> dict[str, Any]:
+def load_template(path: Path) -> DocxTemplate:
+    return _load(open_template, path)
+
+
+def _blocs(writer: MarkdownWriter, payload: DeliberationPayload) -> dict[str, Any]:
     delib = payload.deliberation
-    document = tpl.get_docx()
-    writer = MarkdownWriter(
-        document, Numbering(document), getattr(tpl, "styles", None), typographie=typographie
-    )
     return {
         "expose": writer.subdoc([delib.expose] if delib.expose else []),
         "articles": writer.subdoc(delib.dispositif.articles, item=ARTICLES),
@@ -137,11 +157,9 @@ def _blocs(
 
 
 def _set_properties(
-    tpl: DocxTemplate, payload: DeliberationPayload, context: dict[str, Any]
+    props: CoreProperties, payload: DeliberationPayload, context: dict[str, Any]
 ) -> None:
     # LibreOffice copies them into the PDF's Title/Author (and the PDF/A XMP).
-    # tpl.docx, not tpl.get_docx(): after render() the latter reloads the blank template.
-    props = tpl.docx.core_properties
     props.title = (
         f"Délibération n° {payload.deliberation.numero} – {fr(payload.deliberation.objet)}"[:255]
     )

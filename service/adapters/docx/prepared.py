@@ -1,0 +1,217 @@
+"""A template file made ready once, so that a render is a Jinja render and a zip.
+
+docxtpl, used as documented, does on every render what depends on the template file only: it
+serialises the body, cleans it (``patch_xml``) and compiles it, parses what Jinja gives back
+(``fix_tables``), puts it in a copy of the document, and python-docx serialises and zips every
+part again. For the Dijon act that was three quarters of the render. Here, once per version of
+a template file, with docxtpl's and python-docx's own functions on a parsed copy of it:
+
+- the body: docxtpl's ``get_xml`` and ``patch_xml``, with the line breaks its
+  ``render_xml_part`` puts before each ``<w:p``, compiled; ``document.xml``'s text before and
+  after the body, as python-docx writes it;
+- each header and footer: the same, or its final bytes when it holds no Jinja tag;
+- the numbering part, cut where each render's lists go (:class:`.numbering.NumberingText`);
+- the styles the Markdown writer asks for (:func:`.markdown.style_table`);
+- every other part, as python-docx writes it, zipped once: each render appends its own parts
+  to a copy of that zip.
+
+What docxtpl does after Jinja is then done on the text by the same code (:func:`finish`). Two of
+its steps need the parsed result and are skipped: ``fix_tables`` (it only changes a table whose
+rows have more or fewer cells than its grid: a template's ``{%tc``, ``colspan``, ``hm`` tags)
+and ``fix_docpr_ids`` (it renumbers the drawings of the body). A template that needs them, and
+a few rare shapes listed in :func:`prepare`, raise :class:`Unsupported`: the renderer then
+fills it with docxtpl's own path. tests/integration/test_docx_fast_path.py compares both paths
+part by part.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml.parser import parse_xml
+from jinja2 import Template
+from lxml import etree
+
+from service.adapters.docx.cache import (
+    ENVIRONMENT,
+    CachedDocxTemplate,
+    finish_part,
+    opened,
+    write_package,
+)
+from service.adapters.docx.markdown import style_table
+from service.adapters.docx.numbering import NumberingRender, NumberingText
+
+log = logging.getLogger(__name__)
+
+_JINJA = re.compile(r"\{[{%#]")
+_CELL_TAGS = re.compile(r"\{[{%][-+]?\s*(?:tc|colspan|cellbg|vm|hm)\b")
+_TAGS = re.compile(r"<[^>]+>")
+_PARAGRAPH = re.compile(r"<w:p([ >])")
+_BODY_MARK = "extrait-corps"
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+"""The core properties docxtpl's ``render_properties`` fills with Jinja, in its order."""
+
+
+class Unsupported(Exception):
+    """The template needs a step of docxtpl this path does not take (the message says which)."""
+
+
+class _Filled:
+    """A part Jinja fills at each render: its compiled text, as docxtpl's render_xml_part
+    compiles it."""
+
+    def __init__(self, member: str, patched: str, encoding: str = "utf-8") -> None:
+        self.member = member
+        self.encoding = encoding
+        self.template: Template = ENVIRONMENT.from_string(_PARAGRAPH.sub(r"\n<w:p\1", patched))
+
+    def text(self, context: dict[str, Any]) -> str:
+        return finish_part(self.template.render(context))
+
+
+class PreparedTemplate:
+    """One version of a template file, ready to be rendered (see the module's docstring)."""
+
+    def __init__(self, data: bytes) -> None:
+        """:raises Unsupported: when the template needs docxtpl's own path."""
+        document = Document(io.BytesIO(data))
+        package = document.part.package
+        try:
+            core_part = package.part_related_by(RT.CORE_PROPERTIES)
+        except KeyError:
+            # python-docx would make one per render, dated at the render.
+            raise Unsupported("no core properties part") from None
+        tpl = CachedDocxTemplate(data, document)
+        tpl.render_init()
+        body = document.element.body
+        body_xml = tpl.get_xml()
+        if _CELL_TAGS.search(_TAGS.sub("", body_xml)):
+            raise Unsupported("table cell tags (docxtpl's fix_tables)")
+        if body.xpath(".//wp:docPr"):
+            raise Unsupported("a drawing in the body (docxtpl's fix_docpr_ids)")
+        if not _same(tpl.fix_tables(body_xml), body_xml):
+            raise Unsupported("a table whose grid docxtpl's fix_tables changes")
+        self.styles = style_table(document)
+        self.numbering = NumberingText(document)
+        self._body = _Filled(document.part.partname.membername, tpl.patch_xml(body_xml))
+        self._headers = self._headers_and_footers(tpl)
+        for part in package.parts:
+            if part.content_type == _FOOTNOTES and _JINJA.search(tpl.patch_xml(part.blob.decode())):
+                raise Unsupported("Jinja tags in footnotes")
+        # Without Jinja tags, footnotes come out of docxtpl's pass the same for every render.
+        tpl.render_footnotes({}, ENVIRONMENT)
+        self._core = core_part.blob
+        self._core_member = core_part.partname.membername
+        self._numbering_member = document.part.numbering_part.partname.membername
+        self._before_body, self._after_body = _around_body(document)
+        static = io.BytesIO()
+        dynamic = {self._body.member, self._numbering_member, self._core_member}
+        write_package(static, package, skip=dynamic | {h.member for h in self._headers})
+        self._static = static.getvalue()
+
+    def _headers_and_footers(self, tpl: CachedDocxTemplate) -> list[_Filled]:
+        """Compile the headers and footers holding Jinja tags; fill the others once, as
+        docxtpl's render does (its build_headers_footers_xml, map_headers_footers_xml)."""
+        filled: list[_Filled] = []
+        seen: set[str] = set()
+        for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+            for rel_key, part in list(tpl.get_headers_footers(uri)):
+                member = part.partname.membername
+                if member in seen:
+                    raise Unsupported(f"{member} is the target of two relationships")
+                seen.add(member)
+                xml = tpl.get_part_xml(part)
+                encoding = tpl.get_headers_footers_encoding(xml)
+                patched = tpl.patch_xml(xml)
+                if _JINJA.search(patched):
+                    filled.append(_Filled(member, patched, encoding))
+                else:
+                    rendered = tpl.render_xml_part(patched, part, {}, ENVIRONMENT)
+                    tpl.map_headers_footers_xml(rel_key, rendered.encode(encoding))
+        return filled
+
+    def render(
+        self,
+        context: dict[str, Any],
+        numbering: NumberingRender,
+        properties: Callable[[CoreProperties], None],
+    ) -> bytes:
+        """Return the DOCX of the template filled with *context*, the lists of *numbering*
+        added, its core properties given by *properties* after docxtpl's Jinja pass on them.
+
+        :raises jinja2.TemplateError: as docxtpl's render would.
+        """
+        body = self._body.text(context).encode()
+        parts = [(self._body.member, self._before_body + body + self._after_body)]
+        for header in self._headers:
+            # As docxtpl's map_headers_footers_xml: parsed by python-docx, written by it.
+            element = parse_xml(header.text(context).encode(header.encoding))
+            parts.append((header.member, serialize_part_xml(element)))
+        parts.append((self._numbering_member, numbering.blob()))
+        parts.append((self._core_member, self._properties(context, properties)))
+        out = io.BytesIO(self._static)
+        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+            for member, blob in parts:
+                z.writestr(member, blob)
+        return out.getvalue()
+
+    def _properties(
+        self, context: dict[str, Any], properties: Callable[[CoreProperties], None]
+    ) -> bytes:
+        element = parse_xml(self._core)
+        props = CoreProperties(element)
+        for name in _PROPERTIES:  # as docxtpl's render_properties
+            value = ENVIRONMENT.from_string(getattr(props, name)).render(context)
+            setattr(props, name, value)
+        properties(props)
+        return serialize_part_xml(element)
+
+
+def _same(tree: etree._Element, xml: str) -> bool:
+    canonical = etree.tostring(etree.fromstring(xml), method="c14n")
+    return bool(etree.tostring(tree, method="c14n") == canonical)
+
+
+def _around_body(document: Any) -> tuple[bytes, bytes]:
+    """Return ``document.xml`` as python-docx writes it, before and after ``<w:body>``."""
+    root = document.element
+    body = root.body
+    mark = etree.Comment(_BODY_MARK)
+    root.replace(body, mark)
+    try:
+        blob = serialize_part_xml(root)
+    finally:
+        root.replace(mark, body)
+    before, after = blob.split(f"<!--{_BODY_MARK}-->".encode(), 1)
+    return before, after
+
+
+def prepared_template(path: Path) -> PreparedTemplate | None:
+    """Return the current version of the template file *path* made ready, or ``None`` when
+    it needs docxtpl's own path (logged once per file version).
+
+    :raises OSError, ValueError, KeyError…: as :func:`.cache.open_template`, for a file that
+        cannot be read or is not a Word document.
+    """
+    entry = opened(path)
+    with entry.lock:
+        if entry.prepared is None:
+            try:
+                entry.prepared = PreparedTemplate(entry.data)
+            except Exception as exc:  # Unsupported, or anything docxtpl's path will report
+                log.info("template %s rendered by docxtpl's own path: %s", path, exc)
+                entry.prepared = exc
+    prepared = entry.prepared
+    return prepared if isinstance(prepared, PreparedTemplate) else None
