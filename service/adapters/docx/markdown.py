@@ -1,7 +1,8 @@
 """The Markdown subset of the payload (exposé, articles) as real Word paragraphs.
 
 The contract allows paragraphs, ``##``/``###`` headings, ``-`` and ``1.`` lists, ``**bold**``
-and ``*italic*``. They are parsed with markdown-it-py rather than by hand: it is a maintained,
+and ``*italic*``. They are parsed with markdown-it-py (its plain paragraphs read without it, see
+:mod:`.markdown_blocks`) rather than by hand: it is a maintained,
 CommonMark-conformant parser whose token stream (``paragraph_open``, ``bullet_list_open``,
 ``strong_open``…) maps one to one onto Word paragraphs, list levels and runs, and which can be
 restricted to exactly the subset above. Raw HTML, links, images, code and entities are left
@@ -21,10 +22,10 @@ from collections.abc import Callable, Iterable
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from service.adapters.docx.escaping import LiteralSubdoc
+from service.adapters.docx.markdown_blocks import tokens
 from service.adapters.docx.numbering import (
     ARTICLES,
     NUMEROS,
@@ -35,7 +36,6 @@ from service.adapters.docx.numbering import (
 )
 from service.adapters.docx.typography import fr
 
-_PARSER = MarkdownIt("zero").enable(["heading", "list", "emphasis", "newline", "escape"])
 _EMPHASIS = frozenset({"strong_open", "strong_close", "em_open", "em_close"})
 _CONTROL = re.compile("[\t\r\n]")
 _CONTROL_SPLIT = re.compile("([\t\r\n])")
@@ -117,7 +117,7 @@ class MarkdownWriter:
         lists: list[tuple[int, int]] = [outer] if outer else []
         first_in_item = outer is not None
         heading = 0
-        for tok in _PARSER.parse(text):
+        for tok in tokens(text):
             kind = tok.type
             if kind == "bullet_list_open":
                 level = min(len(lists), _MAX_LEVEL)

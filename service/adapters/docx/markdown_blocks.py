@@ -1,0 +1,88 @@
+"""The token stream of a payload's Markdown, its plain paragraphs read without markdown-it.
+
+markdown-it-py costs about 20 µs per paragraph (a state object, its block and inline rule
+chains): most of the Markdown time of an act, whose exposé is mostly plain paragraphs of
+prose. A paragraph made only of "plain" lines (defined below) parses, under the rules the
+writer enables (``heading``, ``list``, ``emphasis``, ``newline``, ``escape`` over the
+``zero`` preset), into the same tokens every time: ``paragraph_open``, an ``inline`` whose
+children are one ``text`` per line with a ``softbreak`` between lines, ``paragraph_close``.
+Those are built here; everything else goes to markdown-it, in spans cut at the blank lines
+before and after plain paragraphs, where no block of CommonMark stays open (a list item goes
+on after a blank line only on an indented line or another item, and a plain line is
+neither). tests/unit/adapters/test_markdown_blocks.py checks the stream against markdown-it's
+on the examples and on generated texts.
+
+A line is plain when it is not empty, neither starts nor ends with whitespace (no
+indentation, no hard break, nothing ``str.strip`` would remove), holds none of ``*``, ``_``,
+``\\`` (emphasis, escapes), does not start with ``#``, ``-``, ``+``, ``>`` or a number followed by
+``.`` or ``)`` (headings, list items), and the text holds no ``\\r`` or ``\\0`` (which
+markdown-it normalises first).
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+PARSER = MarkdownIt("zero").enable(["heading", "list", "emphasis", "newline", "escape"])
+"""The parser of the contract's Markdown subset."""
+
+_NOT_PLAIN = re.compile(r"[*_\\]|^(?:[#+>-]|[0-9]{1,9}[.)])")
+
+
+def _plain(line: str) -> bool:
+    return (
+        line != ""
+        and not line[0].isspace()
+        and not line[-1].isspace()
+        and _NOT_PLAIN.search(line) is None
+    )
+
+
+def tokens(text: str) -> list[Token]:
+    """Return the tokens markdown-it's :data:`PARSER` gives for *text* (those the writer
+    reads: type, tag, attributes, content, markup, children)."""
+    if "\r" in text or "\0" in text:
+        return PARSER.parse(text)
+    out: list[Token] = []
+    pending: list[str] = []  # lines of a span for markdown-it, blank lines kept as they were
+    group: list[str] = []  # the lines of the current paragraph (no blank line between them)
+    blanks = 0  # blank lines since the last group
+
+    def flush_group() -> None:
+        if all(_plain(line) for line in group):
+            if pending:
+                out.extend(PARSER.parse("\n".join(pending)))
+                pending.clear()
+            out.extend(_paragraph(group))
+        else:
+            if pending:
+                pending.extend([""] * blanks)
+            pending.extend(group)
+        group.clear()
+
+    for line in text.split("\n"):
+        if line != "":
+            group.append(line)
+            continue
+        if group:
+            flush_group()
+            blanks = 0
+        blanks += 1
+    if group:
+        flush_group()
+    if pending:
+        out.extend(PARSER.parse("\n".join(pending)))
+    return out
+
+
+def _paragraph(lines: list[str]) -> list[Token]:
+    children: list[Token] = []
+    for i, line in enumerate(lines):
+        if i:
+            children.append(Token("softbreak", "br", 0))
+        children.append(Token("text", "", 0, content=line))
+    inline = Token("inline", "", 0, content="\n".join(lines), children=children)
+    return [Token("paragraph_open", "p", 1), inline, Token("paragraph_close", "p", -1)]

@@ -1,0 +1,89 @@
+"""The plain paragraphs read without markdown-it give the tokens markdown-it gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it.token import Token
+
+from service.adapters.docx.markdown_blocks import PARSER, tokens
+
+ROOT = Path(__file__).resolve().parents[3]
+EXAMPLES = [
+    ROOT / "examples" / "deliberation.json",
+    ROOT.parent / "shared" / "contract" / "examples" / "deliberation-dijon-2019-12-19-013.json",
+]
+
+
+def _read(tok: Token) -> tuple[Any, ...]:
+    """What the Markdown writer reads of a token."""
+    children = tuple(_read(c) for c in tok.children or [])
+    return (tok.type, tok.tag, tok.attrGet("start"), tok.content, tok.markup, children)
+
+
+def _same_as_markdown_it(text: str) -> None:
+    assert [_read(t) for t in tokens(text)] == [_read(t) for t in PARSER.parse(text)]
+
+
+def _texts() -> list[str]:
+    found = []
+    for path in EXAMPLES:
+        if path.is_file():
+            delib = json.loads(path.read_text())["deliberation"]
+            found.append(delib.get("expose") or "")
+            found.extend(delib["dispositif"]["articles"])
+    return found
+
+
+def test_the_examples_have_plain_paragraphs_headings_and_lists() -> None:
+    texts = _texts()
+    assert len(texts) > 3
+    for text in texts:
+        _same_as_markdown_it(text)
+    kinds = {t.type for text in texts for t in tokens(text)}
+    assert {"heading_open", "bullet_list_open", "paragraph_open"} <= kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "un\ndeux\n\ntrois",
+        "- a\n\nsuite",
+        "- a\n\n  suite de l'item\n\nnormal",
+        "1. un\n\n\n2. deux\n\nfin",
+        "## Titre\ntexte\n\ntexte",
+        "texte  \nfin",
+        "texte\n- liste qui interrompt",
+        "  indenté\n\nplain",
+        "a\n \nb",
+        "\n\n\nplain\n\n\n",
+        "x\r\ny",
+        "2019. année\n\n10) dix\n\n1234567890. long",
+        "« guillemets » et ; ponctuation : ok",
+        "tab\tdedans\n\n\tdébut",
+        "fin\u00a0\n\n\u202fdébut",
+    ],
+)
+def test_shapes_at_the_edges(text: str) -> None:
+    _same_as_markdown_it(text)
+
+
+_LINES = st.lists(
+    st.one_of(
+        st.just(""),
+        st.text(alphabet=" \t-*_#+>1.)\\ab\u00a0", max_size=8),
+        st.sampled_from(["- item", "1. un", "## titre", "  suite", "texte simple", "x  "]),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LINES)
+def test_generated_texts(lines: list[str]) -> None:
+    _same_as_markdown_it("\n".join(lines))
