@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import copy
 import io
-import re
 import threading
 import zipfile
 from collections import OrderedDict
@@ -129,18 +128,22 @@ def resolve_listing(xml: str) -> str:
     return str(DocxTemplate.resolve_listing(None, xml))
 
 
-_LINE_BEFORE_PARAGRAPH = re.compile(r"\n<w:p([ >])")
-
-
 def finish_part(xml: str) -> str:
     """Return the text Jinja gave for a part as docxtpl's ``render_xml_part`` finishes it: the
-    line breaks it put before each ``<w:p`` removed, its ``{_{``-style escapes of Jinja
-    delimiters resolved, its tab, line and page marks made Word elements.
+    line breaks before each ``<w:p`` removed, its ``{_{``-style escapes of Jinja delimiters
+    resolved, its tab, line and page marks made Word elements.
 
-    Written out because docxtpl does it inside ``render_xml_part``, with the compilation.
+    Written out because docxtpl does it inside ``render_xml_part``, with the compilation; each
+    step first looks for its characters (a scan of the text), as most parts hold none.
     """
-    xml = _LINE_BEFORE_PARAGRAPH.sub(r"<w:p\1", xml)
-    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    if "\n" in xml:
+        # docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", …), without a template expansion per
+        # match.
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+    if "{_" in xml or "_}" in xml:
+        xml = (
+            xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        )
     return resolve_listing(xml)
 
 

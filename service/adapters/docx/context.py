@@ -56,15 +56,66 @@ def _short_literal(text: str) -> str:
 
 
 def _typographed(value: Any, typographie: Callable[[str], str] = fr) -> Any:
+    short = _short_literal if _is_fr(typographie) else None
     if isinstance(value, str):
-        if len(value) <= _SHORT and _is_fr(typographie):
-            return _short_literal(value)
-        return literal(typographie(value))
+        return _string(value, typographie, short)
+    return _walk(value, typographie, short)
+
+
+def _string(
+    text: str, typographie: Callable[[str], str], short: Callable[[str], str] | None
+) -> str:
+    if short is not None and len(text) <= _SHORT:
+        return short(text)
+    return literal(typographie(text))
+
+
+def _walk(
+    value: Any, typographie: Callable[[str], str], short: Callable[[str], str] | None
+) -> Any:
+    """Return *value* (a dict, a list, or a leaf) with its strings typographed.
+
+    A payload dump holds hundreds of leaves: they are handled in the loop, a call per
+    container only (half the time of a call per leaf).
+    """
     if isinstance(value, dict):
-        return {k: _typographed(v, typographie) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_typographed(v, typographie) for v in value]
-    return value
+        items: Any = value.items()
+        out: Any = {}
+    elif isinstance(value, list):
+        items = enumerate(value)
+        out = [None] * len(value)
+    else:
+        return value
+    for key, item in items:
+        if short is not None and isinstance(item, dict):
+            try:
+                out[key] = dict(_flat(tuple(item.items())))  # a copy: templates may mutate
+                continue
+            except TypeError:  # a list or a dict in it: not hashable, walked below
+                pass
+        if isinstance(item, str):
+            # _string, inlined: most leaves are short strings.
+            if short is not None and len(item) <= _SHORT:
+                out[key] = short(item)
+            else:
+                out[key] = literal(typographie(item))
+        elif isinstance(item, (dict, list)):
+            out[key] = _walk(item, typographie, short)
+        else:
+            out[key] = item
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _flat(items: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    # A dict of leaves (a member, a proxy) typographed as _walk does, once per process: a
+    # sitting's acts repeat the same members, and their names are most of a payload's leaves.
+    return {
+        k: (_short_literal(v) if len(v) <= _SHORT else literal(fr(v)))
+        if isinstance(v, str)
+        else v
+        for k, v in items
+    }
 
 
 def _is_fr(typographie: Callable[[str], str]) -> bool:

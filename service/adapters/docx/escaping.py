@@ -18,7 +18,15 @@ from markupsafe import Markup, escape
 _MARKERS = re.compile(r"\{_(?=[{%])|(?<=[}%])_\}")
 
 
+def _has_marker(text: str) -> bool:
+    # The expression's look-behind is tried at every character (0.19 ms on the Dijon exposé):
+    # each marker holds "{_" or "_}", which str's search finds at once when neither is there.
+    return ("{_" in text or "_}" in text) and _MARKERS.search(text) is not None
+
+
 def _protect(xml: str) -> str:
+    if not _has_marker(xml):
+        return xml
     return _MARKERS.sub(lambda m: m.group(0).replace("_", "&#95;"), xml)
 
 
@@ -28,7 +36,7 @@ def literal(text: str) -> str:
     Plain text comes back as is (Jinja escapes it); text holding one of docxtpl's markers
     comes back as pre-escaped :class:`~markupsafe.Markup`.
     """
-    if not _MARKERS.search(text):
+    if not _has_marker(text):
         return text
     return Markup(_protect(str(escape(text))))
 

@@ -57,7 +57,6 @@ log = logging.getLogger(__name__)
 _JINJA = re.compile(r"\{[{%#]")
 _CELL_TAGS = re.compile(r"\{[{%][-+]?\s*(?:tc|colspan|cellbg|vm|hm)\b")
 _TAGS = re.compile(r"<[^>]+>")
-_PARAGRAPH = re.compile(r"<w:p([ >])")
 _BODY_MARK = "extrait-corps"
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
@@ -69,13 +68,19 @@ class Unsupported(Exception):
 
 
 class _Filled:
-    """A part Jinja fills at each render: its compiled text, as docxtpl's render_xml_part
-    compiles it."""
+    """A part Jinja fills at each render: its compiled text.
+
+    docxtpl's render_xml_part puts a line break before each ``<w:p`` before compiling, and
+    takes them out of Jinja's result: only the line numbers of Jinja's errors see them (a tag's
+    whitespace control can only take out one that is taken out anyway, since each is followed
+    by ``<``). Syntax errors, the only ones quoting a line, are raised when a template is
+    prepared, and the template then goes through docxtpl's path, which reports them.
+    """
 
     def __init__(self, member: str, patched: str, encoding: str = "utf-8") -> None:
         self.member = member
         self.encoding = encoding
-        self.template: Template = ENVIRONMENT.from_string(_PARAGRAPH.sub(r"\n<w:p\1", patched))
+        self.template: Template = ENVIRONMENT.from_string(patched)
 
     def text(self, context: dict[str, Any]) -> str:
         return finish_part(self.template.render(context))
