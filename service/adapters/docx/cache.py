@@ -74,7 +74,8 @@ def _patched(src_xml: str) -> str:
     return str(DocxTemplate.patch_xml(None, src_xml))
 
 
-_LISTING_CHARS = ("\t", "\a", "\n", "\f")
+LISTING_CHARS = ("\t", "\a", "\n", "\f")
+"""The marks docxtpl's ``resolve_listing`` turns into tabs, paragraphs, line and page breaks."""
 
 
 class CachedDocxTemplate(DocxTemplate):
@@ -122,7 +123,7 @@ def resolve_listing(xml: str) -> str:
     The marks are four control characters: a text holding none of them is returned as is
     without the three nested regular-expression passes over every paragraph.
     """
-    if not any(c in xml for c in _LISTING_CHARS):
+    if not any(c in xml for c in LISTING_CHARS):
         return xml
     # docxtpl's method never reads self.
     return str(DocxTemplate.resolve_listing(None, xml))

@@ -33,17 +33,20 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.parser import parse_xml
+from docxtpl import DocxTemplate
 from jinja2 import Template
 from lxml import etree
 
 from service.adapters.docx.cache import (
     ENVIRONMENT,
+    LISTING_CHARS,
     CachedDocxTemplate,
     finish_part,
     opened,
@@ -51,6 +54,7 @@ from service.adapters.docx.cache import (
 )
 from service.adapters.docx.markdown import style_table
 from service.adapters.docx.numbering import NumberingRender, NumberingText
+from service.adapters.docx.wellformed import always_well_formed
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +62,7 @@ _JINJA = re.compile(r"\{[{%#]")
 _CELL_TAGS = re.compile(r"\{[{%][-+]?\s*(?:tc|colspan|cellbg|vm|hm)\b")
 _TAGS = re.compile(r"<[^>]+>")
 _BODY_MARK = "extrait-corps"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 """The core properties docxtpl's ``render_properties`` fills with Jinja, in its order."""
@@ -78,12 +83,17 @@ class _Filled:
     """
 
     def __init__(self, member: str, patched: str, encoding: str = "utf-8") -> None:
+        if not always_well_formed(patched, ENVIRONMENT):
+            raise Unsupported(f"{member}: Jinja blocks that may give broken XML (wellformed.py)")
         self.member = member
         self.encoding = encoding
         self.template: Template = ENVIRONMENT.from_string(patched)
 
-    def text(self, context: dict[str, Any]) -> str:
-        return finish_part(self.template.render(context))
+    def text(self, context: dict[str, Any]) -> tuple[str, bool]:
+        """Return the part's text for *context*, and whether docxtpl's regular expressions
+        cut paragraphs and runs in it (tab, line or page marks in a value)."""
+        raw = self.template.render(context)
+        return finish_part(raw), any(c in raw for c in LISTING_CHARS)
 
 
 class PreparedTemplate:
@@ -106,8 +116,9 @@ class PreparedTemplate:
             raise Unsupported("table cell tags (docxtpl's fix_tables)")
         if body.xpath(".//wp:docPr"):
             raise Unsupported("a drawing in the body (docxtpl's fix_docpr_ids)")
-        if not _same(tpl.fix_tables(body_xml), body_xml):
-            raise Unsupported("a table whose grid docxtpl's fix_tables changes")
+        if not _rows_fill_their_grids(body_xml):
+            raise Unsupported("a table row not spanning its grid (docxtpl's fix_tables)")
+        self._tables = "<w:tbl>" in body_xml or "<w:tbl " in body_xml
         self.styles = style_table(document)
         self.numbering = NumberingText(document)
         self._body = _Filled(document.part.partname.membername, tpl.patch_xml(body_xml))
@@ -158,11 +169,14 @@ class PreparedTemplate:
 
         :raises jinja2.TemplateError: as docxtpl's render would.
         """
-        body = self._body.text(context).encode()
+        text, listed = self._body.text(context)
+        if self._tables and _rowless_table(text) or listed and not _parses(text):
+            text = _fixed(text)
+        body = text.encode()
         parts = [(self._body.member, self._before_body + body + self._after_body)]
         for header in self._headers:
             # As docxtpl's map_headers_footers_xml: parsed by python-docx, written by it.
-            element = parse_xml(header.text(context).encode(header.encoding))
+            element = parse_xml(header.text(context)[0].encode(header.encoding))
             parts.append((header.member, serialize_part_xml(element)))
         parts.append((self._numbering_member, numbering.blob()))
         parts.append((self._core_member, self._properties(context, properties)))
@@ -184,9 +198,52 @@ class PreparedTemplate:
         return serialize_part_xml(element)
 
 
-def _same(tree: etree._Element, xml: str) -> bool:
-    canonical = etree.tostring(etree.fromstring(xml), method="c14n")
-    return bool(etree.tostring(tree, method="c14n") == canonical)
+def _rows_fill_their_grids(body_xml: str) -> bool:
+    """Whether each row of each table of the body spans its table's grid, and has no more
+    cells than it has columns: docxtpl's ``fix_tables`` then leaves any table with a row as it
+    is (the rows of a render are copies of the template's: wellformed.py keeps blocks out of
+    rows)."""
+    for table in etree.fromstring(body_xml).iter(_W + "tbl"):
+        grid = table.find(_W + "tblGrid")
+        if grid is None:
+            return False
+        columns = len(grid.findall(_W + "gridCol"))
+        for row in table.iter(_W + "tr"):  # fix_tables counts nested tables' rows too
+            cells = row.findall(_W + "tc")
+            spans = [c.find(f"{_W}tcPr/{_W}gridSpan") for c in cells]
+            width = sum(1 if s is None else int(s.get(_W + "val", "1")) for s in spans)
+            if len(cells) > columns or width != columns:
+                return False
+    return True
+
+
+def _rowless_table(xml: str) -> bool:
+    """Whether a table of *xml* has no row left (docxtpl's ``fix_tables`` then empties its
+    grid); a table whose grid is not followed by a row is taken for one."""
+    end = "</w:tblGrid>"
+    at = xml.find(end)
+    while at >= 0:
+        at += len(end)
+        if not xml.startswith(("<w:tr>", "<w:tr "), at):
+            return True
+        at = xml.find(end, at)
+    return False
+
+
+def _parses(xml: str) -> bool:
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(xml.encode(), True)
+    except expat.ExpatError:
+        return False
+    return True
+
+
+def _fixed(xml: str) -> str:
+    """Return the body *xml* as docxtpl's ``fix_tables`` leaves it (parsed with lxml's
+    recovering parser, empty grids fixed): for the rare renders the text alone cannot give."""
+    tree = DocxTemplate.fix_tables(None, xml)  # docxtpl's method never reads self
+    return str(etree.tostring(tree, encoding="unicode"))
 
 
 def _around_body(document: Any) -> tuple[bytes, bytes]:

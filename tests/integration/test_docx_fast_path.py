@@ -1,0 +1,199 @@
+"""The prepared-template path writes the DOCX docxtpl's own render writes, part for part.
+
+Each XML part is compared after C14N (the two paths write the same elements, attributes and
+text; lexical details such as a repeated namespace declaration or ``&#95;`` for ``_`` may
+differ), every other member byte for byte. A template the fast path cannot fill exactly
+(``{%tc`` tags, a drawing in the body) goes through docxtpl and says so.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.shared import Cm
+from lxml import etree
+from template_support import DIJON, REPO, TEMPLATES, dijon_data, paragraph_text, part
+
+from service.adapters.docx import DocxtplRenderer
+from service.adapters.docx.prepared import prepared_template
+from service.domain.payload import DeliberationPayload
+from service.domain.seance import SeancePayload, deliberation_payloads
+from service.errors import TemplateError
+from service.services.generate import identifier_of
+
+SIREN = "242100410"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# A 1×1 PNG, for a template with a logo in its body.
+PIXEL = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+)
+
+
+def _today() -> dt.date:
+    return dt.date(2020, 1, 6)
+
+
+def _render(payload: DeliberationPayload, dirs: tuple[Path, ...], *, fast: bool) -> bytes:
+    renderer = DocxtplRenderer(dirs, today=_today, fast=fast)
+    return renderer.render_deliberation(payload, identifier_of(payload))
+
+
+def _members(docx: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def _canonical(name: str, blob: bytes) -> bytes:
+    if name.endswith((".xml", ".rels")):
+        return bytes(etree.tostring(etree.fromstring(blob), method="c14n"))
+    return blob
+
+
+def assert_same_docx(payload: DeliberationPayload, *dirs: Path) -> bytes:
+    fast, plain = (_render(payload, dirs, fast=f) for f in (True, False))
+    ours, theirs = _members(fast), _members(plain)
+    assert sorted(ours) == sorted(theirs)
+    for name, blob in theirs.items():
+        assert _canonical(name, ours[name]) == _canonical(name, blob), name
+    return fast
+
+
+def _payloads() -> list[tuple[str, DeliberationPayload]]:
+    example = (REPO / "examples" / "deliberation.json").read_text()
+    found = [
+        ("dijon", DeliberationPayload.model_validate(json.loads(DIJON.read_text()))),
+        ("examples/deliberation.json", DeliberationPayload.model_validate_json(example)),
+    ]
+    seance = SeancePayload.model_validate_json((REPO / "examples" / "seance.json").read_text())
+    for i, payload in enumerate(deliberation_payloads(seance)):
+        found.append((f"examples/seance.json #{i}", payload))
+    return found
+
+
+@pytest.mark.parametrize("name,payload", _payloads(), ids=[n for n, _ in _payloads()])
+def test_the_project_template_gives_the_same_parts(name: str, payload: DeliberationPayload) -> None:
+    assert prepared_template(TEMPLATES / "deliberation.docx") is not None
+    assert_same_docx(payload, TEMPLATES)
+
+
+def test_markers_escapes_and_lists_come_out_the_same() -> None:
+    data = dijon_data()
+    # A tab and a line end in a value: docxtpl's resolve_listing cuts the runs there.
+    data["deliberation"]["objet"] = "M. X & <co> {{ 7*7 }} {_{ a }_} {%p if %}\tavec\nlignes"
+    data["deliberation"]["expose"] = (
+        "Texte\tavec tabulation\n\n1. un\n2. deux\n\n3) trois\n\n- a\n  - b\n\n**gras** *it* {_{\n"
+        "ligne  \ncassée"
+    )
+    data["deliberation"]["dispositif"]["articles"] = ["- d'approuver", "1. premier\n\nsuite"]
+    payload = DeliberationPayload.model_validate(data)
+    fast = assert_same_docx(payload, TEMPLATES)
+    text = "".join(paragraph_text(p) for p in part(fast).iter(W + "p"))
+    assert "{{ 7*7 }}" in text and "{_{ a }_}" in text and "& <co>" in text
+
+
+def _override(path: Path, body: list[str], *, header: str = "", footer: str = "") -> Path:
+    doc = Document()
+    for line in body:
+        doc.add_paragraph(line)
+    section = doc.sections[0]
+    if header:
+        section.header.paragraphs[0].text = header
+    if footer:
+        section.footer.paragraphs[0].text = footer
+    doc.core_properties.comments = "{{ collectivite.nom }} & co"
+    doc.core_properties.keywords = "{{ pas rendu }}"
+    table = doc.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "{%tr for m in decompte.presents[:3] %}"
+    table.cell(1, 0).text = "{{ m }}"
+    table.cell(1, 1).text = "{%tr endfor %}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
+def test_an_override_with_jinja_headers_tables_and_properties(tmp_path: Path) -> None:
+    path = _override(
+        tmp_path / SIREN / "deliberation.docx",
+        ["{{ textes.assemblee }}", "{{p blocs.expose }}", "{{p blocs.articles }}"],
+        header="{{ identifiant }}",
+        footer="Pied de page sans variable",
+    )
+    assert prepared_template(path) is not None
+    fast = assert_same_docx(DeliberationPayload.model_validate(dijon_data()), tmp_path)
+    header = [n for n in _members(fast) if n.startswith("word/header")]
+    assert b"242100410" in _members(fast)[header[0]]
+
+
+def test_a_template_with_column_tags_goes_through_docxtpl(tmp_path: Path) -> None:
+    path = tmp_path / "deliberation.docx"
+    doc = Document()
+    doc.add_paragraph("{{ collectivite.nom }}")
+    row = doc.add_table(rows=1, cols=3).rows[0]
+    texts = ["{%tc for m in decompte.presents[:4] %}", "{{ m }}", "{%tc endfor %}"]
+    for cell, text in zip(row.cells, texts, strict=True):
+        cell.text = text
+    doc.save(path)
+    assert prepared_template(path) is None
+    fast = assert_same_docx(DeliberationPayload.model_validate(dijon_data()), tmp_path)
+    grid = part(fast).findall(f".//{W}tblGrid/{W}gridCol")
+    assert len(grid) == 4  # docxtpl's fix_tables made room for the four columns
+
+
+def test_a_table_left_without_rows_is_fixed_as_docxtpl_does(tmp_path: Path) -> None:
+    path = tmp_path / "deliberation.docx"
+    doc = Document()
+    table = doc.add_table(rows=3, cols=2)
+    table.cell(0, 0).text = "{%tr for m in decompte.ne_prennent_pas_part %}"
+    table.cell(1, 0).text = "{{ m }}"
+    table.cell(2, 0).text = "{%tr endfor %}"
+    doc.save(path)
+    assert prepared_template(path) is not None
+    data = dijon_data()
+    assert not data["presences"].get("ne_prennent_pas_part")
+    fast = assert_same_docx(DeliberationPayload.model_validate(data), tmp_path)
+    table = part(fast).find(f".//{W}tbl")
+    assert table is not None and table.find(f"{W}tr") is None
+    assert table.findall(f"{W}tblGrid/{W}gridCol") == []  # emptied by fix_tables
+
+
+def test_a_template_whose_blocks_may_break_the_xml_goes_through_docxtpl(tmp_path: Path) -> None:
+    path = tmp_path / "deliberation.docx"
+    doc = Document()
+    table = doc.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = "{%p if deliberation.rubrique %}"
+    doc.add_paragraph("{%p endif %}")
+    doc.save(path)
+    assert prepared_template(path) is None
+
+
+def test_a_template_with_a_logo_in_its_body_goes_through_docxtpl(tmp_path: Path) -> None:
+    path = tmp_path / "deliberation.docx"
+    doc = Document()
+    doc.add_picture(io.BytesIO(PIXEL), width=Cm(1))
+    doc.add_paragraph("LOGO {{ collectivite.nom }}")
+    doc.save(path)
+    assert prepared_template(path) is None
+    fast = assert_same_docx(DeliberationPayload.model_validate(dijon_data()), tmp_path)
+    assert "LOGO Dijon Métropole" in [paragraph_text(p) for p in part(fast).iter(W + "p")]
+
+
+def test_errors_name_the_template_on_both_paths(tmp_path: Path) -> None:
+    payload = DeliberationPayload.model_validate(dijon_data())
+    doc = Document()
+    doc.add_paragraph("{{ inconnue }}")
+    doc.save(tmp_path / "deliberation.docx")
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "deliberation.docx").write_bytes(b"pas un document Word")
+    for fast in (True, False):
+        with pytest.raises(TemplateError, match="deliberation.docx.*inconnue"):
+            _render(payload, (tmp_path,), fast=fast)
+        with pytest.raises(TemplateError, match="n'est pas un document Word"):
+            _render(payload, (broken,), fast=fast)
