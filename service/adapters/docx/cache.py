@@ -129,15 +129,18 @@ def resolve_listing(xml: str) -> str:
     return str(DocxTemplate.resolve_listing(None, xml))
 
 
-def finish_part(xml: str) -> str:
+def finish_part(xml: str, listed: bool | None = None) -> str:
     """Return the text Jinja gave for a part as docxtpl's ``render_xml_part`` finishes it: the
     line breaks before each ``<w:p`` removed, its ``{_{``-style escapes of Jinja delimiters
     resolved, its tab, line and page marks made Word elements.
 
     Written out because docxtpl does it inside ``render_xml_part``, with the compilation; each
     step first looks for its characters (a scan of the text), as most parts hold none.
+    *listed* says whether the text holds one of :data:`LISTING_CHARS`, when already known.
     """
-    if "\n" in xml:
+    if listed is None:
+        listed = any(c in xml for c in LISTING_CHARS)
+    if listed and "\n" in xml:
         # docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", …), without a template expansion per
         # match.
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
@@ -145,7 +148,8 @@ def finish_part(xml: str) -> str:
         xml = (
             xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         )
-    return resolve_listing(xml)
+    # docxtpl's resolve_listing, after the check it does first (see resolve_listing).
+    return str(DocxTemplate.resolve_listing(None, xml)) if listed else xml
 
 
 _ALREADY_COMPRESSED = frozenset({"jpeg", "jpg", "png", "gif", "wmz", "emz"})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import lru_cache
 
 from babel.dates import format_date
 
@@ -29,6 +30,9 @@ _FEMININE_ASSEMBLIES = frozenset("assemblée commission conférence délégation
 _PREPOSITIONS = frozenset("de du des d’ d' la le les l’ l'".split())
 
 
+# A pure function of a date: Babel parses its locale and pattern at each call (75 µs per act),
+# and the acts of a sitting share their dates.
+@lru_cache(maxsize=1024)
 def date_longue(day: dt.date, *, weekday: bool = False) -> str:
     """Return *day* written out in French: ``13 décembre 2019``, ``jeudi 1er octobre 2020``.
 

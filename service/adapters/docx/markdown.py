@@ -86,6 +86,8 @@ class MarkdownWriter:
         :func:`style_table` of the file with no *document*. *typographie* is
         :func:`.typography.fr` or a memo of it."""
         self._typographie = typographie
+        # fr() removes every character XML refuses (typography.py): its texts need no check.
+        self._clean = typographie is fr or getattr(typographie, "__wrapped__", None) is fr
         self._document = document
         self._numbering = numbering
         self._known = {} if styles is None else styles
@@ -139,7 +141,7 @@ class MarkdownWriter:
                 first_in_item = False
                 # A heading without its style in the template is at least bold.
                 bold = bool(heading) and not self._style(_heading_style(heading))
-                runs = _runs(tok.children or [], bold=bold)
+                runs = _runs(tok.children or [], bold=bold, clean=self._clean)
                 sd.xml.append(f"<w:p>{properties}{runs}</w:p>" if properties or runs else "<w:p/>")
 
     def _properties(
@@ -189,7 +191,7 @@ def _heading_style(level: int) -> str:
     return STYLE_HEADINGS[min(max(level, 1), 3)]
 
 
-def _runs(children: list[Token], *, bold: bool = False) -> str:
+def _runs(children: list[Token], *, bold: bool = False, clean: bool = False) -> str:
     out: list[str] = []
     strong = 0
     em = 0
@@ -197,7 +199,7 @@ def _runs(children: list[Token], *, bold: bool = False) -> str:
         kind = child.type
         if kind in _EMPHASIS and child.markup.startswith("_"):
             # The subset has *italic* and **bold** only: "_x_" (a numéro, "{_{") stays as typed.
-            out.append(_run(child.markup, strong or bold, em))
+            out.append(_run(child.markup, strong or bold, em, clean))
         elif kind == "strong_open":
             strong += 1
         elif kind == "strong_close":
@@ -207,18 +209,18 @@ def _runs(children: list[Token], *, bold: bool = False) -> str:
         elif kind == "em_close":
             em -= 1
         elif kind == "softbreak":
-            out.append(_run(" ", False, 0))
+            out.append(_run(" ", False, 0, clean))
         elif kind == "hardbreak":
             out.append("<w:r><w:br/></w:r>")
         elif child.content:
-            out.append(_run(child.content, strong or bold, em))
+            out.append(_run(child.content, strong or bold, em, clean))
     return "".join(out)
 
 
-def _run(text: str, bold: bool | int, italic: int) -> str:
+def _run(text: str, bold: bool | int, italic: int, clean: bool = False) -> str:
     """Return the ``<w:r>`` python-docx writes for ``p.add_run(text)`` with *bold*, *italic*:
     a tab becomes ``<w:tab/>``, a line end ``<w:br/>``, the rest ``<w:t>`` elements."""
-    if _INVALID_XML.search(text):
+    if not clean and _INVALID_XML.search(text):
         # What lxml says when python-docx hands it such text.
         raise ValueError(
             "All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control "

@@ -29,7 +29,11 @@ from markdown_it.token import Token
 PARSER = MarkdownIt("zero").enable(["heading", "list", "emphasis", "newline", "escape"])
 """The parser of the contract's Markdown subset."""
 
-_NOT_PLAIN = re.compile(r"[*_\\]|^(?:[#+>-]|[0-9]{1,9}[.)])")
+_NUMBERED = re.compile(r"[0-9]{1,9}[.)]")
+_OPEN = Token("paragraph_open", "p", 1)
+_CLOSE = Token("paragraph_close", "p", -1)
+_SOFTBREAK = Token("softbreak", "br", 0)
+# The writer only reads tokens: these three are the same for every plain paragraph.
 
 
 def _plain(line: str) -> bool:
@@ -37,7 +41,11 @@ def _plain(line: str) -> bool:
         line != ""
         and not line[0].isspace()
         and not line[-1].isspace()
-        and _NOT_PLAIN.search(line) is None
+        and line[0] not in "#+>-"
+        and "*" not in line
+        and "_" not in line
+        and "\\" not in line
+        and _NUMBERED.match(line) is None
     )
 
 
@@ -80,9 +88,9 @@ def tokens(text: str) -> list[Token]:
 
 def _paragraph(lines: list[str]) -> list[Token]:
     children: list[Token] = []
-    for i, line in enumerate(lines):
-        if i:
-            children.append(Token("softbreak", "br", 0))
+    for line in lines:
+        if children:
+            children.append(_SOFTBREAK)
         children.append(Token("text", "", 0, content=line))
     inline = Token("inline", "", 0, content="\n".join(lines), children=children)
-    return [Token("paragraph_open", "p", 1), inline, Token("paragraph_close", "p", -1)]
+    return [_OPEN, inline, _CLOSE]

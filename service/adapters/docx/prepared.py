@@ -93,7 +93,8 @@ class _Filled:
         """Return the part's text for *context*, and whether docxtpl's regular expressions
         cut paragraphs and runs in it (tab, line or page marks in a value)."""
         raw = self.template.render(context)
-        return finish_part(raw), any(c in raw for c in LISTING_CHARS)
+        listed = any(c in raw for c in LISTING_CHARS)
+        return finish_part(raw, listed), listed
 
 
 class PreparedTemplate:
@@ -128,7 +129,7 @@ class PreparedTemplate:
                 raise Unsupported("Jinja tags in footnotes")
         # Without Jinja tags, footnotes come out of docxtpl's pass the same for every render.
         tpl.render_footnotes({}, ENVIRONMENT)
-        self._core = core_part.blob
+        self._prepare_properties(core_part.blob)
         self._core_member = core_part.partname.membername
         self._numbering_member = document.part.numbering_part.partname.membername
         self._before_body, self._after_body = _around_body(document)
@@ -191,11 +192,26 @@ class PreparedTemplate:
     ) -> bytes:
         element = parse_xml(self._core)
         props = CoreProperties(element)
-        for name in _PROPERTIES:  # as docxtpl's render_properties
+        for name in self._jinja_properties:  # as docxtpl's render_properties
             value = ENVIRONMENT.from_string(getattr(props, name)).render(context)
             setattr(props, name, value)
         properties(props)
         return serialize_part_xml(element)
+
+    def _prepare_properties(self, blob: bytes) -> None:
+        """Fill the core properties holding no Jinja tag as docxtpl's ``render_properties``
+        fills them, once; keep the names of the others, rendered at each render. (Those with
+        tags have their element already: the ones python-docx adds come in the same order.)"""
+        element = parse_xml(blob)
+        props = CoreProperties(element)
+        self._jinja_properties: list[str] = []
+        for name in _PROPERTIES:
+            value = getattr(props, name)
+            if _JINJA.search(value):
+                self._jinja_properties.append(name)
+            else:
+                setattr(props, name, ENVIRONMENT.from_string(value).render({}))
+        self._core = serialize_part_xml(element)
 
 
 def _rows_fill_their_grids(body_xml: str) -> bool:
