@@ -89,7 +89,9 @@ def _walk(
     for key, item in items:
         if short is not None and isinstance(item, dict):
             try:
-                out[key] = dict(_flat(tuple(item.items())))  # a copy: templates may mutate
+                # Types in the key: True == 1 and a str enum == its value, yet print apart.
+                flat = _flat(tuple(item.items()), tuple(map(type, item.values())))
+                out[key] = dict(flat)  # a copy: a template may change what it is given
                 continue
             except TypeError:  # a list or a dict in it: not hashable, walked below
                 pass
@@ -107,7 +109,7 @@ def _walk(
 
 
 @lru_cache(maxsize=4096)
-def _flat(items: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+def _flat(items: tuple[tuple[str, Any], ...], types: tuple[type, ...]) -> dict[str, Any]:
     # A dict of leaves (a member, a proxy) typographed as _walk does, once per process: a
     # sitting's acts repeat the same members, and their names are most of a payload's leaves.
     return {
