@@ -6,6 +6,8 @@ prose. A paragraph made only of "plain" lines (defined below) parses, under the 
 writer enables (``heading``, ``list``, ``emphasis``, ``newline``, ``escape`` over the
 ``zero`` preset), into the same tokens every time: ``paragraph_open``, an ``inline`` whose
 children are one ``text`` per line with a ``softbreak`` between lines, ``paragraph_close``.
+A line alone between blank lines that is ``#`` to ``######``, a space and a plain title gives
+``heading_open``, an ``inline`` holding one ``text``, ``heading_close``.
 Those are built here; everything else goes to markdown-it, in spans cut at the blank lines
 before and after plain paragraphs, where no block of CommonMark stays open (a list item goes
 on after a blank line only on an indented line or another item, and a plain line is
@@ -60,11 +62,12 @@ def tokens(text: str) -> list[Token]:
     blanks = 0  # blank lines since the last group
 
     def flush_group() -> None:
-        if all(_plain(line) for line in group):
+        level = _heading_level(group[0]) if len(group) == 1 else 0
+        if level or all(_plain(line) for line in group):
             if pending:
                 out.extend(PARSER.parse("\n".join(pending)))
                 pending.clear()
-            out.extend(_paragraph(group))
+            out.extend(_heading(group[0], level) if level else _paragraph(group))
         else:
             if pending:
                 pending.extend([""] * blanks)
@@ -84,6 +87,29 @@ def tokens(text: str) -> list[Token]:
     if pending:
         out.extend(PARSER.parse("\n".join(pending)))
     return out
+
+
+def _heading_level(line: str) -> int:
+    """Return the level of *line* when it is a plain heading (``## Titre``: one to six ``#``,
+    a space, a plain title not ending with ``#``), else 0."""
+    marks = len(line) - len(line.lstrip("#"))
+    if not 1 <= marks <= 6 or line[marks : marks + 1] != " ":
+        return 0
+    title = line[marks + 1 :]
+    if not _plain(title) or title.endswith("#"):
+        return 0
+    return marks
+
+
+def _heading(line: str, level: int) -> list[Token]:
+    title = line[level + 1 :]
+    tag, markup = f"h{level}", "#" * level
+    inline = Token("inline", "", 0, content=title, children=[Token("text", "", 0, content=title)])
+    return [
+        Token("heading_open", tag, 1, markup=markup),
+        inline,
+        Token("heading_close", tag, -1, markup=markup),
+    ]
 
 
 def _paragraph(lines: list[str]) -> list[Token]:

@@ -67,6 +67,9 @@ def test_the_examples_have_plain_paragraphs_headings_and_lists() -> None:
         "« guillemets » et ; ponctuation : ok",
         "tab\tdedans\n\n\tdébut",
         "fin\u00a0\n\n\u202fdébut",
+        "## Titre\n\n# Un\n\n###### Six\n\n####### Sept\n\n##Collé\n\n## \n\n##",
+        "## Titre ##\n\n## Titre #\n\n## #mot\n\n## a # b\n\n##  deux espaces\n\n## fin ",
+        "## Titre\ntexte collé\n\ntexte\n## Titre qui interrompt",
     ],
 )
 def test_shapes_at_the_edges(text: str) -> None:
@@ -77,7 +80,9 @@ _LINES = st.lists(
     st.one_of(
         st.just(""),
         st.text(alphabet=" \t-*_#+>1.)\\ab\u00a0", max_size=8),
-        st.sampled_from(["- item", "1. un", "## titre", "  suite", "texte simple", "x  "]),
+        st.sampled_from(
+            ["- item", "1. un", "## titre", "# t #", "### a b", "  suite", "texte simple", "x  "]
+        ),
     ),
     max_size=12,
 )
