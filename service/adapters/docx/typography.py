@@ -33,12 +33,13 @@ _HIGH = re.compile("[;!?:»]")
 _STOPS = re.compile(r"[;!?]+(?=\s|$|»)")
 # A colon gets its space only after a letter and before a blank: "14:30", "<w:p>",
 # "https://" and "{{ a:b }}" stay as they are.
-_COLON = re.compile(r":(?=\s|$)")
+# (The look-behind comes after the colon, so the search still starts from ":" alone, and a
+# plain replacement string spares a Python call per colon.)
+_COLON = re.compile(r":(?<=[^\W\d_]:)(?=\s|$)")
 _AFTER_OPENING_GUILLEMET = re.compile("«" + _SPACE + "*")
 # An elision is a straight quote between two letters: "l'État" → "l’État" (also before the
 # star of a Markdown emphasis: "l'*italique*").
-_QUOTE = re.compile(r"'(?=[^\W\d_]|\*+[^\W\d_])")
-_LETTER = re.compile(r"[^\W\d_]")
+_QUOTE = re.compile(r"'(?<=[^\W\d_]')(?=[^\W\d_]|\*+[^\W\d_])")
 _WORD_CHAR = re.compile(r"\w")
 # Every rule needs one of these characters: most strings of a payload (ids, names, dates) have
 # none and are returned untouched.
@@ -69,21 +70,18 @@ def typographie(text: str) -> str:
     if not text:
         return text
     if "'" in text:
-        text = _QUOTE.sub(_elision, text)
+        text = _QUOTE.sub("’", text)
     text = _space_before_high(text)
-    text = _STOPS.sub(_space_before_stop, text)
-    text = _COLON.sub(_space_before_colon, text)
+    if ";" in text or "!" in text or "?" in text:  # a str scan: 1.3 ms less on a 40-page exposé
+        text = _STOPS.sub(_space_before_stop, text)
+    if ":" in text:
+        text = _COLON.sub(NNBSP + ":", text)
     if "«" in text:
         text = _AFTER_OPENING_GUILLEMET.sub("«" + NNBSP, text)
     if "»" in text:
         parts = text.split("»")
         text = (NNBSP + "»").join([p.rstrip(_SPACE_CHARS) for p in parts[:-1]] + parts[-1:])
     return text
-
-
-def _elision(m: re.Match[str]) -> str:
-    i = m.start()
-    return "’" if i and _LETTER.match(m.string, i - 1) else "'"
 
 
 def _space_before_high(text: str) -> str:
@@ -114,11 +112,6 @@ def _space_before_stop(m: re.Match[str]) -> str:
     if start > 0 and text[start - 1] in "&#":
         return m.group()  # a character reference: "&amp;", "&#95;"
     return NNBSP + m.group()
-
-
-def _space_before_colon(m: re.Match[str]) -> str:
-    i = m.start()
-    return NNBSP + ":" if i and _LETTER.match(m.string, i - 1) else ":"
 
 
 def fr(text: str) -> str:
