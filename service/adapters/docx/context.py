@@ -42,8 +42,6 @@ DERIVED_KEYS: tuple[str, ...] = ("identifiant", "decompte", "textes", "blocs")
 FORMULE = "LE CONSEIL, APRÈS EN AVOIR DÉLIBÉRÉ,"
 """Formula before the verb when the payload gives none."""
 
-
-
 _SHORT = 200
 """Strings up to this length are worked on once per process (names, dates, labels)."""
 
@@ -57,17 +55,7 @@ def _short_literal(text: str) -> str:
 
 def _typographed(value: Any, typographie: Callable[[str], str] = fr) -> Any:
     short = _short_literal if _is_fr(typographie) else None
-    if isinstance(value, str):
-        return _string(value, typographie, short)
-    return _walk(value, typographie, short)
-
-
-def _string(
-    text: str, typographie: Callable[[str], str], short: Callable[[str], str] | None
-) -> str:
-    if short is not None and len(text) <= _SHORT:
-        return short(text)
-    return literal(typographie(text))
+    return _walk([value], typographie, short)[0]
 
 
 def _walk(
@@ -96,7 +84,6 @@ def _walk(
             except TypeError:  # a list or a dict in it: not hashable, walked below
                 pass
         if isinstance(item, str):
-            # _string, inlined: most leaves are short strings.
             if short is not None and len(item) <= _SHORT:
                 out[key] = short(item)
             else:
