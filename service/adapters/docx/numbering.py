@@ -17,6 +17,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
+from service.adapters.docx.zipped import Packed, Piece
+
 PUCES = "extrait-puces"
 """Bullets of the exposé: • – ·"""
 NUMEROS = "extrait-numeros"
@@ -137,6 +139,8 @@ class NumberingText:
         finally:
             element.remove(mark)
         self.before, self.after = blob.split(f"<!--{_MARK}-->".encode(), 1)
+        self.packed = Packed.of(self.before)
+        """The text before the lists, deflated once (most of the part: the definitions)."""
 
     def render(self) -> NumberingRender:
         """Return the numbering of one render."""
@@ -178,3 +182,7 @@ class NumberingRender:
     def blob(self) -> bytes:
         """Return the numbering part's XML with this render's lists."""
         return self._prepared.before + "".join(self._nums).encode() + self._prepared.after
+
+    def pieces(self) -> list[Piece]:
+        """Return the part as :func:`.zipped.Archive.zip` takes it (its start deflated)."""
+        return [self._prepared.packed, "".join(self._nums).encode() + self._prepared.after]

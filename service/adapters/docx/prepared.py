@@ -29,7 +29,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -55,6 +54,7 @@ from service.adapters.docx.cache import (
 from service.adapters.docx.markdown import style_table
 from service.adapters.docx.numbering import NumberingRender, NumberingText
 from service.adapters.docx.wellformed import always_well_formed
+from service.adapters.docx.zipped import Archive, Packed, Piece
 
 log = logging.getLogger(__name__)
 
@@ -132,11 +132,12 @@ class PreparedTemplate:
         self._prepare_properties(core_part.blob)
         self._core_member = core_part.partname.membername
         self._numbering_member = document.part.numbering_part.partname.membername
-        self._before_body, self._after_body = _around_body(document)
+        before_body, self._after_body = _around_body(document)
+        self._before_body = Packed.of(before_body)
         static = io.BytesIO()
         dynamic = {self._body.member, self._numbering_member, self._core_member}
         write_package(static, package, skip=dynamic | {h.member for h in self._headers})
-        self._static = static.getvalue()
+        self._archive = Archive(static.getvalue())
 
     def _headers_and_footers(self, tpl: CachedDocxTemplate) -> list[_Filled]:
         """Compile the headers and footers holding Jinja tags; fill the others once, as
@@ -173,19 +174,15 @@ class PreparedTemplate:
         text, listed = self._body.text(context)
         if self._tables and _rowless_table(text) or listed and not _parses(text):
             text = _fixed(text)
-        body = text.encode()
-        parts = [(self._body.member, self._before_body + body + self._after_body)]
+        body = text.encode() + self._after_body
+        parts: list[tuple[str, list[Piece]]] = [(self._body.member, [self._before_body, body])]
         for header in self._headers:
             # As docxtpl's map_headers_footers_xml: parsed by python-docx, written by it.
             element = parse_xml(header.text(context)[0].encode(header.encoding))
-            parts.append((header.member, serialize_part_xml(element)))
-        parts.append((self._numbering_member, numbering.blob()))
-        parts.append((self._core_member, self._properties(context, properties)))
-        out = io.BytesIO(self._static)
-        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-            for member, blob in parts:
-                z.writestr(member, blob)
-        return out.getvalue()
+            parts.append((header.member, [serialize_part_xml(element)]))
+        parts.append((self._numbering_member, numbering.pieces()))
+        parts.append((self._core_member, [self._properties(context, properties)]))
+        return self._archive.zip(parts)
 
     def _properties(
         self, context: dict[str, Any], properties: Callable[[CoreProperties], None]
