@@ -5,8 +5,17 @@ Run from the repository root::
     .venv/bin/python bench/profile_render.py [--n 200] [--docxtpl]
     .venv/bin/python bench/profile_render.py --against /work/main [--n 200] [--rounds 10]
 
-The first form renders the Dijon example and the 40-page act of bench_conversion.py ``--n``
-times with the service's renderer, after warm-up renders, with a CPU timer
+The first form renders, ``--n`` times each, with the service's renderer, after warm-up renders:
+
+- ``dijon``: the contract's Dijon example, again and again;
+- ``big``: the same act made 40 pages long (bench_conversion.py);
+- ``sitting``: the acts of bench_seance.py's sitting in turn (the Dijon deliberation with its
+  own numéro and objet per act, as ``POST /v1/seances`` gets it), each act's payload made by
+  the service's own ``deliberation_payload`` from one parsed sitting;
+- ``sitting-exposes``: the same, each act with an exposé of its own (its number written into
+  every paragraph), as in a real sitting: no cache keyed by an exposé's text serves it;
+
+with a CPU timer
 (``time.process_time``) around each step of ``DocxtplRenderer.render_deliberation``, and
 prints each step's mean per render and its share. Steps nest: the indented ones are parts of
 the line above them. ``--docxtpl`` times the renderer with the prepared path off (docxtpl's
@@ -35,11 +44,42 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_conversion import payloads  # noqa: E402
+from bench_seance import sitting  # noqa: E402
 
 from service.adapters.docx import cache, prepared, renderer  # noqa: E402
 from service.adapters.docx.renderer import DocxtplRenderer  # noqa: E402
+from service.domain.payload import DeliberationPayload  # noqa: E402
+from service.domain.seance import SeancePayload, deliberation_payload  # noqa: E402
 from service.services.generate import identifier_of  # noqa: E402
 from service.services.validation import validate_deliberation  # noqa: E402
+
+SITTING_ACTS = 50
+"""Acts of the sittings rendered in turn."""
+
+
+def sitting_payloads(acts: int, own_exposes: bool) -> list[DeliberationPayload]:
+    """Return the payloads of the acts of bench_seance.py's sitting of *acts* acts, each
+    with an exposé of its own when *own_exposes*."""
+    data = sitting(acts)
+    if own_exposes:
+        for i, delib in enumerate(data["deliberations"]):
+            delib["expose"] = "\n\n".join(
+                f"{paragraph} (acte {i + 1})" for paragraph in delib["expose"].split("\n\n")
+            )
+    seance = SeancePayload.model_validate(data)
+    return [deliberation_payload(seance, i) for i in range(acts)]
+
+
+CASES = ("dijon", "big", "sitting", "sitting-exposes")
+
+
+def cases() -> dict[str, list[DeliberationPayload]]:
+    """Return the payloads of each case, rendered in turn."""
+    out = {name: [validate_deliberation(p)] for name, p in payloads().items()}
+    out["sitting"] = sitting_payloads(SITTING_ACTS, own_exposes=False)
+    out["sitting-exposes"] = sitting_payloads(SITTING_ACTS, own_exposes=True)
+    return out
+
 
 FAST_STEPS: list[tuple[int, str, object, str]] = [
     # (depth, label, owner, attribute)
@@ -80,15 +120,15 @@ def profile(n: int, fast: bool) -> None:
     steps = FAST_STEPS if fast else DOCXTPL_STEPS
     for _, label, owner, attr in steps:
         setattr(owner, attr, _wrap(label, getattr(owner, attr)))
-    for name, payload in payloads().items():
-        model = validate_deliberation(payload)
-        ident = identifier_of(model)
+    for name, models in cases().items():
+        acts = [(m, identifier_of(m)) for m in models]
         r = DocxtplRenderer(fast=fast)
-        for _ in range(5):
+        for model, ident in acts[:5] if len(acts) > 1 else acts * 5:
             r.render_deliberation(model, ident)
         times: dict[str, list[float]] = defaultdict(list)
         totals = []
-        for _ in range(n):
+        for i in range(n):
+            model, ident = acts[i % len(acts)]
             _current.clear()
             started = time.process_time()
             r.render_deliberation(model, ident)
@@ -104,25 +144,42 @@ def profile(n: int, fast: bool) -> None:
                   f"{m / total * 100:5.1f} %")
 
 
+# Run by the other checkout's interpreter in its own folder: only what both trees have.
 _WORKER = """
 import sys, time
 sys.path.insert(0, "bench"); sys.path.insert(0, ".")
 from bench_conversion import payloads
+from bench_seance import sitting
 from service.adapters.docx.renderer import DocxtplRenderer
+from service.domain.seance import SeancePayload, deliberation_payload
 from service.services.generate import identifier_of
 from service.services.validation import validate_deliberation
-models = {k: validate_deliberation(p) for k, p in payloads().items()}
+ACTS = int(sys.argv[1])
+def acts(own_exposes):
+    data = sitting(ACTS)
+    if own_exposes:
+        for i, d in enumerate(data["deliberations"]):
+            d["expose"] = "\\n\\n".join(
+                f"{p} (acte {i + 1})" for p in d["expose"].split("\\n\\n"))
+    seance = SeancePayload.model_validate(data)
+    return [deliberation_payload(seance, i) for i in range(ACTS)]
+cases = {k: [validate_deliberation(p)] for k, p in payloads().items()}
+cases["sitting"] = acts(False)
+cases["sitting-exposes"] = acts(True)
+cases = {k: [(m, identifier_of(m)) for m in ms] for k, ms in cases.items()}
 r = DocxtplRenderer()
-for m in models.values():
-    for _ in range(5):
-        r.render_deliberation(m, identifier_of(m))
+for ms in cases.values():
+    for m, ident in (ms * 5)[:5]:
+        r.render_deliberation(m, ident)
 print("ready", flush=True)
+position = dict.fromkeys(cases, 0)
 for line in sys.stdin:
     name, n = line.split()
-    m = models[name]
-    ident = identifier_of(m)
+    ms = cases[name]
     started = time.process_time()
     for _ in range(int(n)):
+        m, ident = ms[position[name] % len(ms)]
+        position[name] += 1
         r.render_deliberation(m, ident)
     print(time.process_time() - started, flush=True)
 """
@@ -133,14 +190,14 @@ def against(other: Path, n: int, rounds: int) -> None:
     workers = {}
     for label, tree in trees.items():
         proc = subprocess.Popen(
-            [str(tree / ".venv" / "bin" / "python"), "-c", _WORKER], cwd=tree, text=True,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [str(tree / ".venv" / "bin" / "python"), "-c", _WORKER, str(SITTING_ACTS)],
+            cwd=tree, text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         )
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         workers[label] = proc
     batch = max(1, n // rounds)
     try:
-        for name in payloads():
+        for name in CASES:
             cpu: dict[str, float] = defaultdict(float)
             for _ in range(rounds):
                 for label, proc in workers.items():
