@@ -14,6 +14,7 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -21,7 +22,7 @@ from docx.shared import Cm
 from lxml import etree
 from template_support import DIJON, REPO, TEMPLATES, dijon_data, paragraph_text, part
 
-from service.adapters.docx import DocxtplRenderer
+from service.adapters.docx import DocxtplRenderer, context
 from service.adapters.docx.prepared import prepared_template
 from service.domain.payload import DeliberationPayload
 from service.domain.seance import SeancePayload, deliberation_payloads
@@ -81,6 +82,38 @@ def _payloads() -> list[tuple[str, DeliberationPayload]]:
 def test_the_project_template_gives_the_same_parts(name: str, payload: DeliberationPayload) -> None:
     assert prepared_template(TEMPLATES / "deliberation.docx") is not None
     assert_same_docx(payload, TEMPLATES)
+
+
+def _sitting(membres: list[dict[str, Any]] | None = None) -> list[DeliberationPayload]:
+    data = json.loads((REPO / "examples" / "seance.json").read_text())
+    if membres is not None:
+        data["membres"] = membres
+    return deliberation_payloads(SeancePayload.model_validate(data))
+
+
+def test_a_sitting_s_acts_rendered_in_turn_are_each_the_act_made_alone() -> None:
+    acts = _sitting()
+    renderer = DocxtplRenderer((TEMPLATES,), today=_today)
+    in_turn = [renderer.render_deliberation(p, identifier_of(p)) for p in acts + acts]
+    for payload, docx in zip(acts + acts, in_turn, strict=True):
+        context.clear()  # what the sitting's acts share, made again for this one
+        assert _members(docx) == _members(_render(payload, (TEMPLATES,), fast=True))
+
+
+def test_a_renamed_member_is_printed_in_the_next_act() -> None:
+    acts = _sitting()
+    renderer = DocxtplRenderer((TEMPLATES,), today=_today)
+    before = _members(renderer.render_deliberation(acts[0], identifier_of(acts[0])))
+    membres = [m.model_dump(exclude_none=True) for m in acts[0].membres]
+    president = next(m for m in membres if m["id"] == acts[0].seance.president)
+    old = president["nom"]
+    president["nom"] = "NOUVEAU-NOM"
+    renamed = _sitting(membres)[0]
+    after = _members(renderer.render_deliberation(renamed, identifier_of(renamed)))
+    body = after["word/document.xml"].decode()
+    assert "NOUVEAU-NOM" in body and "NOUVEAU-NOM" not in before["word/document.xml"].decode()
+    assert old in before["word/document.xml"].decode()
+    assert_same_docx(renamed, TEMPLATES)
 
 
 def test_markers_escapes_and_lists_come_out_the_same() -> None:

@@ -14,24 +14,30 @@ caller, lives under a few keys of its own (:data:`DERIVED_KEYS`), each documente
 
 Every string is given French typography (:func:`.typography.fr`) here, once, so labels and
 payload text look alike whatever the template does with them.
+
+The acts of a sitting share all but their ``deliberation``: what of the context depends only
+on the other fields (their typographed dump, the sitting's wording, the counts' lists of names)
+is made once per sitting and kept per process (:class:`_Seance`), found again by the values of
+those fields, so another member, attendance or date is another sitting. Each render gets its own
+copy of the dicts and lists (a template may change what it is given).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from service.adapters.docx import libelles as L
-from service.adapters.docx.certification import textes_de_certification
+from service.adapters.docx import textes as T
 from service.adapters.docx.escaping import literal
-from service.adapters.docx.scrutin import textes_du_vote
+from service.adapters.docx.textes import FORMULE
 from service.adapters.docx.typography import fr
 from service.domain.actes.identifier import ActesIdentifier
 from service.domain.decompte import Decompte, decompter
 from service.domain.paris import aujourd_hui_a_paris
-from service.domain.payload import DeliberationPayload, Membre
+from service.domain.payload import DeliberationPayload
 
 PAYLOAD_KEYS: tuple[str, ...] = tuple(DeliberationPayload.model_fields)
 """Top-level payload fields, exposed as they are (strings typographed, annex contents left out)."""
@@ -39,8 +45,10 @@ PAYLOAD_KEYS: tuple[str, ...] = tuple(DeliberationPayload.model_fields)
 DERIVED_KEYS: tuple[str, ...] = ("identifiant", "decompte", "textes", "blocs")
 """Keys of the context that are not payload fields."""
 
-FORMULE = "LE CONSEIL, APRÈS EN AVOIR DÉLIBÉRÉ,"
-"""Formula before the verb when the payload gives none."""
+_SEANCE_KEYS = tuple(k for k in PAYLOAD_KEYS if k != "deliberation")
+_SEANCES = 8
+"""Sittings kept per process: a job renders one sitting's acts in turn, other threads may be
+rendering a few others."""
 
 _SHORT = 200
 """Strings up to this length are worked on once per process (names, dates, labels)."""
@@ -112,144 +120,98 @@ def _is_fr(typographie: Callable[[str], str]) -> bool:
     return typographie is fr or getattr(typographie, "__wrapped__", None) is fr
 
 
-def _rows(names: Sequence[str], final: str = ".") -> list[list[str]]:
-    """Return *names* two by two, left to right, the last one followed by *final*."""
-    items = list(names)
-    if items and final:
-        items[-1] += final
-    if len(items) % 2:
-        items.append("")
-    return [items[i : i + 2] for i in range(0, len(items), 2)]
+def _copier(value: Any) -> Callable[[], Any]:
+    """Return a function giving a copy of *value*'s dicts and lists (the leaves, immutable,
+    shared), planned once: a list of flat dicts (members, proxies) is copied dict by dict."""
+    if isinstance(value, dict):
+        nested = {k: _copier(v) for k, v in value.items() if isinstance(v, (dict, list))}
+        if not nested:
+            return value.copy
+
+        def copy_dict() -> dict[str, Any]:
+            out = value.copy()
+            for k, copy in nested.items():
+                out[k] = copy()
+            return out
+
+        return copy_dict
+    if isinstance(value, list):
+        if all(isinstance(v, dict) for v in value) and not any(
+            isinstance(leaf, (dict, list)) for v in value for leaf in v.values()
+        ):
+            return lambda: [v.copy() for v in value]
+        items = [_copier(v) for v in value]
+        return lambda: [copy() for copy in items]
+    return lambda: value
 
 
-def _recours(collectivite_type: str, president: Membre | None) -> str:
-    # legal.md §4.8: CJA R421-1 (two months) and R421-5 (the mention makes the delay opposable);
-    # the gracious appeal goes to the author of the act, the maire or the président.
-    if collectivite_type == "commune":
-        autorite = "Madame la Maire" if president and L.feminin(president) else "Monsieur le Maire"
-    else:
-        autorite = (
-            "Madame la Présidente"
-            if president and L.feminin(president)
-            else "Monsieur le Président"
-        )
-    return (
-        "La présente délibération peut faire l’objet d’un recours gracieux auprès de "
-        f"{autorite} ou d’un recours contentieux devant le tribunal administratif "
-        "territorialement compétent dans un délai de deux mois à compter de sa publication et "
-        "de sa transmission au représentant de l’État. Le tribunal administratif peut être "
-        "saisi par l’application « Télérecours citoyens » accessible par le site internet "
-        "www.telerecours.fr."
-    )
+class _Seance:
+    """The context's part of the fields of a payload other than its deliberation."""
+
+    def __init__(
+        self, payload: DeliberationPayload, aujourd_hui: dt.date, typographie: Callable[[str], str]
+    ) -> None:
+        self.key = _key(payload, aujourd_hui)
+        # Without its deliberation: the sitting's wording cannot read it by mistake.
+        self._payload = payload.model_copy(update={"deliberation": None})
+        self._aujourd_hui = aujourd_hui
+        self._typographie = typographie
+        self.by_id = {m.id: m for m in payload.membres}
+        data = payload.model_dump(mode="python", exclude={"deliberation"})
+        self.data = _copier(_typographed(data, typographie))
+        """The typographed dump of the fields, copied."""
+        self._counts: list[tuple[Decompte, Callable[[], Any]]] = []
+        self._lock = threading.Lock()
+
+    def counted(self, d: Decompte) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        """Return the ``decompte`` key for the counts *d*, and the ``textes`` keys of the
+        sitting before and after those of the act (copies)."""
+        # The counts differ between acts only through the quorum rule (an election of the
+        # executive): a sitting has one or two of them.
+        with self._lock:
+            found = next((copy for counts, copy in self._counts if counts == d), None)
+        if found is None:
+            before, after = T.textes_de_seance(self._payload, self.by_id, d, self._aujourd_hui)
+            found = _copier(_typographed([T.decompte(d, self.by_id), before, after],
+                                         self._typographie))
+            with self._lock:
+                self._counts = [(d, found), *self._counts[:3]]
+        compte, before, after = found()
+        return compte, before, after
 
 
-def _present(m: Membre, titulaires: dict[str, Membre]) -> str:
-    """Return « M. X », or « M. X, suppléant de Mme Y » as real acts print a suppléant."""
-    titulaire = titulaires.get(m.id)
-    if titulaire is None:
-        return L.nom_complet(m)
-    return f"{L.nom_complet(m)}, {L.accord(m, 'suppléant', 'suppléante')} de " + L.nom_complet(
-        titulaire
-    )
+def _key(payload: DeliberationPayload, aujourd_hui: dt.date) -> tuple[Any, ...]:
+    # Models compare by value (pydantic's ==), their lists item by item: the acts of one
+    # parsed sitting share their members' objects, so those compare by identity first.
+    return (*(getattr(payload, k) for k in _SEANCE_KEYS), aujourd_hui)
 
 
-def _quorum(payload: DeliberationPayload, decompte: Decompte) -> str:
-    # legal.md §11: real acts say « Le quorum étant atteint » where a quorum applied.
-    if decompte.quorum == 0:
-        return (
-            "Réunie sur seconde convocation, l’assemblée délibère valablement sans condition "
-            "de quorum."
-        )
-    compte = "présents ou représentés" if decompte.quorum_representes else "présents"
-    return (
-        f"Le quorum étant atteint ({decompte.quorum} membres {compte} requis), l’assemblée "
-        "peut valablement délibérer."
-    )
+_seances: list[_Seance] = []
+_seances_lock = threading.Lock()
 
 
-def _textes(
-    payload: DeliberationPayload,
-    by_id: dict[str, Membre],
-    decompte: Decompte,
-    aujourd_hui: dt.date,
-) -> dict[str, Any]:
-    seance = payload.seance
-    delib = payload.deliberation
-    president = by_id.get(seance.president)
-    secretaires = [by_id[i] for i in seance.secretaires if i in by_id]
-    rapporteur = by_id.get(delib.rapporteur) if delib.rapporteur else None
-    titulaires = {s.id: t for s, t in decompte.suppleances}
-    a_distance = {m.id for m in decompte.a_distance}
-
-    titre_seance = f"Séance du {L.date_longue(seance.date, weekday=True)}"
-    if seance.heure:
-        titre_seance += f" à {L.heure(seance.heure)}"
-
-    if len(secretaires) > 1:
-        secretaires_signature = "Les Secrétaires de séance,"
-    elif secretaires:
-        secretaires_signature = L.accord(
-            secretaires[0], "Le Secrétaire de séance,", "La Secrétaire de séance,"
-        )
-    else:
-        secretaires_signature = ""
-
-    npp = list(decompte.ne_prennent_pas_part)
-    npp_text = ""
-    if npp:
-        verbe = "ne prend pas part au vote" if len(npp) == 1 else "ne prennent pas part au vote"
-        npp_text = f"{L.enumeration([L.nom_complet(m) for m in npp])} {verbe}."
-
-    pouvoirs = _pouvoirs(decompte.pouvoirs, by_id)
-    absents = [L.nom_complet(m) for m in decompte.absents]
-    textes: dict[str, Any] = {
-        "assemblee": f"{L.du_conseil(payload.assemblee.nom)} {L.de(payload.collectivite.nom)}",
-        "seance": titre_seance,
-        "date_seance": L.date_longue(seance.date),
-        "date_convocation": L.date_longue(seance.date_convocation),
-        "president_libelle": L.accord(president, "Président", "Présidente")
-        if president
-        else "Président",
-        "president": L.nom_court(president) if president else "",
-        "secretaires_libelle": "Secrétaires de séance"
-        if len(secretaires) > 1
-        else "Secrétaire de séance",
-        "secretaires": L.enumeration([L.nom_court(m) for m in secretaires]),
-        "du_conseil": L.du_conseil(L.nom_commun(payload.assemblee.nom)),
-        "quorum": _quorum(payload, decompte),
-        "presents": _rows(
-            [_present(m, titulaires) for m in decompte.presents if m.id not in a_distance]
-        ),
-        "a_distance": _rows([_present(m, titulaires) for m in decompte.a_distance]),
-        # The final stop goes after whichever list of absents is printed last (the Dijon
-        # extract prints its proxies right after the absent members).
-        "absents": _rows(absents, "" if pouvoirs else "."),
-        "pouvoirs": pouvoirs[:-1] + [pouvoirs[-1] + "."] if pouvoirs else [],
-        "ne_prennent_pas_part": npp_text,
-        "rapporteur_libelle": L.accord(rapporteur, "Rapporteur", "Rapporteure")
-        if rapporteur
-        else "",
-        "rapporteur": L.nom_complet(rapporteur) if rapporteur else "",
-        "formule": delib.dispositif.formule or FORMULE,
-        **textes_du_vote(delib, president, by_id, decompte.votants),
-        "signature_president": (
-            L.accord(president, "Le Président,", "La Présidente,") if president else "Le Président,"
-        ),
-        "nom_president": f"{president.prenom} {president.nom}" if president else "",
-        "signature_secretaires": secretaires_signature,
-        "noms_secretaires": [f"{m.prenom} {m.nom}" for m in secretaires],
-        **textes_de_certification(payload, by_id, aujourd_hui),
-        "recours": _recours(payload.collectivite.type, president),
-    }
-    return _typographed(textes)
+def _seance(
+    payload: DeliberationPayload, aujourd_hui: dt.date, typographie: Callable[[str], str]
+) -> _Seance:
+    if not _is_fr(typographie):  # another typography: nothing kept
+        return _Seance(payload, aujourd_hui, typographie)
+    key = _key(payload, aujourd_hui)
+    with _seances_lock:
+        for i, seance in enumerate(_seances):
+            if seance.key == key:
+                _seances.insert(0, _seances.pop(i))
+                return seance
+    seance = _Seance(payload, aujourd_hui, fr)
+    with _seances_lock:
+        _seances.insert(0, seance)
+        del _seances[_SEANCES:]
+    return seance
 
 
-def _pouvoirs(pouvoirs: Sequence[Any], by_id: dict[str, Membre]) -> list[str]:
-    return [
-        f"{L.nom_complet(by_id[p.mandant])} pouvoir à {L.nom_complet(by_id[p.mandataire])}"
-        for p in pouvoirs
-        if p.mandant in by_id and p.mandataire in by_id
-    ]
+def clear() -> None:
+    """Forget the sittings kept (for tests)."""
+    with _seances_lock:
+        _seances.clear()
 
 
 def template_context(
@@ -268,26 +230,24 @@ def template_context(
 
     Unknown member ids are skipped: the payload checks report them before rendering.
     """
-    by_id = {m.id: m for m in payload.membres}
+    seance = _seance(payload, aujourd_hui or aujourd_hui_a_paris(), typographie)
     d = decompter(payload)
-    data = payload.model_dump(mode="python")
+    compte, before, after = seance.counted(d)
+    deliberation = payload.deliberation.model_dump(mode="python")
     # Annex contents are base64 blobs: no template prints them, and typographing megabytes
     # of them would cost for nothing.
-    for annexe in data["deliberation"].get("annexes", []):
+    for annexe in deliberation.get("annexes", []):
         annexe.pop("contenu_base64", None)
-    context = _typographed(data, typographie)
-    context["identifiant"] = str(identifier)
-    context["decompte"] = {
-        "en_exercice": d.en_exercice,
-        "presents_votants": d.presents_votants,
-        "procurations": d.procurations,
-        "votants": d.votants,
-        "quorum": d.quorum,
-        "presents": _typographed([L.nom_complet(m) for m in d.presents]),
-        "absents": _typographed([L.nom_complet(m) for m in d.absents]),
-        "pouvoirs": _typographed(_pouvoirs(d.pouvoirs, by_id)),
-        "ne_prennent_pas_part": _typographed([L.nom_complet(m) for m in d.ne_prennent_pas_part]),
-        "a_distance": _typographed([L.nom_complet(m) for m in d.a_distance]),
+    fields = seance.data()
+    context = {
+        k: _typographed(deliberation, typographie) if k == "deliberation" else fields[k]
+        for k in PAYLOAD_KEYS
     }
-    context["textes"] = _textes(payload, by_id, d, aujourd_hui or aujourd_hui_a_paris())
+    context["identifiant"] = str(identifier)
+    context["decompte"] = compte
+    acte = _typographed(T.textes_de_l_acte(payload, seance.by_id, d))
+    context["textes"] = {**before, **acte, **after}
     return context
+
+
+__all__ = ["DERIVED_KEYS", "FORMULE", "PAYLOAD_KEYS", "aujourd_hui_a_paris", "template_context"]
