@@ -131,6 +131,24 @@ def test_markers_escapes_and_lists_come_out_the_same() -> None:
     assert "{{ 7*7 }}" in text and "{_{ a }_}" in text and "& <co>" in text
 
 
+def test_texts_written_again_get_the_lists_of_their_render() -> None:
+    # The same articles after an exposé without lists, then after one with lists: kept once
+    # written, they must take the numbering ids of the second render (markdown_memo.py).
+    articles = ["1. premier\n2. second\n\n- puce", "d'approuver **tout**"]
+    renderer = DocxtplRenderer((TEMPLATES,), today=_today)
+    for n, expose in enumerate(["Sans liste.", "- a\n- b\n\n1. un\n\n3) trois", "Sans liste."]):
+        data = dijon_data()
+        data["deliberation"]["numero"] = f"M{n}"
+        data["deliberation"]["expose"] = expose
+        data["deliberation"]["dispositif"]["articles"] = articles
+        payload = DeliberationPayload.model_validate(data)
+        for _ in range(2):  # written, then found again
+            fast = _members(renderer.render_deliberation(payload, identifier_of(payload)))
+            plain = _members(_render(payload, (TEMPLATES,), fast=False))
+            for name in ("word/document.xml", "word/numbering.xml"):
+                assert _canonical(name, fast[name]) == _canonical(name, plain[name]), (n, name)
+
+
 def _override(path: Path, body: list[str], *, header: str = "", footer: str = "") -> Path:
     doc = Document()
     for line in body:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -26,6 +27,7 @@ from markdown_it.token import Token
 
 from service.adapters.docx.escaping import LiteralSubdoc
 from service.adapters.docx.markdown_blocks import tokens
+from service.adapters.docx.markdown_memo import Memo, Recorder, Written
 from service.adapters.docx.numbering import (
     ARTICLES,
     NUMEROS,
@@ -80,17 +82,20 @@ class MarkdownWriter:
         styles: dict[str, tuple[bool, str | None]] | None = None,
         *,
         typographie: Callable[[str], str] = fr,
+        memo: Memo | None = None,
     ) -> None:
         """*styles* caches what is learnt of the template's styles (name -> present, id); pass
         the same dict for every copy of one template file to learn it once, or the complete
         :func:`style_table` of the file with no *document*. *typographie* is
-        :func:`.typography.fr` or a memo of it."""
+        :func:`.typography.fr` or a memo of it. *memo* keeps what was written for a text
+        (:mod:`.markdown_memo`): one per template file, given with its complete style table."""
         self._typographie = typographie
         # fr() removes every character XML refuses (typography.py): its texts need no check.
         self._clean = typographie is fr or getattr(typographie, "__wrapped__", None) is fr
         self._document = document
-        self._numbering = numbering
+        self._numbering: Any = numbering
         self._known = {} if styles is None else styles
+        self._memo = memo if self._clean and document is None else None
 
     def subdoc(self, texts: Iterable[str], *, item: str | None = None) -> LiteralSubdoc:
         """Return a subdocument holding *texts*, one after the other.
@@ -98,11 +103,31 @@ class MarkdownWriter:
         With *item* (:data:`~.numbering.ARTICLES`), each text is one item of that list: its
         first paragraph carries the glyph, the rest is indented under it.
         """
+        texts = tuple(texts)
+        if self._memo is None or sum(map(len, texts)) > self._memo.chars // 8:
+            # (A text too long to be kept is not recorded either.)
+            return LiteralSubdoc(self._paragraphs(texts, item))
+        key = (item, texts)
+        written = self._memo.get(key)
+        if written is None:
+            numbering, self._numbering = self._numbering, Recorder()
+            try:
+                sd = self._paragraphs(key[1], item)
+            finally:
+                recorder, self._numbering = self._numbering, numbering
+            written = Written(sd.xml, recorder.calls)
+            written.size += sum(map(len, key[1]))
+            self._memo.put(key, written)
+        sd = Paragraphs()
+        sd.xml.append(written.replay(self._numbering))
+        return LiteralSubdoc(sd)
+
+    def _paragraphs(self, texts: Iterable[str], item: str | None) -> Paragraphs:
         sd = Paragraphs()
         num_id = self._numbering.shared(item) if item else None
         for text in texts:
             self._write(sd, self._typographie(text), (num_id, 0) if num_id is not None else None)
-        return LiteralSubdoc(sd)
+        return sd
 
     def _lookup(self, name: str) -> tuple[bool, str | None]:
         known = self._known.get(name)

@@ -52,6 +52,7 @@ from service.adapters.docx.cache import (
     write_package,
 )
 from service.adapters.docx.markdown import style_table
+from service.adapters.docx.markdown_memo import Memo
 from service.adapters.docx.numbering import NumberingRender, NumberingText
 from service.adapters.docx.wellformed import always_well_formed
 from service.adapters.docx.zipped import Archive, Packed, Piece
@@ -121,6 +122,8 @@ class PreparedTemplate:
             raise Unsupported("a table row not spanning its grid (docxtpl's fix_tables)")
         self._tables = "<w:tbl>" in body_xml or "<w:tbl " in body_xml
         self.styles = style_table(document)
+        self.markdown = Memo()
+        """The paragraphs written for the last texts with these styles (markdown_memo.py)."""
         self.numbering = NumberingText(document)
         self._body = _Filled(document.part.partname.membername, tpl.patch_xml(body_xml))
         self._headers = self._headers_and_footers(tpl)

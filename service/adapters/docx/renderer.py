@@ -96,7 +96,10 @@ class DocxtplRenderer:
         if prepared is not None:
             with rendering_errors(path):
                 numbering = prepared.numbering.render()
-                writer = MarkdownWriter(None, numbering, prepared.styles, typographie=typographie)
+                writer = MarkdownWriter(
+                    None, numbering, prepared.styles, typographie=typographie,
+                    memo=prepared.markdown,
+                )
                 context["blocs"] = _blocs(writer, payload)
                 return prepared.render(context, numbering, properties)
         tpl = _load(open_template, path)
