@@ -33,6 +33,8 @@ from docx.opc.pkgwriter import PackageWriter
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, Template
 
+from service.adapters.docx.escaping import has_braced_underscore
+
 _PARTS = 256
 """Compiled XML parts kept: the body, headers, footers and properties of every template."""
 _TEMPLATES = 32
@@ -144,7 +146,7 @@ def finish_part(xml: str, listed: bool | None = None) -> str:
         # docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", …), without a template expansion per
         # match.
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-    if "{_" in xml or "_}" in xml:
+    if has_braced_underscore(xml):
         xml = (
             xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         )
