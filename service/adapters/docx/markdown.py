@@ -26,7 +26,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from markdown_it.token import Token
 
 from service.adapters.docx.escaping import LiteralSubdoc
-from service.adapters.docx.markdown_blocks import tokens
+from service.adapters.docx.markdown_blocks import Heading, Plain, blocks
 from service.adapters.docx.markdown_memo import Memo, Recorder, Written
 from service.adapters.docx.numbering import (
     ARTICLES,
@@ -144,30 +144,47 @@ class MarkdownWriter:
         lists: list[tuple[int, int]] = [outer] if outer else []
         first_in_item = outer is not None
         heading = 0
-        for tok in tokens(text):
-            kind = tok.type
-            if kind == "bullet_list_open":
-                level = min(len(lists), _MAX_LEVEL)
-                lists.append((self._numbering.shared(PUCES), level))
-            elif kind == "ordered_list_open":
-                level = min(len(lists), _MAX_LEVEL)
-                start = int(tok.attrGet("start") or 1)
-                lists.append((self._numbering.restarted(NUMEROS, level, start), level))
-            elif kind in ("bullet_list_close", "ordered_list_close"):
-                lists.pop()
-            elif kind == "list_item_open":
-                first_in_item = True
-            elif kind == "heading_open":
-                heading = int(tok.tag[1:])
-            elif kind == "heading_close":
-                heading = 0
-            elif kind == "inline":
-                properties = self._properties(heading, lists, first_in_item)
+        for block in blocks(text):
+            if isinstance(block, Plain):
+                # What the tokens of a plain paragraph give (a text run per line, a space run
+                # between lines), without making them: most of an exposé.
+                properties = self._properties(0, lists, first_in_item)
                 first_in_item = False
-                # A heading without its style in the template is at least bold.
-                bold = bool(heading) and not self._style(_heading_style(heading))
-                runs = _runs(tok.children or [], bold=bold, clean=self._clean)
-                sd.xml.append(f"<w:p>{properties}{runs}</w:p>" if properties or runs else "<w:p/>")
+                runs = _SOFTBREAK.join([_run(line, False, 0, self._clean) for line in block])
+                sd.xml.append(f"<w:p>{properties}{runs}</w:p>")
+                continue
+            if isinstance(block, Heading):
+                level, title = block
+                properties = self._properties(level, lists, first_in_item)
+                first_in_item = False
+                bold = not self._style(_heading_style(level))
+                sd.xml.append(f"<w:p>{properties}{_run(title, bold, 0, self._clean)}</w:p>")
+                continue
+            for tok in block:
+                kind = tok.type
+                if kind == "bullet_list_open":
+                    level = min(len(lists), _MAX_LEVEL)
+                    lists.append((self._numbering.shared(PUCES), level))
+                elif kind == "ordered_list_open":
+                    level = min(len(lists), _MAX_LEVEL)
+                    start = int(tok.attrGet("start") or 1)
+                    lists.append((self._numbering.restarted(NUMEROS, level, start), level))
+                elif kind in ("bullet_list_close", "ordered_list_close"):
+                    lists.pop()
+                elif kind == "list_item_open":
+                    first_in_item = True
+                elif kind == "heading_open":
+                    heading = int(tok.tag[1:])
+                elif kind == "heading_close":
+                    heading = 0
+                elif kind == "inline":
+                    properties = self._properties(heading, lists, first_in_item)
+                    first_in_item = False
+                    # A heading without its style in the template is at least bold.
+                    bold = bool(heading) and not self._style(_heading_style(heading))
+                    runs = _runs(tok.children or [], bold=bold, clean=self._clean)
+                    xml = f"<w:p>{properties}{runs}</w:p>" if properties or runs else "<w:p/>"
+                    sd.xml.append(xml)
 
     def _properties(
         self, heading: int, lists: list[tuple[int, int]], first_in_item: bool
@@ -240,6 +257,10 @@ def _runs(children: list[Token], *, bold: bool = False, clean: bool = False) -> 
         elif child.content:
             out.append(_run(child.content, strong or bold, em, clean))
     return "".join(out)
+
+
+_SOFTBREAK = "<w:r><w:t xml:space=\"preserve\"> </w:t></w:r>"
+"""The run a line end inside a paragraph gives (``_run(" ", False, 0)``)."""
 
 
 def _run(text: str, bold: bool | int, italic: int, clean: bool = False) -> str:

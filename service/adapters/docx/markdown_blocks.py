@@ -51,12 +51,24 @@ def _plain(line: str) -> bool:
     )
 
 
-def tokens(text: str) -> list[Token]:
-    """Return the tokens markdown-it's :data:`PARSER` gives for *text* (those the writer
-    reads: type, tag, attributes, content, markup, children)."""
+class Plain(list[str]):
+    """A plain paragraph: its lines."""
+
+
+class Heading(tuple[int, str]):
+    """A plain heading: its level and its title."""
+
+
+Block = Plain | Heading | list[Token]
+
+
+def blocks(text: str) -> list[Block]:
+    """Return *text* as its plain paragraphs and headings, and the tokens markdown-it's
+    :data:`PARSER` gives for the spans between them, in order (:func:`tokens` puts the
+    tokens of the first two in their place)."""
     if "\r" in text or "\0" in text:
-        return PARSER.parse(text)
-    out: list[Token] = []
+        return [PARSER.parse(text)]
+    out: list[Block] = []
     pending: list[str] = []  # lines of a span for markdown-it, blank lines kept as they were
     group: list[str] = []  # the lines of the current paragraph (no blank line between them)
     blanks = 0  # blank lines since the last group
@@ -65,9 +77,9 @@ def tokens(text: str) -> list[Token]:
         level = _heading_level(group[0]) if len(group) == 1 else 0
         if level or all(_plain(line) for line in group):
             if pending:
-                out.extend(PARSER.parse("\n".join(pending)))
+                out.append(PARSER.parse("\n".join(pending)))
                 pending.clear()
-            out.extend(_heading(group[0], level) if level else _paragraph(group))
+            out.append(Heading((level, group[0][level + 1 :])) if level else Plain(group))
         else:
             if pending:
                 pending.extend([""] * blanks)
@@ -85,7 +97,21 @@ def tokens(text: str) -> list[Token]:
     if group:
         flush_group()
     if pending:
-        out.extend(PARSER.parse("\n".join(pending)))
+        out.append(PARSER.parse("\n".join(pending)))
+    return out
+
+
+def tokens(text: str) -> list[Token]:
+    """Return the tokens markdown-it's :data:`PARSER` gives for *text* (those the writer
+    reads: type, tag, attributes, content, markup, children)."""
+    out: list[Token] = []
+    for block in blocks(text):
+        if isinstance(block, Plain):
+            out.extend(_paragraph(block))
+        elif isinstance(block, Heading):
+            out.extend(_heading(*block))
+        else:
+            out.extend(block)
     return out
 
 
@@ -101,8 +127,7 @@ def _heading_level(line: str) -> int:
     return marks
 
 
-def _heading(line: str, level: int) -> list[Token]:
-    title = line[level + 1 :]
+def _heading(level: int, title: str) -> list[Token]:
     tag, markup = f"h{level}", "#" * level
     inline = Token("inline", "", 0, content=title, children=[Token("text", "", 0, content=title)])
     return [

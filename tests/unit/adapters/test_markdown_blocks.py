@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -92,3 +93,46 @@ _LINES = st.lists(
 @given(_LINES)
 def test_generated_texts(lines: list[str]) -> None:
     _same_as_markdown_it("\n".join(lines))
+
+
+
+@functools.cache
+def _template() -> tuple[Any, Any]:
+    from docx import Document
+
+    from service.adapters.docx.markdown import style_table
+    from service.adapters.docx.numbering import NumberingText
+
+    document = Document()
+    return NumberingText(document), style_table(document)
+
+
+def _written(text: str) -> tuple[str, str]:
+    from service.adapters.docx.markdown import ARTICLES, MarkdownWriter
+
+    numbering, styles = _template()
+    return tuple(  # type: ignore[return-value]
+        MarkdownWriter(None, numbering.render(), styles).subdoc([text, text], item=item).__html__()
+        for item in (None, ARTICLES)
+    )
+
+
+def _by_tokens(text: str) -> tuple[str, str]:
+    """What the writer gives when every block goes through markdown-it's tokens."""
+    from service.adapters.docx import markdown
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(markdown, "blocks", lambda text: [tokens(text)])
+        return _written(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LINES)
+def test_plain_blocks_are_written_as_their_tokens_would_be(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    assert _written(text) == _by_tokens(text)
+
+
+def test_the_examples_are_written_as_their_tokens_would_be() -> None:
+    for text in _texts():
+        assert _written(text) == _by_tokens(text)
