@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_conversion import payloads  # noqa: E402
 from bench_seance import sitting  # noqa: E402
 
-from service.adapters.docx import cache, prepared, renderer  # noqa: E402
+from service.adapters.docx import cache, core_properties, prepared, renderer  # noqa: E402
 from service.adapters.docx.renderer import DocxtplRenderer  # noqa: E402
 from service.domain.payload import DeliberationPayload  # noqa: E402
 from service.domain.seance import SeancePayload, deliberation_payload  # noqa: E402
@@ -88,7 +88,7 @@ FAST_STEPS: list[tuple[int, str, object, str]] = [
     (0, "_blocs (exposé and articles as paragraphs)", renderer, "_blocs"),
     (0, "PreparedTemplate.render", prepared.PreparedTemplate, "render"),
     (1, "_Filled.text (Jinja + docxtpl's finishing)", prepared._Filled, "text"),
-    (1, "_properties (core.xml)", prepared.PreparedTemplate, "_properties"),
+    (1, "core.xml", core_properties.PreparedProperties, "render"),
 ]
 DOCXTPL_STEPS: list[tuple[int, str, object, str]] = [
     (0, "open_template (deepcopy of the parsed file)", renderer, "open_template"),

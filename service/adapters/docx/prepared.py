@@ -29,14 +29,13 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
@@ -51,6 +50,7 @@ from service.adapters.docx.cache import (
     opened,
     write_package,
 )
+from service.adapters.docx.core_properties import PreparedProperties
 from service.adapters.docx.markdown import style_table
 from service.adapters.docx.markdown_memo import Memo
 from service.adapters.docx.numbering import NumberingRender, NumberingText
@@ -65,8 +65,6 @@ _TAGS = re.compile(r"<[^>]+>")
 _BODY_MARK = "extrait-corps"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
-"""The core properties docxtpl's ``render_properties`` fills with Jinja, in its order."""
 
 
 class Unsupported(Exception):
@@ -132,7 +130,7 @@ class PreparedTemplate:
                 raise Unsupported("Jinja tags in footnotes")
         # Without Jinja tags, footnotes come out of docxtpl's pass the same for every render.
         tpl.render_footnotes({}, ENVIRONMENT)
-        self._prepare_properties(core_part.blob)
+        self._properties = PreparedProperties(core_part.blob)
         self._core_member = core_part.partname.membername
         self._numbering_member = document.part.numbering_part.partname.membername
         before_body, self._after_body = _around_body(document)
@@ -167,10 +165,11 @@ class PreparedTemplate:
         self,
         context: dict[str, Any],
         numbering: NumberingRender,
-        properties: Callable[[CoreProperties], None],
+        properties: Mapping[str, str],
     ) -> bytes:
         """Return the DOCX of the template filled with *context*, the lists of *numbering*
-        added, its core properties given by *properties* after docxtpl's Jinja pass on them.
+        added, its core properties after docxtpl's Jinja pass on them set to *properties*
+        (:data:`.core_properties.SET`).
 
         :raises jinja2.TemplateError: as docxtpl's render would.
         """
@@ -184,34 +183,8 @@ class PreparedTemplate:
             element = parse_xml(header.text(context)[0].encode(header.encoding))
             parts.append((header.member, [serialize_part_xml(element)]))
         parts.append((self._numbering_member, numbering.pieces()))
-        parts.append((self._core_member, [self._properties(context, properties)]))
+        parts.append((self._core_member, [self._properties.render(context, properties)]))
         return self._archive.zip(parts)
-
-    def _properties(
-        self, context: dict[str, Any], properties: Callable[[CoreProperties], None]
-    ) -> bytes:
-        element = parse_xml(self._core)
-        props = CoreProperties(element)
-        for name in self._jinja_properties:  # as docxtpl's render_properties
-            value = ENVIRONMENT.from_string(getattr(props, name)).render(context)
-            setattr(props, name, value)
-        properties(props)
-        return serialize_part_xml(element)
-
-    def _prepare_properties(self, blob: bytes) -> None:
-        """Fill the core properties holding no Jinja tag as docxtpl's ``render_properties``
-        fills them, once; keep the names of the others, rendered at each render. (Those with
-        tags have their element already: the ones python-docx adds come in the same order.)"""
-        element = parse_xml(blob)
-        props = CoreProperties(element)
-        self._jinja_properties: list[str] = []
-        for name in _PROPERTIES:
-            value = getattr(props, name)
-            if _JINJA.search(value):
-                self._jinja_properties.append(name)
-            else:
-                setattr(props, name, ENVIRONMENT.from_string(value).render({}))
-        self._core = serialize_part_xml(element)
 
 
 def _rows_fill_their_grids(body_xml: str) -> bool:

@@ -18,7 +18,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from docx.opc.coreprops import CoreProperties
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError as JinjaTemplateError
 
@@ -90,9 +89,7 @@ class DocxtplRenderer:
             payload, identifier, typographie=typographie, aujourd_hui=self.today()
         )
 
-        def properties(props: CoreProperties) -> None:
-            _set_properties(props, payload, context)
-
+        properties = _properties(payload, context)
         if prepared is not None:
             with rendering_errors(path):
                 numbering = prepared.numbering.render()
@@ -112,7 +109,9 @@ class DocxtplRenderer:
             # The environment escapes values and rejects undefined names (see cache.py).
             tpl.render(context, jinja_env=ENVIRONMENT, autoescape=True)
             # tpl.docx, not tpl.get_docx(): after render() the latter reloads the blank template.
-            properties(tpl.docx.core_properties)
+            props = tpl.docx.core_properties
+            for name, value in properties.items():
+                setattr(props, name, value)
             out = io.BytesIO()
             tpl.save(out)
         return out.getvalue()
@@ -159,13 +158,14 @@ def _blocs(writer: MarkdownWriter, payload: DeliberationPayload) -> dict[str, An
     }
 
 
-def _set_properties(
-    props: CoreProperties, payload: DeliberationPayload, context: dict[str, Any]
-) -> None:
+def _properties(payload: DeliberationPayload, context: dict[str, Any]) -> dict[str, str]:
+    """Return the core properties of the act (:data:`.core_properties.SET`)."""
     # LibreOffice copies them into the PDF's Title/Author (and the PDF/A XMP).
-    props.title = (
-        f"Délibération n° {payload.deliberation.numero} – {fr(payload.deliberation.objet)}"[:255]
-    )
-    props.author = payload.collectivite.nom[:255]
-    props.subject = context["identifiant"]
-    props.language = "fr-FR"
+    return {
+        "title": (
+            f"Délibération n° {payload.deliberation.numero} – {fr(payload.deliberation.objet)}"
+        )[:255],
+        "author": payload.collectivite.nom[:255],
+        "subject": context["identifiant"],
+        "language": "fr-FR",
+    }
