@@ -160,14 +160,30 @@ class _Seance:
         data = payload.model_dump(mode="python", exclude={"deliberation"})
         self.data = _copier(_typographed(data, typographie))
         """The typographed dump of the fields, copied."""
+        self._decomptes: list[tuple[tuple[Any, ...], Decompte]] = []
         self._counts: list[tuple[Decompte, Callable[[], Any]]] = []
         self._lock = threading.Lock()
+
+    def decompte(self, payload: DeliberationPayload) -> Decompte:
+        """Return :func:`decompter` of *payload*, one of this sitting's acts."""
+        # The counts read of the deliberation only whether it elects the executive (its
+        # matière and election: the quorum rule may differ). decompter gets those alone, so
+        # that reading anything else of it fails rather than gives another act's counts.
+        delib = payload.deliberation
+        key = (delib.matiere, delib.election)
+        with self._lock:
+            found = next((d for k, d in self._decomptes if k == key), None)
+        if found is None:
+            found = decompter(self._payload.model_copy(update={"deliberation": _Lue(*key)}))
+            with self._lock:
+                self._decomptes = [(key, found), *self._decomptes[:63]]
+        return found
 
     def counted(self, d: Decompte) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
         """Return the ``decompte`` key for the counts *d*, and the ``textes`` keys of the
         sitting before and after those of the act (copies)."""
-        # The counts differ between acts only through the quorum rule (an election of the
-        # executive): a sitting has one or two of them.
+        # A sitting has one or two counts (an election of the executive may change the
+        # quorum rule).
         with self._lock:
             found = next((copy for counts, copy in self._counts if counts == d), None)
         if found is None:
@@ -178,6 +194,16 @@ class _Seance:
                 self._counts = [(d, found), *self._counts[:3]]
         compte, before, after = found()
         return compte, before, after
+
+
+class _Lue:
+    """What :meth:`_Seance.decompte` lets decompter read of a deliberation."""
+
+    __slots__ = ("election", "matiere")
+
+    def __init__(self, matiere: str, election: Any) -> None:
+        self.matiere = matiere
+        self.election = election
 
 
 def _key(payload: DeliberationPayload, aujourd_hui: dt.date) -> tuple[Any, ...]:
@@ -231,7 +257,7 @@ def template_context(
     Unknown member ids are skipped: the payload checks report them before rendering.
     """
     seance = _seance(payload, aujourd_hui or aujourd_hui_a_paris(), typographie)
-    d = decompter(payload)
+    d = seance.decompte(payload)
     compte, before, after = seance.counted(d)
     deliberation = payload.deliberation.model_dump(mode="python")
     # Annex contents are base64 blobs: no template prints them, and typographing megabytes

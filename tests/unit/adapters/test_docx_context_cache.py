@@ -12,7 +12,9 @@ import pytest
 
 from service.adapters.docx import context
 from service.adapters.docx.context import _typographed, template_context
+from service.adapters.docx.typography import fr
 from service.domain.actes.identifier import identifier_for
+from service.domain.decompte import decompter
 from service.domain.payload import Candidat, DeliberationPayload, Election, Tour
 from service.domain.seance import SeancePayload, deliberation_payloads
 
@@ -142,3 +144,24 @@ def test_a_render_changing_its_context_leaves_the_next_one_alone(
     first["decompte"]["presents"].clear()
     first["seance"]["secretaires"].append("x")
     assert _context(dijon_payload) == before
+
+
+def test_the_counts_kept_are_decompter_s(
+    acts: list[DeliberationPayload], dijon_payload: DeliberationPayload
+) -> None:
+    commune = dijon_payload.model_copy(update={
+        "collectivite": dijon_payload.collectivite.model_copy(update={"type": "commune"}),
+        "seance": dijon_payload.seance.model_copy(update={"date": dt.date(2020, 6, 2)}),
+    })
+    election = Election(postes=1, tours=[Tour(candidats=[Candidat(nom="Mme A", voix=40)])])
+    maire = commune.model_copy(update={"deliberation": commune.deliberation.model_copy(
+        update={"matiere": "5.1", "election": election, "vote": None}
+    )})
+    adjoint = maire.model_copy(update={"deliberation": maire.deliberation.model_copy(
+        update={"matiere": "4.1"}  # an election, not of the executive
+    )})
+    context.clear()
+    for payload in [*acts, commune, maire, adjoint, *acts, commune, maire, adjoint]:
+        seance = context._seance(payload, TODAY, fr)
+        assert seance.decompte(payload) == decompter(payload)
+    assert decompter(maire) != decompter(adjoint)
