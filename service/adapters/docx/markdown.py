@@ -17,13 +17,11 @@ payload text never goes through Jinja, so ``{{ 7*7 }}`` in an exposé prints as 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
-from markdown_it.token import Token
 
 from service.adapters.docx.escaping import LiteralSubdoc
 from service.adapters.docx.markdown_blocks import Heading, Plain, blocks
@@ -36,11 +34,9 @@ from service.adapters.docx.numbering import (
     NumberingRender,
     indent_of,
 )
+from service.adapters.docx.runs import SOFTBREAK, run, runs
 from service.adapters.docx.typography import fr
 
-_EMPHASIS = frozenset({"strong_open", "strong_close", "em_open", "em_close"})
-_CONTROL = re.compile("[\t\r\n]")
-_CONTROL_SPLIT = re.compile("([\t\r\n])")
 _MAX_LEVEL = 2  # three list levels, as the numbering definitions have
 
 STYLE_BODY = "Body Text"
@@ -48,7 +44,6 @@ STYLE_LIST = "List Paragraph"
 STYLE_HEADINGS = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
 
 
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ATTRIBUTE_ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;",
      "\r": "&#13;"}
@@ -96,6 +91,7 @@ class MarkdownWriter:
         self._numbering: Any = numbering
         self._known = {} if styles is None else styles
         self._memo = memo if self._clean and document is None else None
+        self._pprs: dict[tuple[Any, ...], str] = {}
 
     def subdoc(self, texts: Iterable[str], *, item: str | None = None) -> LiteralSubdoc:
         """Return a subdocument holding *texts*, one after the other.
@@ -150,15 +146,15 @@ class MarkdownWriter:
                 # between lines), without making them: most of an exposé.
                 properties = self._properties(0, lists, first_in_item)
                 first_in_item = False
-                runs = _SOFTBREAK.join([_run(line, False, 0, self._clean) for line in block])
-                sd.xml.append(f"<w:p>{properties}{runs}</w:p>")
+                lines = SOFTBREAK.join([run(line, False, 0, self._clean) for line in block])
+                sd.xml.append(f"<w:p>{properties}{lines}</w:p>")
                 continue
             if isinstance(block, Heading):
                 level, title = block
                 properties = self._properties(level, lists, first_in_item)
                 first_in_item = False
                 bold = not self._style(_heading_style(level))
-                sd.xml.append(f"<w:p>{properties}{_run(title, bold, 0, self._clean)}</w:p>")
+                sd.xml.append(f"<w:p>{properties}{run(title, bold, 0, self._clean)}</w:p>")
                 continue
             for tok in block:
                 kind = tok.type
@@ -182,20 +178,34 @@ class MarkdownWriter:
                     first_in_item = False
                     # A heading without its style in the template is at least bold.
                     bold = bool(heading) and not self._style(_heading_style(heading))
-                    runs = _runs(tok.children or [], bold=bold, clean=self._clean)
-                    xml = f"<w:p>{properties}{runs}</w:p>" if properties or runs else "<w:p/>"
+                    paragraph_runs = runs(tok.children or [], bold=bold, clean=self._clean)
+                    xml = (
+                        f"<w:p>{properties}{paragraph_runs}</w:p>"
+                        if properties or paragraph_runs
+                        else "<w:p/>"
+                    )
                     sd.xml.append(xml)
 
     def _properties(
         self, heading: int, lists: list[tuple[int, int]], first_in_item: bool
     ) -> str:
         """Return the ``<w:pPr>`` of a paragraph (``""`` when it has none)."""
-        if heading and not lists:
+        # The same few for every paragraph of a text (the body style, a list level).
+        key = (heading, lists[-1] if lists else None, first_in_item)
+        found = self._pprs.get(key)
+        if found is None:
+            found = self._pprs[key] = self._properties_of(*key)
+        return found
+
+    def _properties_of(
+        self, heading: int, innermost: tuple[int, int] | None, first_in_item: bool
+    ) -> str:
+        if heading and innermost is None:
             return self._ppr(self._style(_heading_style(heading)), "<w:keepNext/>")
-        if not lists:
+        if innermost is None:
             justify = "" if self._lookup(STYLE_BODY)[0] else '<w:jc w:val="both"/>'
             return self._ppr(self._style(STYLE_BODY), justify)
-        num_id, level = lists[-1]
+        num_id, level = innermost
         if first_in_item:
             numbered = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
             return self._ppr(self._style(STYLE_LIST), numbered)
@@ -231,75 +241,6 @@ def style_table(document: Document) -> dict[str, tuple[bool, str | None]]:
 
 def _heading_style(level: int) -> str:
     return STYLE_HEADINGS[min(max(level, 1), 3)]
-
-
-def _runs(children: list[Token], *, bold: bool = False, clean: bool = False) -> str:
-    out: list[str] = []
-    strong = 0
-    em = 0
-    for child in children:
-        kind = child.type
-        if kind in _EMPHASIS and child.markup.startswith("_"):
-            # The subset has *italic* and **bold** only: "_x_" (a numéro, "{_{") stays as typed.
-            out.append(_run(child.markup, strong or bold, em, clean))
-        elif kind == "strong_open":
-            strong += 1
-        elif kind == "strong_close":
-            strong -= 1
-        elif kind == "em_open":
-            em += 1
-        elif kind == "em_close":
-            em -= 1
-        elif kind == "softbreak":
-            out.append(_run(" ", False, 0, clean))
-        elif kind == "hardbreak":
-            out.append("<w:r><w:br/></w:r>")
-        elif child.content:
-            out.append(_run(child.content, strong or bold, em, clean))
-    return "".join(out)
-
-
-_SOFTBREAK = "<w:r><w:t xml:space=\"preserve\"> </w:t></w:r>"
-"""The run a line end inside a paragraph gives (``_run(" ", False, 0)``)."""
-
-
-def _run(text: str, bold: bool | int, italic: int, clean: bool = False) -> str:
-    """Return the ``<w:r>`` python-docx writes for ``p.add_run(text)`` with *bold*, *italic*:
-    a tab becomes ``<w:tab/>``, a line end ``<w:br/>``, the rest ``<w:t>`` elements."""
-    if not clean and _INVALID_XML.search(text):
-        # What lxml says when python-docx hands it such text.
-        raise ValueError(
-            "All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control "
-            "characters"
-        )
-    if bold and italic:
-        properties = "<w:rPr><w:b/><w:i/></w:rPr>"
-    elif bold:
-        properties = "<w:rPr><w:b/></w:rPr>"
-    elif italic:
-        properties = "<w:rPr><w:i/></w:rPr>"
-    else:
-        properties = ""
-    if not _CONTROL.search(text):
-        return f"<w:r>{properties}{_t(text)}</w:r>"
-    content = []
-    for piece in _CONTROL_SPLIT.split(text):
-        if piece == "\t":
-            content.append("<w:tab/>")
-        elif piece in ("\r", "\n"):
-            content.append("<w:br/>")
-        elif piece:
-            content.append(_t(piece))
-    inner = properties + "".join(content)
-    return f"<w:r>{inner}</w:r>" if inner else "<w:r/>"
-
-
-def _t(text: str) -> str:
-    # python-docx keeps the spaces at either end with xml:space="preserve".
-    space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
-    # As lxml escapes text (str.replace is ten times faster than str.translate here).
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f"<w:t{space}>{escaped}</w:t>"
 
 
 def _attribute(value: str) -> str:
