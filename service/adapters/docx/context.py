@@ -145,6 +145,16 @@ def _copier(value: Any) -> Callable[[], Any]:
     return lambda: value
 
 
+class Contexte(dict[str, Any]):
+    """A template's context, with a token standing for the values of its sitting's part."""
+
+    partage: object | None = None
+    """The same object for every act of one sitting (the payload's fields other than its
+    deliberation, the date the act is made on, the counts); ``None`` when nothing is kept.
+    What it stands for is: those fields typographed, ``decompte``, and the ``textes`` keys
+    of :data:`.textes.TEXTES_DE_SEANCE` (sitting_prefix.py keeps what they render)."""
+
+
 class _Seance:
     """The context's part of the fields of a payload other than its deliberation."""
 
@@ -179,9 +189,12 @@ class _Seance:
                 self._decomptes = [(key, found), *self._decomptes[:63]]
         return found
 
-    def counted(self, d: Decompte) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-        """Return the ``decompte`` key for the counts *d*, and the ``textes`` keys of the
-        sitting before and after those of the act (copies)."""
+    def counted(
+        self, d: Decompte
+    ) -> tuple[object, dict[str, Any], dict[str, Any], dict[str, Any]]:
+        """Return a token standing for this sitting's part with the counts *d*, the
+        ``decompte`` key for them, and the ``textes`` keys of the sitting before and after
+        those of the act (copies)."""
         # A sitting has one or two counts (an election of the executive may change the
         # quorum rule).
         with self._lock:
@@ -193,7 +206,7 @@ class _Seance:
             with self._lock:
                 self._counts = [(d, found), *self._counts[:3]]
         compte, before, after = found()
-        return compte, before, after
+        return found, compte, before, after
 
 
 class _Lue:
@@ -247,7 +260,8 @@ def template_context(
     typographie: Callable[[str], str] = fr,
     aujourd_hui: dt.date | None = None,
 ) -> dict[str, Any]:
-    """Return the context of *payload*'s template, without ``blocs`` (the renderer adds them).
+    """Return the context of *payload*'s template, without ``blocs`` (the renderer adds them):
+    a :class:`Contexte`.
 
     *typographie* is :func:`.typography.fr`, or a memo of it the renderer shares with the
     Markdown writer so that a long exposé is worked on once per render. *aujourd_hui* is the
@@ -258,17 +272,19 @@ def template_context(
     """
     seance = _seance(payload, aujourd_hui or aujourd_hui_a_paris(), typographie)
     d = seance.decompte(payload)
-    compte, before, after = seance.counted(d)
+    token, compte, before, after = seance.counted(d)
     deliberation = payload.deliberation.model_dump(mode="python")
     # Annex contents are base64 blobs: no template prints them, and typographing megabytes
     # of them would cost for nothing.
     for annexe in deliberation.get("annexes", []):
         annexe.pop("contenu_base64", None)
     fields = seance.data()
-    context = {
-        k: _typographed(deliberation, typographie) if k == "deliberation" else fields[k]
+    context = Contexte(
+        (k, _typographed(deliberation, typographie) if k == "deliberation" else fields[k])
         for k in PAYLOAD_KEYS
-    }
+    )
+    # The token is kept with the sitting's part: while it lives no other part gets its id.
+    context.partage = token if _is_fr(typographie) else None
     context["identifiant"] = str(identifier)
     context["decompte"] = compte
     acte = _typographed(T.textes_de_l_acte(payload, seance.by_id, d))

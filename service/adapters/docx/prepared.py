@@ -54,6 +54,7 @@ from service.adapters.docx.core_properties import PreparedProperties
 from service.adapters.docx.markdown import style_table
 from service.adapters.docx.markdown_memo import Memo
 from service.adapters.docx.numbering import NumberingRender, NumberingText
+from service.adapters.docx.sitting_prefix import SittingPrefix, finished_rest
 from service.adapters.docx.wellformed import always_well_formed
 from service.adapters.docx.zipped import Archive, Packed, Piece
 
@@ -123,7 +124,8 @@ class PreparedTemplate:
         self.markdown = Memo()
         """The paragraphs written for the last texts with these styles (markdown_memo.py)."""
         self.numbering = NumberingText(document)
-        self._body = _Filled(document.part.partname.membername, tpl.patch_xml(body_xml))
+        body_source = tpl.patch_xml(body_xml)
+        self._body = _Filled(document.part.partname.membername, body_source)
         self._headers = self._headers_and_footers(tpl)
         for part in package.parts:
             if part.content_type == _FOOTNOTES and _JINJA.search(tpl.patch_xml(part.blob.decode())):
@@ -135,6 +137,10 @@ class PreparedTemplate:
         self._numbering_member = document.part.numbering_part.partname.membername
         before_body, self._after_body = _around_body(document)
         self._before_body = Packed.of(before_body)
+        try:
+            self._start: SittingPrefix | None = SittingPrefix(body_source, before_body)
+        except ValueError:
+            self._start = None
         static = io.BytesIO()
         dynamic = {self._body.member, self._numbering_member, self._core_member}
         write_package(static, package, skip=dynamic | {h.member for h in self._headers})
@@ -173,11 +179,7 @@ class PreparedTemplate:
 
         :raises jinja2.TemplateError: as docxtpl's render would.
         """
-        text, listed = self._body.text(context)
-        if self._tables and _rowless_table(text) or listed and not _parses(text):
-            text = _fixed(text)
-        body = text.encode() + self._after_body
-        parts: list[tuple[str, list[Piece]]] = [(self._body.member, [self._before_body, body])]
+        parts: list[tuple[str, list[Piece]]] = [(self._body.member, self._body_pieces(context))]
         for header in self._headers:
             # As docxtpl's map_headers_footers_xml: parsed by python-docx, written by it.
             element = parse_xml(header.text(context)[0].encode(header.encoding))
@@ -185,6 +187,22 @@ class PreparedTemplate:
         parts.append((self._numbering_member, numbering.pieces()))
         parts.append((self._core_member, [self._properties.render(context, properties)]))
         return self._archive.zip(parts)
+
+
+    def _body_pieces(self, context: dict[str, Any]) -> list[Piece]:
+        token = getattr(context, "partage", None)
+        if self._start is not None and token is not None:
+            start = self._start.start(token, context)  # see sitting_prefix.py
+            if start is not None:
+                rest = self._start.rest.render(context)
+                if finished_rest(start, rest) and not (
+                    self._tables and _rowless_table(start.text + rest)
+                ):
+                    return [start.packed, rest.encode() + self._after_body]
+        text, listed = self._body.text(context)
+        if self._tables and _rowless_table(text) or listed and not _parses(text):
+            text = _fixed(text)
+        return [self._before_body, text.encode() + self._after_body]
 
 
 def _rows_fill_their_grids(body_xml: str) -> bool:

@@ -26,6 +26,15 @@ from service.domain.payload import DeliberationPayload, Membre
 FORMULE = "LE CONSEIL, APRÈS EN AVOIR DÉLIBÉRÉ,"
 """Formula before the verb when the payload gives none."""
 
+TEXTES_DE_SEANCE = frozenset({
+    "assemblee", "seance", "date_seance", "date_convocation", "president_libelle", "president",
+    "secretaires_libelle", "secretaires", "du_conseil", "quorum", "presents", "a_distance",
+    "absents", "pouvoirs", "ne_prennent_pas_part", "signature_president", "nom_president",
+    "signature_secretaires", "noms_secretaires", "signatures_de_seance", "mention_registre",
+    "fait_a", "qualite_signataire", "nom_signataire", "execution", "recours",
+})
+"""The keys of :func:`textes_de_seance` (a test checks them): what the sitting alone fills."""
+
 
 def _rows(names: Sequence[str], final: str = ".") -> list[list[str]]:
     """Return *names* two by two, left to right, the last one followed by *final*."""
