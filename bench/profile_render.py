@@ -46,7 +46,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_conversion import payloads  # noqa: E402
 from bench_seance import sitting  # noqa: E402
 
-from service.adapters.docx import cache, core_properties, prepared, renderer  # noqa: E402
+from service.adapters.docx import (  # noqa: E402
+    cache,
+    core_properties,
+    prepared,
+    renderer,
+    sitting_prefix,
+    zipped,
+)
 from service.adapters.docx.renderer import DocxtplRenderer  # noqa: E402
 from service.domain.payload import DeliberationPayload  # noqa: E402
 from service.domain.seance import SeancePayload, deliberation_payload  # noqa: E402
@@ -87,8 +94,11 @@ FAST_STEPS: list[tuple[int, str, object, str]] = [
     (0, "template_context (texts, counts, typography)", renderer, "template_context"),
     (0, "_blocs (exposé and articles as paragraphs)", renderer, "_blocs"),
     (0, "PreparedTemplate.render", prepared.PreparedTemplate, "render"),
-    (1, "_Filled.text (Jinja + docxtpl's finishing)", prepared._Filled, "text"),
+    (1, "_body_pieces (document.xml's text)", prepared.PreparedTemplate, "_body_pieces"),
+    (2, "SittingPrefix.start (kept per sitting)", sitting_prefix.SittingPrefix, "start"),
+    (1, "_Filled.text (footer; a body not cut)", prepared._Filled, "text"),
     (1, "core.xml", core_properties.PreparedProperties, "render"),
+    (1, "Archive.zip (deflate, zip)", zipped.Archive, "zip"),
 ]
 DOCXTPL_STEPS: list[tuple[int, str, object, str]] = [
     (0, "open_template (deepcopy of the parsed file)", renderer, "open_template"),
