@@ -136,6 +136,8 @@ def _copier(value: Any) -> Callable[[], Any]:
 
         return copy_dict
     if isinstance(value, list):
+        if not any(isinstance(v, (dict, list)) for v in value):
+            return value.copy  # names, a row of two names
         if all(isinstance(v, dict) for v in value) and not any(
             isinstance(leaf, (dict, list)) for v in value for leaf in v.values()
         ):
@@ -238,6 +240,9 @@ def _seance(
     with _seances_lock:
         for i, seance in enumerate(_seances):
             if seance.key == key:
+                # Equal values, maybe other objects (another job of the same sitting): keep
+                # this act's, which the next acts of its job share, so they compare by identity.
+                seance.key = key
                 _seances.insert(0, _seances.pop(i))
                 return seance
     seance = _Seance(payload, aujourd_hui, fr)
