@@ -124,7 +124,11 @@ class PreparedTemplate:
         self.markdown = Memo()
         """The paragraphs written for the last texts with these styles (markdown_memo.py)."""
         self.numbering = NumberingText(document)
-        body_source = tpl.patch_xml(body_xml)
+        # The body as docxtpl's get_xml gives it repeats on <w:body> the namespaces the document
+        # declares; python-docx's document.xml does not: they are taken off once here.
+        self._declared, body_source = _inherited_taken_off(
+            tpl.patch_xml(body_xml), document.element.nsmap)
+        self._nsmap = dict(document.element.nsmap)
         self._body = _Filled(document.part.partname.membername, body_source)
         self._headers = self._headers_and_footers(tpl)
         for part in package.parts:
@@ -201,7 +205,7 @@ class PreparedTemplate:
                     return [start.packed, rest.encode() + self._after_body]
         text, listed = self._body.text(context)
         if self._tables and _rowless_table(text) or listed and not _parses(text):
-            text = _fixed(text)
+            text = _fixed(text, self._declared, document_nsmap=self._nsmap)
         return [self._before_body, text.encode() + self._after_body]
 
 
@@ -246,11 +250,28 @@ def _parses(xml: str) -> bool:
     return True
 
 
-def _fixed(xml: str) -> str:
+def _fixed(xml: str, declared: str, *, document_nsmap: Mapping[str | None, str]) -> str:
     """Return the body *xml* as docxtpl's ``fix_tables`` leaves it (parsed with lxml's
-    recovering parser, empty grids fixed): for the rare renders the text alone cannot give."""
+    recovering parser, empty grids fixed): for the rare renders the text alone cannot give.
+    *declared* are the namespace declarations taken off its ``<w:body>``, given back to it for
+    the parser."""
+    xml = xml.replace("<w:body", "<w:body" + declared, 1)
     tree = DocxTemplate.fix_tables(None, xml)  # docxtpl's method never reads self
-    return str(etree.tostring(tree, encoding="unicode"))
+    return _inherited_taken_off(str(etree.tostring(tree, encoding="unicode")), document_nsmap)[1]
+
+
+_DECLARATION = re.compile(r'\s+xmlns(?::([\w.-]+))?="([^"]*)"')
+
+
+def _inherited_taken_off(body: str, nsmap: Mapping[str | None, str]) -> tuple[str, str]:
+    """Return the namespace declarations of *body*'s first tag that the document's root
+    declares alike, and *body* without them."""
+    end = body.find(">") + 1
+    tag = body[:end]
+    taken = [m.group(0) for m in _DECLARATION.finditer(tag) if nsmap.get(m.group(1)) == m.group(2)]
+    for declaration in taken:
+        tag = tag.replace(declaration, "", 1)
+    return "".join(taken), tag + body[end:]
 
 
 def _around_body(document: Any) -> tuple[bytes, bytes]:
