@@ -48,7 +48,9 @@ CELERY = Path(sys.executable).with_name("celery")
 
 
 def sitting(n: int) -> dict[str, Any]:
-    """Return a sitting of *n* copies of the Dijon deliberation, each with its own numéro."""
+    """Return a sitting of *n* copies of the Dijon deliberation, each with its own numéro and
+    texts of its own (as in a real sitting: no act's exposé or article is another's, so the
+    renderer's memo of Markdown texts, made for an act generated again, finds none of them)."""
     data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     delib = data.pop("deliberation")
     data.pop("transmission", None)
@@ -61,6 +63,9 @@ def sitting(n: int) -> dict[str, Any]:
         one["numero"] = f"B{i + 1:04d}"
         one["ordre"] = i + 1
         one["objet"] = f"{delib['objet']} ({i + 1})"
+        one["expose"] = f"{delib['expose']} (Acte {i + 1} de la séance.)"
+        articles = one["dispositif"]["articles"]
+        articles[-1] = f"{articles[-1]} (acte {i + 1})"
         data["deliberations"].append(one)
     return data
 

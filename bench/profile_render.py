@@ -10,10 +10,10 @@ The first form renders, ``--n`` times each, with the service's renderer, after w
 - ``dijon``: the contract's Dijon example, again and again;
 - ``big``: the same act made 40 pages long (bench_conversion.py);
 - ``sitting``: the acts of bench_seance.py's sitting in turn (the Dijon deliberation with its
-  own numéro and objet per act, as ``POST /v1/seances`` gets it), each act's payload made by
-  the service's own ``deliberation_payload`` from one parsed sitting;
-- ``sitting-exposes``: the same, each act with an exposé of its own (its number written into
-  every paragraph), as in a real sitting: no cache keyed by an exposé's text serves it;
+  own numéro, objet, exposé and article per act, as ``POST /v1/seances`` gets it), each act's
+  payload made by the service's own ``deliberation_payload`` from one parsed sitting;
+- ``sitting-exposes``: the same, the act's number also written into every paragraph of its
+  exposé;
 
 with a CPU timer
 (``time.process_time``) around each step of ``DocxtplRenderer.render_deliberation``, and
