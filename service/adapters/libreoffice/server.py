@@ -23,7 +23,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from service.adapters.libreoffice import protocol
@@ -36,59 +36,94 @@ log = logging.getLogger(__name__)
 
 
 class _Handler(socketserver.BaseRequestHandler):
+    """One client connection: its requests, one after the other, until it closes or idles."""
+
     server: PoolServer
 
     def handle(self) -> None:
+        sock = self.request
+        sock.settimeout(protocol.IDLE_TIMEOUT)
+        with self.server.track(sock):
+            while True:
+                try:
+                    header, body = protocol.receive(sock)
+                except protocol.Closed:
+                    return
+                except TimeoutError:
+                    return  # idle: the client opens a new connection when it needs one
+                except (protocol.ProtocolError, OSError) as exc:
+                    log.warning("unreadable request: %s", exc)
+                    return
+                if not self._answer(*self._serve(header, body)):
+                    return
+
+    def _serve(self, header: dict, body: bytes) -> tuple[dict, bytes]:
         pool = self.server.pool
-        try:
-            header, body = protocol.receive(self.request)
-        except (protocol.ProtocolError, OSError) as exc:
-            log.warning("unreadable request: %s", exc)
-            return
         op = header.get("op")
         try:
             if op == "to_pdf":
-                pdf = pool.to_pdf(body, label=str(header.get("label", "")),
-                                  tenant=str(header.get("tenant", "")))
-                self._answer({"ok": True}, pdf)
-            elif op == "ready":
-                self._answer({"ok": True, "ready": pool.is_ready()})
-            elif op == "stats":
-                self._answer({"ok": True, "stats": pool.stats()})
-            elif op == "metrics":
-                self._answer({"ok": True}, pool.metrics())
-            else:
-                raise ConversionError(f"Opération inconnue : {op!r}.")
+                return {"ok": True}, pool.to_pdf(body, label=str(header.get("label", "")),
+                                                 tenant=str(header.get("tenant", "")))
+            if op == "ready":
+                return {"ok": True, "ready": pool.is_ready()}, b""
+            if op == "stats":
+                return {"ok": True, "stats": pool.stats()}, b""
+            if op == "metrics":
+                return {"ok": True}, pool.metrics()
+            raise ConversionError(f"Opération inconnue : {op!r}.")
         except ServiceError as exc:
-            self._answer(protocol.error_header(exc))
+            return protocol.error_header(exc), b""
         except Exception:
             log.exception("pool server: %s failed", op)
-            self._answer(protocol.error_header(ConversionError("La conversion PDF a échoué.")))
+            return protocol.error_header(ConversionError("La conversion PDF a échoué.")), b""
 
-    def _answer(self, header: dict, body: bytes = b"") -> None:
+    def _answer(self, header: dict, body: bytes = b"") -> bool:
         try:
             protocol.send(self.request, header, body)
         except OSError as exc:  # the client left (its own timeout, a killed HTTP worker…)
             log.info("client gone before the answer: %s", exc)
+            return False
+        return True
 
 
 class PoolServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
-    """A threaded Unix-socket server answering with *pool*."""
+    """A threaded Unix-socket server answering with *pool*: a thread per client connection,
+    which clients keep (one per client thread) and reuse for every request."""
 
     daemon_threads = True
+    block_on_close = False
 
     def __init__(self, socket_path: str | os.PathLike[str], pool: LibreOfficePool) -> None:
         self.pool = pool
         self.socket_path = Path(socket_path)
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
         _remove_stale_socket(self.socket_path)
         super().__init__(str(self.socket_path), _Handler)
         # HTTP workers run as the same user or its group; nobody else may convert.
         os.chmod(self.socket_path, 0o660)
 
+    @contextlib.contextmanager
+    def track(self, sock: socket.socket) -> Iterator[None]:
+        """Hold *sock* among the open connections while its handler runs."""
+        with self._connections_lock:
+            self._connections.add(sock)
+        try:
+            yield
+        finally:
+            with self._connections_lock:
+                self._connections.discard(sock)
+
     def server_close(self) -> None:
         super().server_close()
         with contextlib.suppress(FileNotFoundError):
             self.socket_path.unlink()
+        # Kept connections end with the server: their clients see it at once, not at a timeout.
+        with self._connections_lock:
+            connections = list(self._connections)
+        for sock in connections:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
 
 def _remove_stale_socket(path: Path) -> None:
