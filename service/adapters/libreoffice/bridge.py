@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import functools
 import json
 import os
 import resource
@@ -229,26 +230,13 @@ class Office:
         the number of pages LibreOffice laid out (``None`` when it cannot say)."""
         t0 = time.perf_counter()
         doc = self.desktop.loadComponentFromURL(
-            uno.systemPathToFileUrl(src), "_blank", 0,
-            props(
-                Hidden=True, ReadOnly=True, FilterName=DOCX_FILTER,
-                MacroExecutionMode=NEVER_EXECUTE, UpdateDocMode=NO_UPDATE,
-            ),
-        )
+            uno.systemPathToFileUrl(src), "_blank", 0, load_props())
         if doc is None:
             raise DocumentFailure("LibreOffice n'a pas pu ouvrir ce document.")
         t1 = time.perf_counter()
         try:
             honour_test_hooks(src)
-            filter_data = props(SelectPdfVersion=PDFA_2B) if pdfa else ()
-            doc.storeToURL(
-                uno.systemPathToFileUrl(dst),
-                props(
-                    FilterName="writer_pdf_Export",
-                    Overwrite=True,
-                    FilterData=uno.Any("[]com.sun.star.beans.PropertyValue", filter_data),
-                ),
-            )
+            doc.storeToURL(uno.systemPathToFileUrl(dst), store_props(pdfa))
             t2 = time.perf_counter()
             pages = _page_count(doc)
         finally:
@@ -277,6 +265,23 @@ class Office:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+def _load_props() -> tuple:
+    return props(Hidden=True, ReadOnly=True, FilterName=DOCX_FILTER,
+                 MacroExecutionMode=NEVER_EXECUTE, UpdateDocMode=NO_UPDATE)
+
+
+def _store_props(pdfa: bool) -> tuple:
+    filter_data = props(SelectPdfVersion=PDFA_2B) if pdfa else ()
+    return props(FilterName="writer_pdf_Export", Overwrite=True,
+                 FilterData=uno.Any("[]com.sun.star.beans.PropertyValue", filter_data))
+
+
+# The same for every document: made once (a dozen UNO structs, ~0.1 ms of this process an act).
+# pyuno converts them to UNO values at each call, so sharing the Python objects is safe.
+load_props = functools.cache(_load_props)
+store_props = functools.cache(_store_props)
 
 
 def _page_count(doc) -> int | None:
