@@ -44,6 +44,7 @@ from service.adapters.libreoffice.worker import (
     StartFailure,
     TimeoutFailure,
     WorkerOptions,
+    memory_jobs_dir,
 )
 from service.domain.errors import ConversionError, ConversionTimeout, Unavailable
 
@@ -113,7 +114,7 @@ class LibreOfficePool:
         self._closed = threading.Event()
         self.options = options = WorkerOptions(
             work_dir=Path(work_dir) if work_dir else None, start_timeout=start_timeout,
-            soffice=soffice,
+            soffice=soffice, jobs_dir=None,  # chosen at start: memory_jobs_dir
             test_hooks={k: v for k, v in hooks.items() if v}, stopping=self._closed,
             cpus=cpus_to_pin(self.size) if pin_cpus else (), memory_mb=memory_mb,
             **({"python": python} if python else {}),
@@ -142,6 +143,8 @@ class LibreOfficePool:
         if self._own_dir or work_dir is None:  # a fresh folder at each start of its own
             work_dir = self.options.work_dir = Path(tempfile.mkdtemp(prefix="actes-lo-pool-"))
         work_dir.mkdir(parents=True, exist_ok=True)
+        if self.options.jobs_dir is None:
+            self.options.jobs_dir = memory_jobs_dir(self.size)
         atexit.register(self.close)
         for worker in self.workers:
             self._respawn(worker, "start")
@@ -171,6 +174,8 @@ class LibreOfficePool:
             worker.kill()
         if self._own_dir and self.work_dir is not None:
             shutil.rmtree(self.work_dir, ignore_errors=True)
+        if self.options.jobs_dir is not None:
+            shutil.rmtree(self.options.jobs_dir, ignore_errors=True)
 
     @property
     def work_dir(self) -> Path | None:
