@@ -265,7 +265,9 @@ class LibreOfficePool:
             self.counters.conversions.inc()
             self.counters.seconds.observe(elapsed)
             self.slots.observe(elapsed)
-            log.info("converted %s on %s in %.0f ms", name, worker.name, elapsed * 1000)
+            # DEBUG, not INFO: the histogram above counts every conversion and its time; a log
+            # record per act was a sixth of the pool server's Python CPU (py-spy --gil).
+            log.debug("converted %s on %s in %.0f ms", name, worker.name, elapsed * 1000)
             self._release_or_recycle(worker)
             self.limits.check(pdf, name, pages=pages)
             return pdf
