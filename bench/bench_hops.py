@@ -16,7 +16,11 @@ contract's Dijon example), every conversion PDF/A:
 5. **HTTP** alone: ``GET /healthz`` on ``actes serve`` (gunicorn, its buffering worker), a
    request that does no work: what any HTTP call costs before the route runs.
 
-Each hop's cost is the difference of two medians, printed last. The service's own work (render,
+Each hop's cost is the difference of two medians, printed last, then the CPU each costs per
+conversion: this process's for 2 and 3 (``time.process_time``, every thread), and for 4 the
+calling thread's (``time.thread_time``) plus the pool server process's (``/proc/PID/stat``; the
+bridge and LibreOffice, its children, are not counted). Wall time is mostly LibreOffice; the CPU
+of the hops is what a busy machine runs short of. The service's own work (render,
 stamp, storage) is measured by ``bench/bench_conversion.py``'s "parts" and
 ``bench/profile_render.py``.
 """
@@ -24,6 +28,7 @@ stamp, storage) is measured by ``bench/bench_conversion.py``'s "parts" and
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -43,6 +48,14 @@ from service.adapters.libreoffice.server import PoolServerProcess  # noqa: E402
 from service.adapters.libreoffice.worker import LibreOfficeWorker, WorkerOptions  # noqa: E402
 
 SETTLE = 0.03
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pid: int) -> float:
+    """Return the CPU seconds *pid* itself used (user + system, its children not counted)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         "3 in-process pool: LibreOfficePool(1).to_pdf", "4 pool server: PoolClient.to_pdf",
         "5 HTTP alone: GET /healthz")}
     names = list(samples)
+    cpu_bridge = cpu_pool = cpu_client = cpu_server = 0.0
     with tempfile.TemporaryDirectory(prefix="bench-hops-") as tmp:
         work = Path(tmp)
         worker = LibreOfficeWorker(0, WorkerOptions(work_dir=work / "worker"))
@@ -87,11 +101,19 @@ def main(argv: list[str] | None = None) -> int:
                 for _ in range(3):  # warm-up
                     for step in steps:
                         step()
+                server_pid = server.proc.pid if server.proc else os.getpid()
                 for _ in range(args.n):
+                    cpu = time.process_time()
                     samples[names[1]].append(timed(steps[0]))
+                    cpu_bridge += time.process_time() - cpu
                     samples[names[0]].append(sum(worker.last_ms.values()) / 1000)
+                    cpu = time.process_time()
                     samples[names[2]].append(timed(steps[1]))
+                    cpu_pool += time.process_time() - cpu
+                    cpu, served = time.thread_time(), process_cpu(server_pid)
                     samples[names[3]].append(timed(steps[2]))
+                    cpu_client += time.thread_time() - cpu
+                    cpu_server += process_cpu(server_pid) - served
                     samples[names[4]].append(timed(steps[3]))
         finally:
             server.stop()
@@ -106,6 +128,14 @@ def main(argv: list[str] | None = None) -> int:
         hop = names[b].split(":")[0][2:]
         print(f"  {hop:<48} +{medians[names[b]] - medians[names[a]]:6.2f} ms")
     print(f"  {'HTTP request alone':<48} {medians[names[4]]:7.2f} ms")
+    per = 1000 / args.n
+    print("CPU per conversion (sleeps between calls excluded):")
+    print(f"  {'2 bridge: this process':<48} {cpu_bridge * per:7.3f} ms")
+    print(f"  {'3 in-process pool: this process':<48} {cpu_pool * per:7.3f} ms")
+    print(f"  {'4 pool server: calling thread':<48} {cpu_client * per:7.3f} ms")
+    print(f"  {'4 pool server: server process':<48} {cpu_server * per:7.3f} ms"
+          f"  (±{per / TICK:.3f}: /proc counts in ticks of {1000 / TICK:.0f} ms)")
+    print(f"  {'4 the hop (thread + server)':<48} {(cpu_client + cpu_server) * per:7.3f} ms")
     return 0
 
 
