@@ -131,6 +131,8 @@ class LibreOfficeWorker:
         # The socket files soffice.bin binds (UNO pipe, single-instance pipe): a killed
         # LibreOffice leaves them in /tmp, so kill() removes them.
         self._sockets: list[str] = []
+        # A pidfd of soffice.bin (not our child: the bridge's): readable once it has exited.
+        self._soffice_fd: int | None = None
         # Held while reading the bridge's answers, so that a kill from another thread (a pool
         # closing) closes the pipes only after the reader has seen their end.
         self._io = threading.RLock()
@@ -234,6 +236,7 @@ class LibreOfficeWorker:
             raise StartFailure(event.get("message", "bridge did not start"))
         self.soffice_pid = int(event["soffice_pid"])
         self._sockets = _bound_unix_sockets(self.soffice_pid)
+        self._soffice_fd = _pidfd(self.soffice_pid)
         elapsed = time.monotonic() - started
         log.info("%s: LibreOffice ready in %.2f s (soffice.bin pid %s)",
                  self.name, elapsed, self.soffice_pid)
@@ -283,6 +286,9 @@ class LibreOfficeWorker:
             with contextlib.suppress(OSError):
                 os.unlink(path)
         self._sockets = []
+        fd, self._soffice_fd = self._soffice_fd, None
+        if fd is not None:
+            os.close(fd)
         if self.options.work_dir is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
 
@@ -293,6 +299,12 @@ class LibreOfficeWorker:
         proc = self._proc
         if proc is None or proc.poll() is not None or self.soffice_pid is None:
             return False
+        fd = self._soffice_fd
+        if fd is not None:  # checked before every conversion: one poll, not a /proc read
+            try:
+                return not select.select([fd], [], [], 0)[0]
+            except (OSError, ValueError):  # closed by a kill in another thread
+                return False
         return _process_state(self.soffice_pid) not in (None, "Z", "X")
 
     def rss_mb(self) -> float | None:
@@ -429,6 +441,14 @@ def _bound_unix_sockets(pid: int) -> list[str]:
         return []
     # Columns: Num RefCount Protocol Flags Type St Inode [Path]
     return sorted({r[7] for r in rows if len(r) > 7 and r[6] in inodes and r[7].startswith("/")})
+
+
+def _pidfd(pid: int) -> int | None:
+    """Return a pidfd of *pid* (Linux 5.3+), or ``None`` where there is none."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
 
 
 def _process_state(pid: int) -> str | None:
