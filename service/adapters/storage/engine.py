@@ -22,6 +22,11 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # Set while begin_write begins its transaction: SQLite takes its write lock at BEGIN then.
 _WRITING: ContextVar[bool] = ContextVar("actes_writing", default=False)
 
+# The write transaction this thread has open, by database: a begin_write inside another one on
+# the same database joins it (see begin_write).
+_OPEN_WRITE: ContextVar[tuple[object, Connection] | None] = ContextVar("actes_open_write",
+                                                                      default=None)
+
 # Any constant: the key of the PostgreSQL advisory lock that serialises migrations when several
 # instances start together.
 _MIGRATION_LOCK = 0x61637465
@@ -84,7 +89,16 @@ def begin_write(engine: Engine) -> Iterator[Connection]:
 
     On SQLite the database's write lock is taken at ``BEGIN``; on PostgreSQL the caller locks
     the rows it changes (``SELECT … FOR UPDATE``).
+
+    Inside another write transaction of this thread on the same database, the connection of
+    that transaction is yielded: the outer one commits both or neither (a sitting's act stores
+    its version and finishes in its job at once). On SQLite a second transaction could not
+    even begin: the outer one holds the database's write lock.
     """
+    key = engine.url
+    if (open_write := _OPEN_WRITE.get()) is not None and open_write[0] == key:
+        yield open_write[1]
+        return
     with engine.connect() as conn:
         writing = _WRITING.set(True)
         try:
@@ -92,7 +106,11 @@ def begin_write(engine: Engine) -> Iterator[Connection]:
         finally:
             _WRITING.reset(writing)
         with transaction:
-            yield conn
+            token = _OPEN_WRITE.set((key, conn))
+            try:
+                yield conn
+            finally:
+                _OPEN_WRITE.reset(token)
 
 
 def alembic_config() -> Config:

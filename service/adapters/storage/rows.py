@@ -83,16 +83,19 @@ def version_row(conn: Connection, identifiant: str, version: int | None) -> Row:
     return found
 
 
-def insert_acte(conn: Connection, identifiant: str, siren: str, now: dt.datetime) -> Row | None:
-    """Insert the row of a new act and return it (locked: this transaction wrote it), or
-    ``None`` when a concurrent writer inserted it first (PostgreSQL)."""
+def insert_acte(conn: Connection, identifiant: str, siren: str, now: dt.datetime, *,
+                statut: str, dates: PrefectureDates) -> Row | None:
+    """Insert the row of a new act at version 1, of *statut* and *dates*, and return it
+    (locked: this transaction wrote it), or ``None`` when a concurrent writer inserted it first
+    (PostgreSQL)."""
     values = dict(
         identifiant=identifiant,
         siren=siren,
-        statut="generee",
-        version=0,
+        statut=statut,
+        version=1,
         created_at=now,
         updated_at=now,
+        **dates._asdict(),
     )
     statement = _NEW_ACTE.get(conn.dialect.name, _NEW_ACTE["sqlite"])
     return conn.execute(statement, values).first()
