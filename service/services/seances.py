@@ -246,8 +246,8 @@ def run_seance_act(
                 payload = deliberation_payload(parsed_seance(store.job_payload(job_id)), position)
             finished.clear()
             # The act finishes in its job in the transaction that stores its version: one
-            # transaction fewer per act (on SQLite, with the convertors beside it, about
-            # ... ms of CPU), and a worker lost in between leaves no generated act waiting.
+            # transaction fewer per act (bench/bench_bookkeeping.py), and a worker lost in
+            # between leaves no generated act waiting.
             _, issue = apply_payload(
                 payload, renderer=renderer, converter=converter, stamper=stamper,
                 repository=repository, auteur=started.auteur, remplacer=started.remplacements,
