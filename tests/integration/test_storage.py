@@ -31,6 +31,7 @@ from service.adapters.storage import (
     sqlite_url,
     upgrade,
 )
+from service.adapters.storage import blobs as blobs_module
 from service.adapters.storage.engine import alembic_config, current_revision
 from service.adapters.storage.tables import metadata
 from service.domain.canonical import canonical_json
@@ -359,7 +360,10 @@ def test_blobs_written_together_come_back_in_order_each_once(store, tmp_path, en
             {sha(d) for d in datas})
 
 
-def test_a_blob_on_disk_is_written_once_and_never_replaced(tmp_path):
+@pytest.mark.parametrize("way", ["nameless file", "temporary name"])
+def test_a_blob_on_disk_is_written_once_and_never_replaced(tmp_path, monkeypatch, way):
+    if way == "temporary name":  # where O_TMPFILE is missing
+        monkeypatch.setattr(blobs_module, "_TMPFILE", 0)
     store = FileBlobStore(tmp_path / "blobs")
     data = os.urandom(100_000)
 
