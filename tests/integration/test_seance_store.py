@@ -240,5 +240,6 @@ def test_concurrent_workers_store_every_act_and_close_the_job_once(
 
     final = store.get_job(job.id)
     assert (final.statut, final.done) == ("terminee", 12)
-    assert all(a.statut == "generee" and a.tentatives == 1 for a in final.actes)
+    # A redelivered act running beside its first delivery may find it stored (conservee).
+    assert {a.statut for a in final.actes} <= {"generee", "conservee"}
     assert {repository.get(identifiant(a.numero)).version for a in attendus} == {1}

@@ -414,3 +414,18 @@ def test_the_database_blob_store_serves_the_repository(engine, payload):
     assert repo.get(IDENTIFIANT).version == 5
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM blobs")).scalar() == 7
+
+
+def test_times_written_by_prepared_statements_read_as_those_written_through_sqlalchemy(
+        repo, engine, payload):
+    # The act's row goes through Connection.execute, its version, files and audit line straight
+    # to sqlite3 (prepared.py): on SQLite the stored texts must be the same, or comparisons of
+    # times in SQL would go wrong.
+    add_payload(repo, payload, documents("v1"))
+    with engine.connect() as conn:
+        same = conn.execute(sa.text(
+            "SELECT count(*) FROM actes JOIN versions ON versions.acte_id = actes.id "
+            "JOIN files ON files.version_id = versions.id JOIN audit ON audit.acte_id = actes.id "
+            "WHERE versions.created_at = actes.updated_at AND files.created_at = actes.updated_at "
+            "AND audit.at = actes.updated_at")).scalar()
+    assert same == 2  # two files

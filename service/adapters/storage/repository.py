@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from service.adapters.storage import envois, listing, rows
 from service.adapters.storage.blobs import BlobStore
 from service.adapters.storage.engine import begin_write
+from service.adapters.storage.prepared import Prepared
 from service.adapters.storage.tables import actes, audit, files, versions
 from service.domain.canonical import canonical_json
 from service.domain.canonical import payload_sha256 as digest
@@ -36,7 +37,10 @@ _ATTEMPTS = 5
 # 100 µs of CPU, several times what executing it prepared does; values are bound at execution.
 _CURRENT_SHA = select(versions.c.payload_sha256).where(
     versions.c.acte_id == bindparam("k_acte"), versions.c.numero == bindparam("k_numero"))
-_NEW_VERSION = insert(versions).returning(versions.c.id)
+_NEW_VERSION = Prepared(  # straight on sqlite3 where SQLite is the database (see prepared.py)
+    insert(versions).returning(versions.c.id),
+    keys=["acte_id", "numero", "created_at", "auteur", "origine", "payload_json",
+          "payload_sha256", "remplace", "motif"])
 _NEW_CURRENT = (
     update(actes).where(actes.c.id == bindparam("k_id"))
     .values(version=bindparam("b_version"), updated_at=bindparam("b_now"))
@@ -244,11 +248,11 @@ class SqlAlchemyActeRepository:
         dates: PrefectureDates | None, *, action: str,
     ) -> None:
         """Insert version *numero* of the act, its files and its line of the audit trail."""
-        version_id = conn.execute(_NEW_VERSION, dict(
+        version_id = _NEW_VERSION.run(conn, dict(
             acte_id=acte_id, numero=numero, created_at=now, auteur=auteur, origine=origine,
             payload_json=payload_json, payload_sha256=payload_sha256, remplace=remplace,
             motif=motif,
-        )).scalar_one()
+        )).scalar()
         hashes = rows.insert_files(conn, version_id, stored, now)
         detail: dict[str, Any] = {"version": numero, "origine": origine, "fichiers": hashes}
         if remplace is not None:

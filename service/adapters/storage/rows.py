@@ -14,6 +14,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Row, bindparam, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from service.adapters.storage.prepared import Prepared
 from service.adapters.storage.tables import actes, audit, files, versions
 from service.domain.errors import NotFound
 from service.domain.records import (
@@ -38,8 +39,10 @@ _NEW_ACTE = {
     # RETURNING: the row without reading it again (one statement less per new act).
     "sqlite": insert(actes).returning(*actes.c),
 }
-_FILES = insert(files)
-_AUDIT = insert(audit)
+# Run straight on sqlite3 where SQLite is the database (see prepared.py): every act writes them.
+_FILES = Prepared(insert(files), keys=["version_id", "kind", "sha256", "size", "media_type",
+                                       "created_at", "blob_ref"])
+_AUDIT = Prepared(insert(audit), keys=["acte_id", "action", "auteur", "at", "detail"])
 _VERSIONS = (select(versions)
              .where(versions.c.acte_id == bindparam("k_acte"),
                     versions.c.numero <= bindparam("k_version"))
@@ -105,8 +108,8 @@ def insert_file(
     conn: Connection, version_id: int, kind: str, ref: str, data: bytes, now: dt.datetime
 ) -> str:
     sha256 = hashlib.sha256(data).hexdigest()
-    conn.execute(_FILES, dict(version_id=version_id, kind=kind, sha256=sha256, size=len(data),
-                              media_type=MEDIA_TYPES[kind], created_at=now, blob_ref=ref))
+    _FILES.run(conn, dict(version_id=version_id, kind=kind, sha256=sha256, size=len(data),
+                          media_type=MEDIA_TYPES[kind], created_at=now, blob_ref=ref))
     return sha256
 
 
@@ -120,7 +123,7 @@ def insert_files(
     store has just computed: not hashed a second time here."""
     hashes = {kind: ref for kind, (ref, _) in stored.items()}
     if stored:
-        conn.execute(_FILES, [
+        _FILES.run_many(conn, [
             dict(
                 version_id=version_id,
                 kind=kind,
@@ -138,8 +141,8 @@ def insert_files(
 def add_audit(
     conn: Connection, acte_id: int, action: str, auteur: str, at: dt.datetime, detail: dict
 ) -> None:
-    conn.execute(_AUDIT, dict(acte_id=acte_id, action=action, auteur=auteur, at=at,
-                              detail=json.dumps(detail, ensure_ascii=False, sort_keys=True)))
+    _AUDIT.run(conn, dict(acte_id=acte_id, action=action, auteur=auteur, at=at,
+                          detail=json.dumps(detail, ensure_ascii=False, sort_keys=True)))
 
 
 def load_record(conn: Connection, row: Row) -> ActeRecord:
