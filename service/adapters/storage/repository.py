@@ -177,26 +177,27 @@ class SqlAlchemyActeRepository:
         on_stored: Callable[[bool], None] | None = None,
     ) -> tuple[ActeRecord, bool]:
         now = self._clock()
-        row = rows.acte_row(conn, identifiant, lock=True)
+        row = (rows.acte_row(conn, identifiant, lock=True)
+               if rows.acte_exists(conn, identifiant) else None)
         if row is None:
             if origine != "payload":
                 raise NotFound(f"L'acte {identifiant} est introuvable.")
             _check_writable(identifiant, "generee", 0, PrefectureDates(), origine,
                             expected_version, expected_dates)
             # The act's row written as its first version leaves it (one UPDATE less).
-            new_dates, statut = ((PrefectureDates(), "generee") if dates is None
-                                 else regenerated("generee", dates))
-            row = rows.insert_acte(conn, identifiant, siren, now, statut=statut, dates=new_dates)
-            if row is not None:
+            new_dates, statut = regenerated("generee", dates) if dates is not None else (
+                PrefectureDates(), "generee")
+            new = rows.insert_acte(conn, identifiant, siren, now, statut=statut, dates=new_dates)
+            if new is not None:
                 self._write_version(
-                    conn, row.id, 1, now, auteur, origine, payload_json, payload_sha256,
+                    conn, new.id, 1, now, auteur, origine, payload_json, payload_sha256,
                     stored, remplace, motif, dates, action="creation")
                 if on_stored is not None:
                     on_stored(True)
                 # Its record is what this transaction has just written, not read back.
-                version = rows.written_version(row, auteur, origine, payload_sha256, stored,
+                version = rows.written_version(new, auteur, origine, payload_sha256, stored,
                                                remplace, motif)
-                return rows.record_of(row, (version,)), True
+                return rows.record_of(new, (version,)), True
             # PostgreSQL: a concurrent writer inserted the act first; wait for it, then as below.
             row = rows.existing_acte(conn, identifiant, lock=True)
         if row.siren != siren:

@@ -9,13 +9,14 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Collection, Mapping
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Connection, Row, bindparam, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from service.adapters.storage.prepared import Prepared
 from service.adapters.storage.tables import actes, audit, files, versions
+from service.domain.dates_prefecture import Statut
 from service.domain.errors import NotFound
 from service.domain.records import (
     MEDIA_TYPES,
@@ -32,13 +33,37 @@ _ACTE_LOCKED = _ACTE.with_for_update()
 # In the query: another authority's act costs what an unknown one does (issue 13).
 _ACTE_OF = _ACTE.where(actes.c.siren.in_(bindparam("k_sirens", expanding=True)))
 _ACTE_OF_LOCKED = _ACTE_OF.with_for_update()
+# Whether the act exists (locked): most acts a sitting stores are new, and their absence is
+# learnt without SQLAlchemy's result machinery (see prepared.py); an existing act's row is then
+# read whole, as a Row.
+_ACTE_EXISTS = Prepared(select(actes.c.id).where(actes.c.identifiant == bindparam("k_identifiant"))
+                        .with_for_update())
+_NEW_ACTE_KEYS = ["identifiant", "siren", "statut", "version", "created_at", "updated_at",
+                  "date_envoi", "date_reception", "date_publication"]
 _NEW_ACTE = {
     # Two first POSTs at once on PostgreSQL: the second waits for the first to commit, then
     # does nothing and finds its row, rather than failing on the unique identifier.
-    "postgresql": pg_insert(actes).on_conflict_do_nothing().returning(*actes.c),
-    # RETURNING: the row without reading it again (one statement less per new act).
-    "sqlite": insert(actes).returning(*actes.c),
+    "postgresql": Prepared(pg_insert(actes).on_conflict_do_nothing().returning(actes.c.id),
+                           keys=_NEW_ACTE_KEYS),
+    # RETURNING the id: the rest of the row is what was written (one statement less per act).
+    "sqlite": Prepared(insert(actes).returning(actes.c.id), keys=_NEW_ACTE_KEYS),
 }
+
+
+class NewActe(NamedTuple):
+    """The row of an act this transaction has just inserted, as :func:`insert_acte` wrote it
+    (the columns :func:`record_of` and the repository read)."""
+
+    id: int
+    identifiant: str
+    siren: str
+    statut: Statut
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    date_envoi: dt.date | None
+    date_reception: dt.date | None
+    date_publication: dt.date | None
 # Run straight on sqlite3 where SQLite is the database (see prepared.py): every act writes them.
 _FILES = Prepared(insert(files), keys=["version_id", "kind", "sha256", "size", "media_type",
                                        "created_at", "blob_ref"])
@@ -86,8 +111,13 @@ def version_row(conn: Connection, identifiant: str, version: int | None) -> Row:
     return found
 
 
+def acte_exists(conn: Connection, identifiant: str) -> bool:
+    """Return whether the act *identifiant* is stored, locking its row (PostgreSQL)."""
+    return _ACTE_EXISTS.run(conn, {"k_identifiant": identifiant}).first() is not None
+
+
 def insert_acte(conn: Connection, identifiant: str, siren: str, now: dt.datetime, *,
-                statut: str, dates: PrefectureDates) -> Row | None:
+                statut: Statut, dates: PrefectureDates) -> NewActe | None:
     """Insert the row of a new act at version 1, of *statut* and *dates*, and return it
     (locked: this transaction wrote it), or ``None`` when a concurrent writer inserted it first
     (PostgreSQL)."""
@@ -101,7 +131,8 @@ def insert_acte(conn: Connection, identifiant: str, siren: str, now: dt.datetime
         **dates._asdict(),
     )
     statement = _NEW_ACTE.get(conn.dialect.name, _NEW_ACTE["sqlite"])
-    return conn.execute(statement, values).first()
+    found = statement.run(conn, values).first()
+    return None if found is None else NewActe(id=found[0], **values)
 
 
 def insert_file(
@@ -173,7 +204,7 @@ def load_record(conn: Connection, row: Row) -> ActeRecord:
     ))
 
 
-def record_of(row: Row, versions: tuple[VersionRecord, ...]) -> ActeRecord:
+def record_of(row: Row | NewActe, versions: tuple[VersionRecord, ...]) -> ActeRecord:
     """Return the record of the act's *row* with its *versions*."""
     return ActeRecord(
         identifiant=row.identifiant,
@@ -188,7 +219,7 @@ def record_of(row: Row, versions: tuple[VersionRecord, ...]) -> ActeRecord:
 
 
 def written_version(
-    row: Row, auteur: str, origine: str, payload_sha256: str | None,
+    row: Row | NewActe, auteur: str, origine: str, payload_sha256: str | None,
     stored: Mapping[str, tuple[str, bytes]], remplace: int | None, motif: str | None,
 ) -> VersionRecord:
     """Return the current version of the act's *row*, just written with the files *stored*
