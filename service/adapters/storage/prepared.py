@@ -8,8 +8,10 @@ beside LibreOffice. :class:`Prepared` keeps the statement's SQLAlchemy Core form
 SQLAlchemy's, compiled once for the dialect; PostgreSQL still runs it through
 ``Connection.execute``) and, on SQLite, hands the compiled text and its bound values to the
 sqlite3 connection of the same transaction, where sqlite3 keeps it prepared. Only statements
-inside :func:`.begin_write` use it (the transaction is begun, by SQLAlchemy), and only those
-whose results need no type conversion (text, integers, a timestamp compared to ``None``).
+inside :func:`.begin_write` use it (the transaction is begun, by SQLAlchemy; a statement run
+first on a connection would not begin one: only a read standing alone does so, the
+repository's check that an act exists), and only those whose results need no type conversion
+(text, integers, a timestamp compared to ``None``).
 """
 
 from __future__ import annotations

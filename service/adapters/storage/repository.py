@@ -80,6 +80,12 @@ class SqlAlchemyActeRepository:
         """Return the act with its versions, or ``None`` (also when it belongs to none of
         *sirens*, if given: the filter is in the query)."""
         with _database_errors(), self._engine.connect() as conn:
+            if (sirens is None and conn.dialect.name == "sqlite"
+                    and not rows.acte_exists(conn, identifiant)):
+                # Each act of a sitting is looked up before it is generated, and is mostly
+                # not there yet: on SQLite one prepared statement, standing alone (no BEGIN,
+                # atomic by itself), says so; an act found is read in a transaction as before.
+                return None
             row = rows.acte_row(conn, identifiant, sirens=sirens)
             return None if row is None else rows.load_record(conn, row)
 
@@ -178,7 +184,7 @@ class SqlAlchemyActeRepository:
     ) -> tuple[ActeRecord, bool]:
         now = self._clock()
         row = (rows.acte_row(conn, identifiant, lock=True)
-               if rows.acte_exists(conn, identifiant) else None)
+               if rows.acte_exists(conn, identifiant, lock=True) else None)
         if row is None:
             if origine != "payload":
                 raise NotFound(f"L'acte {identifiant} est introuvable.")

@@ -36,8 +36,9 @@ _ACTE_OF_LOCKED = _ACTE_OF.with_for_update()
 # Whether the act exists (locked): most acts a sitting stores are new, and their absence is
 # learnt without SQLAlchemy's result machinery (see prepared.py); an existing act's row is then
 # read whole, as a Row.
-_ACTE_EXISTS = Prepared(select(actes.c.id).where(actes.c.identifiant == bindparam("k_identifiant"))
-                        .with_for_update())
+_ACTE_ID = select(actes.c.id).where(actes.c.identifiant == bindparam("k_identifiant"))
+_ACTE_EXISTS = Prepared(_ACTE_ID)
+_ACTE_EXISTS_LOCKED = Prepared(_ACTE_ID.with_for_update())
 _NEW_ACTE_KEYS = ["identifiant", "siren", "statut", "version", "created_at", "updated_at",
                   "date_envoi", "date_reception", "date_publication"]
 _NEW_ACTE = {
@@ -111,9 +112,11 @@ def version_row(conn: Connection, identifiant: str, version: int | None) -> Row:
     return found
 
 
-def acte_exists(conn: Connection, identifiant: str) -> bool:
-    """Return whether the act *identifiant* is stored, locking its row (PostgreSQL)."""
-    return _ACTE_EXISTS.run(conn, {"k_identifiant": identifiant}).first() is not None
+def acte_exists(conn: Connection, identifiant: str, *, lock: bool = False) -> bool:
+    """Return whether the act *identifiant* is stored (its row locked with *lock*, on
+    PostgreSQL)."""
+    query = _ACTE_EXISTS_LOCKED if lock else _ACTE_EXISTS
+    return query.run(conn, {"k_identifiant": identifiant}).first() is not None
 
 
 def insert_acte(conn: Connection, identifiant: str, siren: str, now: dt.datetime, *,
