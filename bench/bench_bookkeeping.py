@@ -11,9 +11,11 @@ when ``--postgres`` names a server (a database is created and dropped). What is 
 bookkeeping of issue 20: starting and finishing the act in the job, reading the stored act,
 storing the new version and its three blobs, the payload's canonical JSON.
 
-Printed: CPU (``time.process_time``, every thread of the process) per act, the time of each
-step per call, and the CPU of the same acts delivered again (each skipped). To compare two
-versions of the code, run this script in each checkout in turn, alternating.
+Printed: CPU (``time.process_time``, every thread of the process) per act, and without the
+blobs' writing (``put_many``, whose CPU is mostly the kernel's, waiting for the disk: it varies
+with what else writes to it), over *rounds* jobs (the median, and each), the time of each step
+per call, and the CPU of the same acts delivered again (each skipped). To compare two versions
+of the code, run this script in each checkout in turn, alternating.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import copy
 import functools
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -92,7 +95,7 @@ def timed(owner: Any, name: str) -> None:
     setattr(owner, name, wrapper)
 
 
-def run(database_url: str, acts: int, folder: Path) -> None:
+def run(database_url: str, acts: int, folder: Path, rounds: int = 3) -> None:
     engine = make_engine(database_url)
     upgrade(engine)
     repository = SqlAlchemyActeRepository(engine, FileBlobStore(folder / "blobs"))
@@ -100,8 +103,10 @@ def run(database_url: str, acts: int, folder: Path) -> None:
     dijon = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     fake = Instant()
 
-    def job(n: int) -> str:
+    def job(n: int, tag: str) -> str:
         data, _ = sitting(copy.deepcopy(dijon), n)
+        for deliberation in data["deliberations"]:  # new acts in each job
+            deliberation["numero"] = tag + deliberation["numero"].rpartition("_")[2]
         return seances.submit_seance(data, store=store, queue=NoQueue(), auteur="bench").id
 
     def each_act(job_id: str, n: int) -> float:
@@ -111,17 +116,24 @@ def run(database_url: str, acts: int, folder: Path) -> None:
                                    converter=fake, stamper=fake, repository=repository)
         return (time.process_time() - start) * 1000 / n
 
-    each_act(job(5), 5)  # warm: connections, statement caches, the blob folders' first files
+    each_act(job(5, "W-"), 5)  # warm: connections, statement caches, the blob folders' first files
     STEPS.clear()
     CALLS.clear()
-    job_id = job(acts)
-    per_act = each_act(job_id, acts)
+    totals, without_blobs = [], []
+    for round_ in range(rounds):
+        blobs_before = STEPS["put_many"]
+        job_id = job(acts, f"R{round_}-")
+        totals.append(each_act(job_id, acts))
+        without_blobs.append(totals[-1] - (STEPS["put_many"] - blobs_before) * 1000 / acts)
     steps = dict(STEPS)
     calls = dict(CALLS)
     again = each_act(job_id, acts)
     final = store.get_job(job_id)
     assert final is not None and final.statut == "terminee"
-    print(f"{engine.dialect.name}: {per_act:.2f} ms of CPU per act ({acts} acts), "
+    print(f"{engine.dialect.name}: {statistics.median(totals):.2f} ms of CPU per act, "
+          f"{statistics.median(without_blobs):.2f} without the blobs ({rounds} jobs of {acts} "
+          f"acts: {' '.join(f'{t:.2f}' for t in totals)}; "
+          f"{' '.join(f'{t:.2f}' for t in without_blobs)}), "
           f"{again:.2f} ms per act delivered again")
     for name, seconds in sorted(steps.items(), key=lambda kv: -kv[1]):
         print(f"    {name:22s} {seconds * 1000 / calls[name]:6.3f} ms per call")
@@ -131,6 +143,7 @@ def run(database_url: str, acts: int, folder: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--acts", type=int, default=150)
+    parser.add_argument("--rounds", type=int, default=3, help="jobs run (the median printed)")
     parser.add_argument("--postgres", help="a PostgreSQL server's URL (a database is made)")
     args = parser.parse_args()
     for owner, name in [(SqlSeanceStore, "start_act"), (SqlSeanceStore, "finish_act"),
@@ -139,7 +152,7 @@ def main() -> None:
                         (FileBlobStore, "put_many"), (generate, "decision_for")]:
         timed(owner, name)
     with tempfile.TemporaryDirectory(prefix="bench-bookkeeping-") as folder:
-        run(sqlite_url(folder), args.acts, Path(folder))
+        run(sqlite_url(folder), args.acts, Path(folder), args.rounds)
     if args.postgres:
         admin = make_engine(args.postgres).execution_options(isolation_level="AUTOCOMMIT")
         name = f"bench_{uuid.uuid4().hex[:12]}"
@@ -148,7 +161,8 @@ def main() -> None:
         try:
             url = sa.make_url(args.postgres).set(database=name)
             with tempfile.TemporaryDirectory(prefix="bench-bookkeeping-") as folder:
-                run(url.render_as_string(hide_password=False), args.acts, Path(folder))
+                run(url.render_as_string(hide_password=False), args.acts, Path(folder),
+                    args.rounds)
         finally:
             with admin.connect() as conn:
                 conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')

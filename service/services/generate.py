@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from service.domain.actes.identifier import ActesIdentifier, identifier_for
@@ -105,12 +105,15 @@ def apply_payload(
     repository: ActeRepository,
     auteur: str,
     remplacer: Mapping[str, int] | None = None,
+    on_stored: Callable[[Issue], None] | None = None,
 ) -> tuple[ActeRecord, Issue]:
     """Generate, regenerate or keep the act of *payload* as :func:`decide` says; return the
     record and what was done (``generee``, ``regeneree``, ``conservee``).
 
     Nothing is rendered for a kept act (an upstream retry, or the payload of an act a clerk
-    amended since).
+    amended since). When a version is written, *on_stored* is called with what was done in
+    the transaction that writes it (see :meth:`ActeRepository.add_version`); it is not called
+    for an act kept without rendering.
 
     :raises Refused: when the payload would replace a clerk's amendment without the caller
         naming it in *remplacer*, or an act already transmitted; nothing is changed.
@@ -140,6 +143,8 @@ def apply_payload(
         dates=prefecture_dates(payload),
         remplace=decision.remplace,
         motif=motif,
+        on_stored=None if on_stored is None else (
+            lambda created: on_stored(decision.issue if created else "conservee")),
     )
     return record, decision.issue if created else "conservee"
 

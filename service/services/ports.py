@@ -7,7 +7,7 @@ pass a fake with the same methods.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Protocol
 
 from service.domain.access import Principal
@@ -159,11 +159,16 @@ class ActeRepository(Protocol):
         dates: PrefectureDates | None = None,
         remplace: int | None = None,
         motif: str | None = None,
+        on_stored: Callable[[bool], None] | None = None,
     ) -> tuple[ActeRecord, bool]:
         """Store a new version and return ``(record, created)``.
 
         *remplace* and *motif*: the clerk's amended version this one replaces on purpose, and
         why (kept in the version's history).
+
+        *on_stored* is called with ``created`` once the version is written (or recognised as
+        a retry), in the same transaction: when it raises, no version is stored. A sitting's
+        act finishes in its job this way, at once with its version.
 
         *payload* is the deliberation the version is generated from (kept as its canonical
         JSON, :func:`~service.domain.canonical.canonical_json`); *payload_sha256* defaults to

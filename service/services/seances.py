@@ -234,14 +234,27 @@ def run_seance_act(
         return
     payload = None
     issue: str | None = None
+    finished: list[str] = []
+
+    def finish_with_version(done: str) -> None:
+        store.finish_act(job_id, position, issue=done)
+        finished.append(done)
+
     for attempt in range(1, ATTEMPTS + 1):
         try:
             if payload is None:  # read and parsed once, not again on each try
                 payload = deliberation_payload(parsed_seance(store.job_payload(job_id)), position)
+            finished.clear()
+            # The act finishes in its job in the transaction that stores its version: one
+            # transaction fewer per act (bench/bench_bookkeeping.py), and a worker lost in
+            # between leaves no generated act waiting.
             _, issue = apply_payload(
                 payload, renderer=renderer, converter=converter, stamper=stamper,
                 repository=repository, auteur=started.auteur, remplacer=started.remplacements,
+                on_stored=finish_with_version,
             )
+            if finished:  # returned: what on_stored wrote is committed
+                return
             erreur = None
             break
         except Refused as exc:

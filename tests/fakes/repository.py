@@ -138,6 +138,7 @@ class InMemoryActeRepository:
         dates: PrefectureDates | None = None,
         remplace: int | None = None,
         motif: str | None = None,
+        on_stored: Callable[[bool], None] | None = None,
     ) -> tuple[ActeRecord, bool]:
         if origine not in ("payload", "amendement"):
             raise ValueError(f"unknown origine {origine!r}")
@@ -160,6 +161,8 @@ class InMemoryActeRepository:
                                f"collectivité de SIREN {acte.siren}.")
             current = len(acte.versions)
             if current and is_retry(acte.versions[-1].record.payload_sha256, payload_sha256):
+                if on_stored is not None:
+                    on_stored(False)
                 return self._record(acte), False
             check_new_version(identifiant, acte.statut, origine)
             if expected_version is not None and expected_version != current:
@@ -168,6 +171,10 @@ class InMemoryActeRepository:
             if expected_dates is not None and acte.dates != expected_dates:
                 raise StaleRead(f"L'accusé de réception de l'acte {identifiant} a été "
                                 "enregistré pendant la conversion.")
+            if on_stored is not None:
+                # Before anything changes here: when it raises, no version is stored, as the
+                # SQL repository rolls its transaction back.
+                on_stored(True)
             numero = current + 1
             version = VersionRecord(
                 numero=numero, created_at=now, auteur=auteur, origine=origine,  # type: ignore[arg-type]

@@ -257,3 +257,16 @@ def test_a_sitting_s_dates_are_recorded(store) -> None:
         store.record_seance_date("inconnue", "pv_arrete_le", dt.date(2020, 1, 30))
     with pytest.raises(ValueError):
         store.record_seance_date("s1", "autre", dt.date(2020, 1, 30))
+
+
+def test_what_runs_on_stored_decides_whether_the_version_is_kept(repository) -> None:
+    def refuse(created: bool) -> None:
+        raise RuntimeError(f"created={created}")
+
+    with pytest.raises(RuntimeError, match="created=True"):
+        add(repository, on_stored=refuse)
+    assert repository.get(IDENT) is None
+    seen: list[bool] = []
+    add(repository, on_stored=seen.append)
+    add(repository, on_stored=seen.append)  # a retry
+    assert seen == [True, False] and repository.get(IDENT).version == 1

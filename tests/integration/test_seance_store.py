@@ -194,3 +194,52 @@ def test_a_job_replaced_by_a_newer_one_generates_nothing(engine, store, tmp_path
     assert [(a.erreur_code, new.id in a.erreur_message) for a in replaced.erreurs] == [
         ("tache-remplacee", True)]
     assert fakes.rendered == [] and repository.get(identifiant(attendus[0].numero)) is None
+
+
+def test_an_act_and_its_finish_in_the_job_are_written_together(engine, store, tmp_path: Path
+                                                              ) -> None:
+    repository = SqlAlchemyActeRepository(engine, FileBlobStore(tmp_path / "blobs"))
+    ident = "021-242100410-20191219-2019-12-19_013-DE"
+    job = _submit(store, [ident, "A-2"])
+    store.start_act(job.id, 0)
+
+    def finish_then_fail(created: bool) -> None:
+        store.finish_act(job.id, 0, issue="generee")
+        raise RuntimeError("the worker dies before the commit")
+
+    add = dict(identifiant=ident, siren="242100410", files={"docx": b"PK", "pdf": b"%PDF-"},
+               auteur="test", origine="payload", payload_sha256="a" * 64)
+    with pytest.raises(RuntimeError):
+        repository.add_version(**add, on_stored=finish_then_fail)
+    assert repository.get(ident) is None
+    assert [a.statut for a in store.get_job(job.id).actes] == ["en_attente", "en_attente"]
+
+    seen: list[bool] = []
+    record, created = repository.add_version(**add, on_stored=lambda created: (
+        seen.append(created), store.finish_act(job.id, 0, issue="generee")))
+    assert created and seen == [True] and record.version == 1
+    assert [a.statut for a in store.get_job(job.id).actes] == ["generee", "en_attente"]
+    _, again = repository.add_version(**add, on_stored=seen.append)  # a retry: nothing stored
+    assert not again and seen == [True, False]
+
+
+def test_concurrent_workers_store_every_act_and_close_the_job_once(
+    engine, store, tmp_path: Path, dijon
+) -> None:
+    data, attendus = sitting(dijon, 12)
+    repository = SqlAlchemyActeRepository(engine, FileBlobStore(tmp_path / "blobs"))
+    fakes = _Fakes()
+    job = submit_seance(data, store=store, queue=_Queue(), auteur="greffe")
+
+    def work(position: int) -> None:
+        run_seance_act(job.id, position, store=store, renderer=fakes, converter=fakes,
+                       stamper=fakes, repository=repository)
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(work, [*range(12), 3, 7]))  # two redelivered
+
+    final = store.get_job(job.id)
+    assert (final.statut, final.done) == ("terminee", 12)
+    # A redelivered act running beside its first delivery may find it stored (conservee).
+    assert {a.statut for a in final.actes} <= {"generee", "conservee"}
+    assert {repository.get(identifiant(a.numero)).version for a in attendus} == {1}

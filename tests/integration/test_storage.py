@@ -31,6 +31,7 @@ from service.adapters.storage import (
     sqlite_url,
     upgrade,
 )
+from service.adapters.storage import blobs as blobs_module
 from service.adapters.storage.engine import alembic_config, current_revision
 from service.adapters.storage.tables import metadata
 from service.domain.canonical import canonical_json
@@ -359,7 +360,10 @@ def test_blobs_written_together_come_back_in_order_each_once(store, tmp_path, en
             {sha(d) for d in datas})
 
 
-def test_a_blob_on_disk_is_written_once_and_never_replaced(tmp_path):
+@pytest.mark.parametrize("way", ["nameless file", "temporary name"])
+def test_a_blob_on_disk_is_written_once_and_never_replaced(tmp_path, monkeypatch, way):
+    if way == "temporary name":  # where O_TMPFILE is missing
+        monkeypatch.setattr(blobs_module, "_TMPFILE", 0)
     store = FileBlobStore(tmp_path / "blobs")
     data = os.urandom(100_000)
 
@@ -410,3 +414,18 @@ def test_the_database_blob_store_serves_the_repository(engine, payload):
     assert repo.get(IDENTIFIANT).version == 5
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM blobs")).scalar() == 7
+
+
+def test_times_written_by_prepared_statements_read_as_those_written_through_sqlalchemy(
+        repo, engine, payload):
+    # The act's row goes through Connection.execute, its version, files and audit line straight
+    # to sqlite3 (prepared.py): on SQLite the stored texts must be the same, or comparisons of
+    # times in SQL would go wrong.
+    add_payload(repo, payload, documents("v1"))
+    with engine.connect() as conn:
+        same = conn.execute(sa.text(
+            "SELECT count(*) FROM actes JOIN versions ON versions.acte_id = actes.id "
+            "JOIN files ON files.version_id = versions.id JOIN audit ON audit.acte_id = actes.id "
+            "WHERE versions.created_at = actes.updated_at AND files.created_at = actes.updated_at "
+            "AND audit.at = actes.updated_at")).scalar()
+    assert same == 2  # two files

@@ -83,10 +83,10 @@ def _writers() -> ThreadPoolExecutor:
 class FileBlobStore:
     """Blobs as files under *root*, ``<root>/<2 first hex digits>/<sha256>``.
 
-    A blob is written to a temporary file in its final folder, flushed to disk, then put in
-    place in one atomic step (a hard link, or :func:`os.replace` where links are not
-    supported), so a reader sees the whole file or none. An existing blob is never written
-    again.
+    A blob is written to a nameless (Linux) or temporary file in its final folder, flushed to
+    disk, then put in place in one atomic step (a hard link, or :func:`os.replace` where links
+    are not supported), so a reader sees the whole file or none. An existing blob is never
+    written again.
     """
 
     def __init__(self, root: str | Path) -> None:
@@ -100,15 +100,58 @@ class FileBlobStore:
     def put(self, data: bytes) -> str:
         """Store *data* unless already stored; return its SHA-256.
 
-        Plain ``os`` calls on the descriptor rather than a file object, ``mkstemp`` and a
-        ``chmod`` afterwards (the file is created read-only, its random name drawn once): the
-        same steps and guarantees for less CPU (see :meth:`put_many`).
+        On Linux the bytes go to a nameless file of the blob's folder (``O_TMPFILE``), flushed
+        to disk, then linked under the blob's name, and the folder flushed: no random name to
+        draw, no temporary name to create and remove (two system calls and two changes of the
+        folder fewer), the same two waits for the disk (file, then folder). Against the
+        temporary name (kept where ``O_TMPFILE`` or ``/proc`` is missing), an act's three files
+        (130 KB), alternated, 200 acts each: CPU per act about 15 % less (9 pairs on a loaded
+        machine: 1.68 -> 1.42 ms on average, lower in 7).
         """
         ref = hashlib.sha256(data).hexdigest()
         folder = os.path.join(self.root, ref[:2])
         target = os.path.join(folder, ref)
         if os.path.exists(target):
             return ref
+        if _TMPFILE and self._put_unnamed(data, folder, ref):
+            return ref
+        self._put_named(data, folder, target)
+        return ref
+
+    def _put_unnamed(self, data: bytes, folder: str, ref: str) -> bool:
+        """Write *data* as the blob *ref* of *folder* from a nameless file; ``False`` (nothing
+        written) when the file system or the system cannot."""
+        try:
+            dir_fd = os.open(folder, _DIR_FLAGS)
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
+            dir_fd = os.open(folder, _DIR_FLAGS)
+        try:
+            try:
+                fd = os.open(".", _TMPFILE, 0o444, dir_fd=dir_fd)
+            except OSError:  # EOPNOTSUPP, EISDIR: not on this file system
+                return False
+            try:
+                _write_all(fd, data)
+                # linkat(AT_SYMLINK_FOLLOW) of the descriptor's /proc entry: the documented way
+                # to name an O_TMPFILE without CAP_DAC_READ_SEARCH. A link never replaces a
+                # name, so a concurrent writer's blob stays (the same bytes).
+                os.link(f"/proc/self/fd/{fd}", ref, dst_dir_fd=dir_fd, follow_symlinks=True)
+            except FileExistsError:
+                pass
+            except FileNotFoundError:  # no /proc: the named temporary file instead
+                return False
+            finally:
+                os.close(fd)
+            with contextlib.suppress(OSError):  # as _fsync_dir
+                os.fsync(dir_fd)  # the new name durable too (POSIX)
+        finally:
+            os.close(dir_fd)
+        return True
+
+    @staticmethod
+    def _put_named(data: bytes, folder: str, target: str) -> None:
+        """Write *data* as *target* through a temporary name in *folder*, put in place."""
         tmp = os.path.join(folder, f".tmp-{os.urandom(8).hex()}.part")
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
         try:
@@ -118,10 +161,7 @@ class FileBlobStore:
             fd = os.open(tmp, flags, 0o444)
         try:
             try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
-                os.fsync(fd)
+                _write_all(fd, data)
             finally:
                 os.close(fd)
             _publish(tmp, target)
@@ -129,7 +169,6 @@ class FileBlobStore:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
         _fsync_dir(folder)
-        return ref
 
     def put_many(self, datas: Sequence[bytes]) -> list[str]:
         """Store each of *datas* like :meth:`put`, at the same time; return their references.
@@ -199,6 +238,19 @@ class DatabaseBlobStore:
         if data is None:
             raise NotFound(f"Le fichier {ref} est introuvable dans le stockage.")
         return _check(ref, bytes(data))
+
+
+# A nameless file in a folder, on Linux (0 elsewhere: the named temporary file is used).
+_TMPFILE = (os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC) if hasattr(os, "O_TMPFILE") else 0
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write *data* to *fd* and flush it to disk."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.fsync(fd)
 
 
 def _publish(tmp: str, target: str) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from service.adapters.storage import envois, listing, rows
 from service.adapters.storage.blobs import BlobStore
 from service.adapters.storage.engine import begin_write
+from service.adapters.storage.prepared import Prepared
 from service.adapters.storage.tables import actes, audit, files, versions
 from service.domain.canonical import canonical_json
 from service.domain.canonical import payload_sha256 as digest
@@ -36,7 +37,10 @@ _ATTEMPTS = 5
 # 100 µs of CPU, several times what executing it prepared does; values are bound at execution.
 _CURRENT_SHA = select(versions.c.payload_sha256).where(
     versions.c.acte_id == bindparam("k_acte"), versions.c.numero == bindparam("k_numero"))
-_NEW_VERSION = insert(versions).returning(versions.c.id)
+_NEW_VERSION = Prepared(  # straight on sqlite3 where SQLite is the database (see prepared.py)
+    insert(versions).returning(versions.c.id),
+    keys=["acte_id", "numero", "created_at", "auteur", "origine", "payload_json",
+          "payload_sha256", "remplace", "motif"])
 _NEW_CURRENT = (
     update(actes).where(actes.c.id == bindparam("k_id"))
     .values(version=bindparam("b_version"), updated_at=bindparam("b_now"))
@@ -76,6 +80,12 @@ class SqlAlchemyActeRepository:
         """Return the act with its versions, or ``None`` (also when it belongs to none of
         *sirens*, if given: the filter is in the query)."""
         with _database_errors(), self._engine.connect() as conn:
+            if (sirens is None and conn.dialect.name == "sqlite"
+                    and not rows.acte_exists(conn, identifiant)):
+                # Each act of a sitting is looked up before it is generated, and is mostly
+                # not there yet: on SQLite one prepared statement, standing alone (no BEGIN,
+                # atomic by itself), says so; an act found is read in a transaction as before.
+                return None
             row = rows.acte_row(conn, identifiant, sirens=sirens)
             return None if row is None else rows.load_record(conn, row)
 
@@ -94,11 +104,16 @@ class SqlAlchemyActeRepository:
         dates: PrefectureDates | None = None,
         remplace: int | None = None,
         motif: str | None = None,
+        on_stored: Callable[[bool], None] | None = None,
     ) -> tuple[ActeRecord, bool]:
         """Store a new version and return ``(record, created)``.
 
         *remplace* and *motif* record a clerk's amendment replaced on purpose: the
         amended version and why (in the version and in the audit trail).
+
+        *on_stored* is called with ``created`` before the transaction commits; what it
+        writes with this database's stores joins the transaction (:func:`.begin_write`): a
+        sitting's act and its job are written in one transaction, not two.
 
         *dates*, the prefecture's dates a payload gives (its files are stamped with them),
         become the act's, and its status follows them as after an acknowledgement.
@@ -141,6 +156,7 @@ class SqlAlchemyActeRepository:
                             dates,
                             remplace,
                             motif,
+                            on_stored,
                         )
                 except IntegrityError as exc:
                     collision = exc
@@ -164,15 +180,32 @@ class SqlAlchemyActeRepository:
         dates: PrefectureDates | None,
         remplace: int | None = None,
         motif: str | None = None,
+        on_stored: Callable[[bool], None] | None = None,
     ) -> tuple[ActeRecord, bool]:
         now = self._clock()
-        row = rows.acte_row(conn, identifiant, lock=True)
+        row = (rows.acte_row(conn, identifiant, lock=True)
+               if rows.acte_exists(conn, identifiant, lock=True) else None)
         if row is None:
             if origine != "payload":
                 raise NotFound(f"L'acte {identifiant} est introuvable.")
-            row = rows.insert_acte(conn, identifiant, siren, now) or rows.existing_acte(
-                conn, identifiant, lock=True
-            )
+            _check_writable(identifiant, "generee", 0, PrefectureDates(), origine,
+                            expected_version, expected_dates)
+            # The act's row written as its first version leaves it (one UPDATE less).
+            new_dates, statut = regenerated("generee", dates) if dates is not None else (
+                PrefectureDates(), "generee")
+            new = rows.insert_acte(conn, identifiant, siren, now, statut=statut, dates=new_dates)
+            if new is not None:
+                self._write_version(
+                    conn, new.id, 1, now, auteur, origine, payload_json, payload_sha256,
+                    stored, remplace, motif, dates, action="creation")
+                if on_stored is not None:
+                    on_stored(True)
+                # Its record is what this transaction has just written, not read back.
+                version = rows.written_version(new, auteur, origine, payload_sha256, stored,
+                                               remplace, motif)
+                return rows.record_of(new, (version,)), True
+            # PostgreSQL: a concurrent writer inserted the act first; wait for it, then as below.
+            row = rows.existing_acte(conn, identifiant, lock=True)
         if row.siren != siren:
             raise Conflict(
                 f"L'identifiant {identifiant} est déjà celui d'un acte de la collectivité "
@@ -183,26 +216,15 @@ class SqlAlchemyActeRepository:
             current_sha = conn.execute(_CURRENT_SHA, {"k_acte": row.id, "k_numero": current}
                                        ).scalar()
             if is_retry(current_sha, payload_sha256):
+                if on_stored is not None:
+                    on_stored(False)
                 return rows.load_record(conn, row), False
-        check_new_version(identifiant, row.statut, origine)
-        if expected_version is not None and expected_version != current:
-            raise Conflict(
-                f"L'acte {identifiant} est à la version {current}, et non {expected_version} : "
-                "il a été modifié entre-temps. Rechargez-le avant de le modifier."
-            )
-        if expected_dates is not None and _dates_of(row) != expected_dates:
-            # An acknowledgement landed after these files were stamped: their stamp is stale.
-            raise StaleRead(
-                f"L'accusé de réception de l'acte {identifiant} a été enregistré pendant la "
-                "conversion : le PDF doit être tamponné à nouveau."
-            )
+        _check_writable(identifiant, row.statut, current, _dates_of(row), origine,
+                        expected_version, expected_dates)
         numero = current + 1
-        version_id = conn.execute(_NEW_VERSION, dict(
-            acte_id=row.id, numero=numero, created_at=now, auteur=auteur, origine=origine,
-            payload_json=payload_json, payload_sha256=payload_sha256, remplace=remplace,
-            motif=motif,
-        )).scalar_one()
-        hashes = rows.insert_files(conn, version_id, stored, now)
+        self._write_version(conn, row.id, numero, now, auteur, origine, payload_json,
+                            payload_sha256, stored, remplace, motif, dates,
+                            action="creation" if current == 0 else origine)
         # RETURNING: the act's row as this version leaves it, for the record, without reading
         # it again.
         moved = {"k_id": row.id, "b_version": numero, "b_now": now}
@@ -215,19 +237,36 @@ class SqlAlchemyActeRepository:
                 "b_reception": new_dates.date_reception,
                 "b_publication": new_dates.date_publication,
             }).one()
-        action = "creation" if current == 0 else origine
-        detail = {"version": numero, "origine": origine, "fichiers": hashes}
-        if remplace is not None:
-            detail.update(remplace=remplace, motif=motif)
-        if dates is not None and any(dates):
-            detail["transmission"] = _iso(dates)
-        rows.add_audit(conn, row.id, action, auteur, now, detail)
+        if on_stored is not None:
+            on_stored(True)
         if current == 0:
-            # A new act: its record is what this transaction has just written, not read back.
+            # An act's row at version 0 (written so before its row came with its first
+            # version): its record is what this transaction has just written.
             version = rows.written_version(updated, auteur, origine, payload_sha256, stored,
                                            remplace, motif)
             return rows.record_of(updated, (version,)), True
         return rows.load_record(conn, updated), True
+
+    @staticmethod
+    def _write_version(
+        conn: Connection, acte_id: int, numero: int, now: dt.datetime, auteur: str,
+        origine: str, payload_json: str | None, payload_sha256: str | None,
+        stored: Mapping[str, tuple[str, bytes]], remplace: int | None, motif: str | None,
+        dates: PrefectureDates | None, *, action: str,
+    ) -> None:
+        """Insert version *numero* of the act, its files and its line of the audit trail."""
+        version_id = _NEW_VERSION.run(conn, dict(
+            acte_id=acte_id, numero=numero, created_at=now, auteur=auteur, origine=origine,
+            payload_json=payload_json, payload_sha256=payload_sha256, remplace=remplace,
+            motif=motif,
+        )).scalar()
+        hashes = rows.insert_files(conn, version_id, stored, now)
+        detail: dict[str, Any] = {"version": numero, "origine": origine, "fichiers": hashes}
+        if remplace is not None:
+            detail.update(remplace=remplace, motif=motif)
+        if dates is not None and any(dates):
+            detail["transmission"] = _iso(dates)
+        rows.add_audit(conn, acte_id, action, auteur, now, detail)
 
     def read_file(self, identifiant: str, version: int, kind: str) -> bytes:
         """Return the bytes of one file.
@@ -462,6 +501,26 @@ def _database_errors() -> Iterator[None]:
             "La base de données est momentanément indisponible ; réessayez dans quelques secondes.",
             retry_after=5,
         ) from exc
+
+
+def _check_writable(
+    identifiant: str, statut: str, current: int, dates: PrefectureDates, origine: str,
+    expected_version: int | None, expected_dates: PrefectureDates | None,
+) -> None:
+    """Check that a version may follow version *current* of an act of *statut* and *dates*
+    (``0``, ``generee`` and none for an act not stored yet)."""
+    check_new_version(identifiant, statut, origine)
+    if expected_version is not None and expected_version != current:
+        raise Conflict(
+            f"L'acte {identifiant} est à la version {current}, et non {expected_version} : "
+            "il a été modifié entre-temps. Rechargez-le avant de le modifier."
+        )
+    if expected_dates is not None and dates != expected_dates:
+        # An acknowledgement landed after these files were stamped: their stamp is stale.
+        raise StaleRead(
+            f"L'accusé de réception de l'acte {identifiant} a été enregistré pendant la "
+            "conversion : le PDF doit être tamponné à nouveau."
+        )
 
 
 def _dates_of(row: Any) -> PrefectureDates:

@@ -9,12 +9,14 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Collection, Mapping
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Connection, Row, bindparam, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from service.adapters.storage.prepared import Prepared
 from service.adapters.storage.tables import actes, audit, files, versions
+from service.domain.dates_prefecture import Statut
 from service.domain.errors import NotFound
 from service.domain.records import (
     MEDIA_TYPES,
@@ -31,15 +33,42 @@ _ACTE_LOCKED = _ACTE.with_for_update()
 # In the query: another authority's act costs what an unknown one does (issue 13).
 _ACTE_OF = _ACTE.where(actes.c.siren.in_(bindparam("k_sirens", expanding=True)))
 _ACTE_OF_LOCKED = _ACTE_OF.with_for_update()
+# Whether the act exists (locked): most acts a sitting stores are new, and their absence is
+# learnt without SQLAlchemy's result machinery (see prepared.py); an existing act's row is then
+# read whole, as a Row.
+_ACTE_ID = select(actes.c.id).where(actes.c.identifiant == bindparam("k_identifiant"))
+_ACTE_EXISTS = Prepared(_ACTE_ID)
+_ACTE_EXISTS_LOCKED = Prepared(_ACTE_ID.with_for_update())
+_NEW_ACTE_KEYS = ["identifiant", "siren", "statut", "version", "created_at", "updated_at",
+                  "date_envoi", "date_reception", "date_publication"]
 _NEW_ACTE = {
     # Two first POSTs at once on PostgreSQL: the second waits for the first to commit, then
     # does nothing and finds its row, rather than failing on the unique identifier.
-    "postgresql": pg_insert(actes).on_conflict_do_nothing().returning(*actes.c),
-    # RETURNING: the row without reading it again (one statement less per new act).
-    "sqlite": insert(actes).returning(*actes.c),
+    "postgresql": Prepared(pg_insert(actes).on_conflict_do_nothing().returning(actes.c.id),
+                           keys=_NEW_ACTE_KEYS),
+    # RETURNING the id: the rest of the row is what was written (one statement less per act).
+    "sqlite": Prepared(insert(actes).returning(actes.c.id), keys=_NEW_ACTE_KEYS),
 }
-_FILES = insert(files)
-_AUDIT = insert(audit)
+
+
+class NewActe(NamedTuple):
+    """The row of an act this transaction has just inserted, as :func:`insert_acte` wrote it
+    (the columns :func:`record_of` and the repository read)."""
+
+    id: int
+    identifiant: str
+    siren: str
+    statut: Statut
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    date_envoi: dt.date | None
+    date_reception: dt.date | None
+    date_publication: dt.date | None
+# Run straight on sqlite3 where SQLite is the database (see prepared.py): every act writes them.
+_FILES = Prepared(insert(files), keys=["version_id", "kind", "sha256", "size", "media_type",
+                                       "created_at", "blob_ref"])
+_AUDIT = Prepared(insert(audit), keys=["acte_id", "action", "auteur", "at", "detail"])
 _VERSIONS = (select(versions)
              .where(versions.c.acte_id == bindparam("k_acte"),
                     versions.c.numero <= bindparam("k_version"))
@@ -83,27 +112,38 @@ def version_row(conn: Connection, identifiant: str, version: int | None) -> Row:
     return found
 
 
-def insert_acte(conn: Connection, identifiant: str, siren: str, now: dt.datetime) -> Row | None:
-    """Insert the row of a new act and return it (locked: this transaction wrote it), or
-    ``None`` when a concurrent writer inserted it first (PostgreSQL)."""
+def acte_exists(conn: Connection, identifiant: str, *, lock: bool = False) -> bool:
+    """Return whether the act *identifiant* is stored (its row locked with *lock*, on
+    PostgreSQL)."""
+    query = _ACTE_EXISTS_LOCKED if lock else _ACTE_EXISTS
+    return query.run(conn, {"k_identifiant": identifiant}).first() is not None
+
+
+def insert_acte(conn: Connection, identifiant: str, siren: str, now: dt.datetime, *,
+                statut: Statut, dates: PrefectureDates) -> NewActe | None:
+    """Insert the row of a new act at version 1, of *statut* and *dates*, and return it
+    (locked: this transaction wrote it), or ``None`` when a concurrent writer inserted it first
+    (PostgreSQL)."""
     values = dict(
         identifiant=identifiant,
         siren=siren,
-        statut="generee",
-        version=0,
+        statut=statut,
+        version=1,
         created_at=now,
         updated_at=now,
+        **dates._asdict(),
     )
     statement = _NEW_ACTE.get(conn.dialect.name, _NEW_ACTE["sqlite"])
-    return conn.execute(statement, values).first()
+    found = statement.run(conn, values).first()
+    return None if found is None else NewActe(id=found[0], **values)
 
 
 def insert_file(
     conn: Connection, version_id: int, kind: str, ref: str, data: bytes, now: dt.datetime
 ) -> str:
     sha256 = hashlib.sha256(data).hexdigest()
-    conn.execute(_FILES, dict(version_id=version_id, kind=kind, sha256=sha256, size=len(data),
-                              media_type=MEDIA_TYPES[kind], created_at=now, blob_ref=ref))
+    _FILES.run(conn, dict(version_id=version_id, kind=kind, sha256=sha256, size=len(data),
+                          media_type=MEDIA_TYPES[kind], created_at=now, blob_ref=ref))
     return sha256
 
 
@@ -117,7 +157,7 @@ def insert_files(
     store has just computed: not hashed a second time here."""
     hashes = {kind: ref for kind, (ref, _) in stored.items()}
     if stored:
-        conn.execute(_FILES, [
+        _FILES.run_many(conn, [
             dict(
                 version_id=version_id,
                 kind=kind,
@@ -135,8 +175,8 @@ def insert_files(
 def add_audit(
     conn: Connection, acte_id: int, action: str, auteur: str, at: dt.datetime, detail: dict
 ) -> None:
-    conn.execute(_AUDIT, dict(acte_id=acte_id, action=action, auteur=auteur, at=at,
-                              detail=json.dumps(detail, ensure_ascii=False, sort_keys=True)))
+    _AUDIT.run(conn, dict(acte_id=acte_id, action=action, auteur=auteur, at=at,
+                          detail=json.dumps(detail, ensure_ascii=False, sort_keys=True)))
 
 
 def load_record(conn: Connection, row: Row) -> ActeRecord:
@@ -167,7 +207,7 @@ def load_record(conn: Connection, row: Row) -> ActeRecord:
     ))
 
 
-def record_of(row: Row, versions: tuple[VersionRecord, ...]) -> ActeRecord:
+def record_of(row: Row | NewActe, versions: tuple[VersionRecord, ...]) -> ActeRecord:
     """Return the record of the act's *row* with its *versions*."""
     return ActeRecord(
         identifiant=row.identifiant,
@@ -182,7 +222,7 @@ def record_of(row: Row, versions: tuple[VersionRecord, ...]) -> ActeRecord:
 
 
 def written_version(
-    row: Row, auteur: str, origine: str, payload_sha256: str | None,
+    row: Row | NewActe, auteur: str, origine: str, payload_sha256: str | None,
     stored: Mapping[str, tuple[str, bytes]], remplace: int | None, motif: str | None,
 ) -> VersionRecord:
     """Return the current version of the act's *row*, just written with the files *stored*

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from service.adapters.storage import listing
 from service.adapters.storage.engine import begin_write
+from service.adapters.storage.prepared import Prepared
 from service.adapters.storage.repository import _database_errors
 from service.adapters.storage.seances import job_actes, jobs, seance_actes, seances
 from service.adapters.storage.tables import UtcDateTime, actes
@@ -45,12 +46,13 @@ PAYLOADS_KEPT = 8
 
 # The statements every act of a job runs (start_act, finish_act), built once: building a Core
 # statement costs about 100 µs of CPU, five times what executing it on SQLite does (an UPDATE
-# of job_actes: 107 µs built at each call, 19 µs built once); the values are bound at execution.
+# of job_actes: 107 µs built at each call, 19 µs built once); the values are bound at execution,
+# on SQLite straight on sqlite3 (see prepared.py).
 _NOW = bindparam("now", type_=UtcDateTime)
 _JOB = jobs.c.id == bindparam("k_job")
 _ACT = ((job_actes.c.job_id == bindparam("k_job"))
         & (job_actes.c.position == bindparam("k_position")))
-_START = (
+_START = Prepared(
     select(jobs.c.seance_id, jobs.c.auteur, jobs.c.remplacements, jobs.c.statut,
            jobs.c.finished_at, seances.c.job_id.label("derniere"),
            job_actes.c.statut.label("acte"))
@@ -58,18 +60,21 @@ _START = (
                  .outerjoin(job_actes, _ACT))
     .where(_JOB).with_for_update(of=jobs)
 )
-_TRY = update(job_actes).where(_ACT).values(tentatives=job_actes.c.tentatives + 1,
-                                            updated_at=_NOW)
-_JOB_STARTED = update(jobs).where(_JOB).values(
+_TRY = Prepared(update(job_actes).where(_ACT).values(tentatives=job_actes.c.tentatives + 1,
+                                                     updated_at=_NOW))
+_JOB_STARTED = Prepared(update(jobs).where(_JOB).values(
     started_at=func.coalesce(jobs.c.started_at, _NOW), updated_at=_NOW,
-    statut=bindparam("b_statut"))
-_JOB_TOUCHED = update(jobs).where(_JOB).values(updated_at=_NOW).returning(jobs.c.statut)
-_ACT_FINISHED = update(job_actes).where(_ACT).values(
+    statut=bindparam("b_statut")))
+_JOB_TOUCHED = Prepared(update(jobs).where(_JOB).values(updated_at=_NOW)
+                        .returning(jobs.c.statut))
+_ACT_FINISHED = Prepared(update(job_actes).where(_ACT).values(
     statut=bindparam("b_statut"), erreur_code=bindparam("b_code"),
-    erreur_message=bindparam("b_message"), updated_at=_NOW)
-_COUNT = (select(job_actes.c.statut, func.count())
-          .where(job_actes.c.job_id == bindparam("k_job")).group_by(job_actes.c.statut))
-_JOB_CLOSED = update(jobs).where(_JOB).values(statut=bindparam("b_statut"), finished_at=_NOW)
+    erreur_message=bindparam("b_message"), updated_at=_NOW))
+_COUNT = Prepared(select(job_actes.c.statut, func.count())
+                  .where(job_actes.c.job_id == bindparam("k_job"))
+                  .group_by(job_actes.c.statut))
+_JOB_CLOSED = Prepared(update(jobs).where(_JOB).values(statut=bindparam("b_statut"),
+                                                        finished_at=_NOW))
 
 
 class SqlSeanceStore:
@@ -219,20 +224,21 @@ class SqlSeanceStore:
         keys = {"k_job": job_id, "k_position": position}
         with _database_errors(), begin_write(self._engine) as conn:
             # The job (locked), the sitting's latest job and the act's status, in one query.
-            job = conn.execute(_START, keys).first()
+            job = _START.run(conn, keys).first()
             if job is None:
                 raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
-            if job.acte is None:
+            seance_id, auteur, remplacements, job_statut, finished_at, derniere, acte = job
+            if acte is None:
                 raise NotFound(f"La tâche {job_id} n'a pas d'acte en position {position}.")
-            if not a_demarrer(job.acte):
+            if not a_demarrer(acte):
                 return None
-            conn.execute(_TRY, {**keys, "now": now})
-            statut = statut_au_demarrage(job.statut, job.finished_at is not None)
-            conn.execute(_JOB_STARTED, {"k_job": job_id, "now": now, "b_statut": statut})
+            _TRY.run(conn, {**keys, "now": now})
+            statut = statut_au_demarrage(job_statut, finished_at is not None)
+            _JOB_STARTED.run(conn, {"k_job": job_id, "now": now, "b_statut": statut})
         return ActeDemarre(
-            job_id=job_id, position=position, seance_id=job.seance_id, auteur=job.auteur,
-            remplacements=json.loads(job.remplacements) if job.remplacements else {},
-            remplacee_par=job.derniere if job.derniere not in (None, job_id) else None,
+            job_id=job_id, position=position, seance_id=seance_id, auteur=auteur,
+            remplacements=json.loads(remplacements) if remplacements else {},
+            remplacee_par=derniere if derniere not in (None, job_id) else None,
         )
 
     def finish_act(
@@ -249,19 +255,19 @@ class SqlSeanceStore:
             # The job's row locked first (by this UPDATE, which also moves its updated_at), as
             # start_act does: the finishing workers take turns, so exactly one of them sees
             # nothing waiting.
-            job_statut = conn.execute(_JOB_TOUCHED, {"k_job": job_id, "now": now}).scalar()
+            job_statut = _JOB_TOUCHED.run(conn, {"k_job": job_id, "now": now}).scalar()
             if job_statut is None:
                 raise NotFound(f"Aucune tâche n'a l'identifiant « {job_id} ».")
-            written = conn.execute(_ACT_FINISHED, {
+            written = _ACT_FINISHED.run(conn, {
                 "k_job": job_id, "k_position": position, "now": now, "b_statut": statut,
                 "b_code": code, "b_message": message,
             }).rowcount
             if not written:
                 raise NotFound(f"La tâche {job_id} n'a pas d'acte en position {position}.")
-            compte: dict[str, int] = {s: n for s, n in conn.execute(_COUNT, {"k_job": job_id})}
+            compte: dict[str, int] = {s: n for s, n in _COUNT.run(conn, {"k_job": job_id})}
             if cloture := statut_de_cloture(compte):
                 job_statut = cloture
-                conn.execute(_JOB_CLOSED, {"k_job": job_id, "now": now, "b_statut": cloture})
+                _JOB_CLOSED.run(conn, {"k_job": job_id, "now": now, "b_statut": cloture})
         return Avancement(statut=job_statut, compte=compte)
 
     def stale_jobs(self, older_than: dt.timedelta) -> list[str]:
