@@ -360,10 +360,19 @@ def test_blobs_written_together_come_back_in_order_each_once(store, tmp_path, en
             {sha(d) for d in datas})
 
 
-@pytest.mark.parametrize("way", ["nameless file", "temporary name"])
+@pytest.mark.parametrize("way", ["nameless file", "temporary name", "nameless file not linked"])
 def test_a_blob_on_disk_is_written_once_and_never_replaced(tmp_path, monkeypatch, way):
     if way == "temporary name":  # where O_TMPFILE is missing
         monkeypatch.setattr(blobs_module, "_TMPFILE", 0)
+    if way == "nameless file not linked":  # a file system refusing the /proc link (EPERM…)
+        link = os.link
+
+        def refusing(src, *args, **kwargs):
+            if str(src).startswith("/proc/self/fd/"):
+                raise PermissionError(1, "Operation not permitted")
+            return link(src, *args, **kwargs)
+
+        monkeypatch.setattr(os, "link", refusing)
     store = FileBlobStore(tmp_path / "blobs")
     data = os.urandom(100_000)
 

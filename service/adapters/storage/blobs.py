@@ -139,7 +139,9 @@ class FileBlobStore:
                 os.link(f"/proc/self/fd/{fd}", ref, dst_dir_fd=dir_fd, follow_symlinks=True)
             except FileExistsError:
                 pass
-            except FileNotFoundError:  # no /proc: the named temporary file instead
+            except OSError:
+                # No /proc, or a link this file system refuses (EPERM, EXDEV…): the named
+                # temporary file instead, whose own error, if any, is the one reported.
                 return False
             finally:
                 os.close(fd)
