@@ -96,12 +96,32 @@ def memory_jobs_dir(workers: int, base: str = "/dev/shm") -> Path | None:
     (Docker: 64 MiB) is left alone: a large act must not fail for want of room.
     """
     try:
+        _remove_left_behind(Path(base))
         stat = os.statvfs(base)
         if stat.f_bavail * stat.f_frsize < workers * _ROOM_PER_WORKER:
             return None
-        return Path(tempfile.mkdtemp(prefix="actes-lo-jobs-", dir=base))
+        return Path(tempfile.mkdtemp(prefix=f"{_JOBS_PREFIX}{os.getpid()}-", dir=base))
     except OSError:
         return None
+
+
+_JOBS_PREFIX = "actes-lo-jobs-"
+
+
+def _remove_left_behind(base: Path) -> None:
+    """Remove the folders of *base* that a pool killed without closing left (its documents
+    in flight would hold memory until the machine restarts): those named after a process
+    that no longer runs. A folder of a running process, any other pool's, is left alone."""
+    for folder in base.glob(f"{_JOBS_PREFIX}*-*"):
+        pid = folder.name[len(_JOBS_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # EPERM: another user's running process
+            continue
 
 
 # A DOCX (20 MB at most once uploaded) and its PDF (48 MiB at most kept), with margin.

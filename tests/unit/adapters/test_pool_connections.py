@@ -4,7 +4,10 @@ the socket, the protocol and the server's threads are real."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -145,3 +148,26 @@ def test_a_message_whose_body_comes_in_pieces_is_read_whole() -> None:
     with pytest.raises(protocol.Closed):
         protocol.receive(right)
     right.close()
+
+
+def test_a_killed_pool_s_folder_in_memory_is_removed_by_the_next_pool(tmp_path) -> None:
+    """A pool server killed with SIGKILL cannot remove its folder of documents in flight from
+    /dev/shm; the next pool started on the machine removes it, and no running pool's."""
+    from service.adapters.libreoffice.worker import memory_jobs_dir
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    left = tmp_path / f"actes-lo-jobs-{gone}-abc123"
+    left.mkdir()
+    (left / "job-1.docx").write_bytes(b"PK" * 1000)
+    running = tmp_path / f"actes-lo-jobs-{os.getpid()}-def456"
+    running.mkdir()
+    other = tmp_path / "actes-lo-jobs-notapid"
+    other.mkdir()
+
+    made = memory_jobs_dir(1, base=str(tmp_path))
+
+    assert not left.exists()
+    assert running.is_dir() and other.is_dir()
+    if made is not None:  # None when tmp_path's file system has less room than a pool needs
+        assert made.name.startswith(f"actes-lo-jobs-{os.getpid()}-")
