@@ -253,9 +253,12 @@ def _seance(
 
 
 def clear() -> None:
-    """Forget the sittings kept (for tests)."""
+    """Forget the sittings kept and the texts typographed once per process (for tests: a
+    context built after this one is built from nothing)."""
     with _seances_lock:
         _seances.clear()
+    _short_literal.cache_clear()
+    _flat.cache_clear()
 
 
 def template_context(

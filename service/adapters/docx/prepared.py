@@ -147,6 +147,9 @@ class PreparedTemplate:
             self._start = None
         static = io.BytesIO()
         dynamic = {self._body.member, self._numbering_member, self._core_member}
+        if not all(m.isascii() for m in dynamic | {h.member for h in self._headers}):
+            # zipped.py writes the parts each render fills with ASCII names, as OPC names are.
+            raise Unsupported("a filled part whose name is not ASCII")
         write_package(static, package, skip=dynamic | {h.member for h in self._headers})
         self._archive = Archive(static.getvalue())
 
