@@ -80,8 +80,9 @@ class PoolClient:
             except (protocol.Closed, BrokenPipeError, ConnectionResetError):
                 if not reused:
                     raise
-                # A kept connection the server has since closed (idle, restarted): it read
-                # nothing of this request, which goes again on a new connection.
+                # A kept connection the server has since closed (idle, restarted, or gone
+                # while converting): the request goes again, once, on a new connection; a
+                # document converted twice gives the same PDF.
                 self._drop()
                 sock, _ = self._connection(deadline)
                 sock.settimeout(max(0.001, deadline - time.monotonic()))
