@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import threading
 import zipfile
 from collections import OrderedDict
@@ -75,6 +76,9 @@ def _patched(src_xml: str) -> str:
     # docxtpl's patch_xml is a pure function of its text (it never reads self).
     return str(DocxTemplate.patch_xml(None, src_xml))
 
+
+JINJA_TAG = re.compile(r"\{[{%#]")
+"""The start of a Jinja tag (``{{``, ``{%``, ``{#``): a text without it renders as itself."""
 
 LISTING_CHARS = ("\t", "\a", "\n", "\f")
 """The marks docxtpl's ``resolve_listing`` turns into tabs, paragraphs, line and page breaks."""

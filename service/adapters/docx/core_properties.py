@@ -19,9 +19,8 @@ from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.parser import parse_xml
 
-from service.adapters.docx.cache import ENVIRONMENT
+from service.adapters.docx.cache import ENVIRONMENT, JINJA_TAG
 
-_JINJA = re.compile(r"\{[{%#]")
 JINJA_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 """The core properties docxtpl's ``render_properties`` fills with Jinja, in its order."""
 SET = ("title", "author", "subject", "language")
@@ -43,7 +42,7 @@ class PreparedProperties:
         self.jinja: list[str] = []
         for name in JINJA_PROPERTIES:
             value = getattr(props, name)
-            if _JINJA.search(value):
+            if JINJA_TAG.search(value):
                 self.jinja.append(name)
             else:
                 setattr(props, name, ENVIRONMENT.from_string(value).render({}))

@@ -8,11 +8,12 @@ writer enables (``heading``, ``list``, ``emphasis``, ``newline``, ``escape`` ove
 children are one ``text`` per line with a ``softbreak`` between lines, ``paragraph_close``.
 A line alone between blank lines that is ``#`` to ``######``, a space and a plain title gives
 ``heading_open``, an ``inline`` holding one ``text``, ``heading_close``.
-Those are built here; everything else goes to markdown-it, in spans cut at the blank lines
-before and after plain paragraphs, where no block of CommonMark stays open (a list item goes
-on after a blank line only on an indented line or another item, and a plain line is
-neither). tests/unit/adapters/test_markdown_blocks.py checks the stream against markdown-it's
-on the examples and on generated texts.
+Those are read here (:class:`Plain`, :class:`Heading`); everything else goes to markdown-it,
+in spans cut at the blank lines before and after plain paragraphs, where no block of
+CommonMark stays open (a list item goes on after a blank line only on an indented line or
+another item, and a plain line is neither). tests/unit/adapters/test_markdown_blocks.py builds
+the tokens of those blocks and checks them against markdown-it's on the examples and on
+generated texts.
 
 A line is plain when it is not empty, neither starts nor ends with whitespace (no
 indentation, no hard break, nothing ``str.strip`` would remove), holds none of ``*``, ``_``,
@@ -32,10 +33,6 @@ PARSER = MarkdownIt("zero").enable(["heading", "list", "emphasis", "newline", "e
 """The parser of the contract's Markdown subset."""
 
 _NUMBERED = re.compile(r"[0-9]{1,9}[.)]")
-_OPEN = Token("paragraph_open", "p", 1)
-_CLOSE = Token("paragraph_close", "p", -1)
-_SOFTBREAK = Token("softbreak", "br", 0)
-# The writer only reads tokens: these three are the same for every plain paragraph.
 
 
 def _plain(line: str) -> bool:
@@ -101,20 +98,6 @@ def blocks(text: str) -> list[Block]:
     return out
 
 
-def tokens(text: str) -> list[Token]:
-    """Return the tokens markdown-it's :data:`PARSER` gives for *text* (those the writer
-    reads: type, tag, attributes, content, markup, children)."""
-    out: list[Token] = []
-    for block in blocks(text):
-        if isinstance(block, Plain):
-            out.extend(_paragraph(block))
-        elif isinstance(block, Heading):
-            out.extend(_heading(*block))
-        else:
-            out.extend(block)
-    return out
-
-
 def _heading_level(line: str) -> int:
     """Return the level of *line* when it is a plain heading (``## Titre``: one to six ``#``,
     a space, a plain title not ending with ``#``), else 0."""
@@ -125,23 +108,3 @@ def _heading_level(line: str) -> int:
     if not _plain(title) or title.endswith("#"):
         return 0
     return marks
-
-
-def _heading(level: int, title: str) -> list[Token]:
-    tag, markup = f"h{level}", "#" * level
-    inline = Token("inline", "", 0, content=title, children=[Token("text", "", 0, content=title)])
-    return [
-        Token("heading_open", tag, 1, markup=markup),
-        inline,
-        Token("heading_close", tag, -1, markup=markup),
-    ]
-
-
-def _paragraph(lines: list[str]) -> list[Token]:
-    children: list[Token] = []
-    for line in lines:
-        if children:
-            children.append(_SOFTBREAK)
-        children.append(Token("text", "", 0, content=line))
-    inline = Token("inline", "", 0, content="\n".join(lines), children=children)
-    return [_OPEN, inline, _CLOSE]

@@ -44,6 +44,7 @@ from lxml import etree
 
 from service.adapters.docx.cache import (
     ENVIRONMENT,
+    JINJA_TAG,
     LISTING_CHARS,
     CachedDocxTemplate,
     finish_part,
@@ -60,7 +61,6 @@ from service.adapters.docx.zipped import Archive, Packed, Piece
 
 log = logging.getLogger(__name__)
 
-_JINJA = re.compile(r"\{[{%#]")
 _CELL_TAGS = re.compile(r"\{[{%][-+]?\s*(?:tc|colspan|cellbg|vm|hm)\b")
 _TAGS = re.compile(r"<[^>]+>")
 _BODY_MARK = "extrait-corps"
@@ -132,7 +132,8 @@ class PreparedTemplate:
         self._body = _Filled(document.part.partname.membername, body_source)
         self._headers = self._headers_and_footers(tpl)
         for part in package.parts:
-            if part.content_type == _FOOTNOTES and _JINJA.search(tpl.patch_xml(part.blob.decode())):
+            footnotes = part.content_type == _FOOTNOTES
+            if footnotes and JINJA_TAG.search(tpl.patch_xml(part.blob.decode())):
                 raise Unsupported("Jinja tags in footnotes")
         # Without Jinja tags, footnotes come out of docxtpl's pass the same for every render.
         tpl.render_footnotes({}, ENVIRONMENT)
@@ -167,7 +168,7 @@ class PreparedTemplate:
                 xml = tpl.get_part_xml(part)
                 encoding = tpl.get_headers_footers_encoding(xml)
                 patched = tpl.patch_xml(xml)
-                if _JINJA.search(patched):
+                if JINJA_TAG.search(patched):
                     filled.append(_Filled(member, patched, encoding))
                 else:
                     rendered = tpl.render_xml_part(patched, part, {}, ENVIRONMENT)

@@ -111,11 +111,11 @@ def test_changed_attendance_and_date_change_the_context(
         assert later["textes"]["fait_a"] != before["textes"]["fait_a"]
 
 
-def test_an_election_of_the_executive_gets_its_own_quorum(
+def _commune_electing_its_maire(
     dijon_payload: DeliberationPayload,
-) -> None:
-    # From 14 May 2020 a commune's election of its maire counts members present only, other
-    # deliberations of the same sitting present or represented: the sitting's counts differ.
+) -> tuple[DeliberationPayload, DeliberationPayload]:
+    """Return the Dijon act as a commune's in June 2020, and that commune's election of its
+    maire at the same sitting."""
     commune = dijon_payload.model_copy(update={
         "collectivite": dijon_payload.collectivite.model_copy(update={"type": "commune"}),
         "seance": dijon_payload.seance.model_copy(update={"date": dt.date(2020, 6, 2)}),
@@ -124,6 +124,15 @@ def test_an_election_of_the_executive_gets_its_own_quorum(
     maire = commune.model_copy(update={"deliberation": commune.deliberation.model_copy(
         update={"matiere": "5.1", "election": election, "vote": None}
     )})
+    return commune, maire
+
+
+def test_an_election_of_the_executive_gets_its_own_quorum(
+    dijon_payload: DeliberationPayload,
+) -> None:
+    # From 14 May 2020 a commune's election of its maire counts members present only, other
+    # deliberations of the same sitting present or represented: the sitting's counts differ.
+    commune, maire = _commune_electing_its_maire(dijon_payload)
     context.clear()
     other, elected = _context(commune), _context(maire)
     assert other["textes"]["quorum"] != elected["textes"]["quorum"]
@@ -149,14 +158,7 @@ def test_a_render_changing_its_context_leaves_the_next_one_alone(
 def test_the_counts_kept_are_decompter_s(
     acts: list[DeliberationPayload], dijon_payload: DeliberationPayload
 ) -> None:
-    commune = dijon_payload.model_copy(update={
-        "collectivite": dijon_payload.collectivite.model_copy(update={"type": "commune"}),
-        "seance": dijon_payload.seance.model_copy(update={"date": dt.date(2020, 6, 2)}),
-    })
-    election = Election(postes=1, tours=[Tour(candidats=[Candidat(nom="Mme A", voix=40)])])
-    maire = commune.model_copy(update={"deliberation": commune.deliberation.model_copy(
-        update={"matiere": "5.1", "election": election, "vote": None}
-    )})
+    commune, maire = _commune_electing_its_maire(dijon_payload)
     adjoint = maire.model_copy(update={"deliberation": maire.deliberation.model_copy(
         update={"matiere": "4.1"}  # an election, not of the executive
     )})

@@ -12,13 +12,52 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.token import Token
 
-from service.adapters.docx.markdown_blocks import PARSER, tokens
+from service.adapters.docx.markdown_blocks import PARSER, Heading, Plain, blocks
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = [
     ROOT / "examples" / "deliberation.json",
     ROOT.parent / "shared" / "contract" / "examples" / "deliberation-dijon-2019-12-19-013.json",
 ]
+
+
+_OPEN = Token("paragraph_open", "p", 1)
+_CLOSE = Token("paragraph_close", "p", -1)
+_SOFTBREAK = Token("softbreak", "br", 0)
+
+
+def tokens(text: str) -> list[Token]:
+    """Return the tokens markdown-it's :data:`PARSER` gives for *text* (those the writer
+    reads: type, tag, attributes, content, markup, children)."""
+    out: list[Token] = []
+    for block in blocks(text):
+        if isinstance(block, Plain):
+            out.extend(_paragraph(block))
+        elif isinstance(block, Heading):
+            out.extend(_heading(*block))
+        else:
+            out.extend(block)
+    return out
+
+
+def _heading(level: int, title: str) -> list[Token]:
+    tag, markup = f"h{level}", "#" * level
+    inline = Token("inline", "", 0, content=title, children=[Token("text", "", 0, content=title)])
+    return [
+        Token("heading_open", tag, 1, markup=markup),
+        inline,
+        Token("heading_close", tag, -1, markup=markup),
+    ]
+
+
+def _paragraph(lines: list[str]) -> list[Token]:
+    children: list[Token] = []
+    for line in lines:
+        if children:
+            children.append(_SOFTBREAK)
+        children.append(Token("text", "", 0, content=line))
+    inline = Token("inline", "", 0, content="\n".join(lines), children=children)
+    return [_OPEN, inline, _CLOSE]
 
 
 def _read(tok: Token) -> tuple[Any, ...]:
